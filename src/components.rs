@@ -1,0 +1,4 @@
+//! Reusable pieces shared by several pages.
+pub mod page_header;
+pub mod placeholder;
+pub mod tab_bar;

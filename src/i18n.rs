@@ -1,0 +1,139 @@
+//! Compile-time checked UI text. Every locale is a `Strings` value, so a missing translation is
+//! a build error, and switching language is one signal write with no extra download.
+mod en;
+mod zh_cn;
+
+use leptos::prelude::*;
+
+/// A UI language the portal ships.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Locale {
+    /// Simplified Chinese, the default.
+    #[default]
+    ZhCn,
+    /// English, the second language.
+    En,
+}
+
+impl Locale {
+    /// Every shipped locale, in the order the language switcher offers them.
+    pub const ALL: [Locale; 2] = [Locale::ZhCn, Locale::En];
+
+    /// The BCP 47 tag, used for `<html lang>` and `Accept-Language`.
+    pub fn tag(self) -> &'static str {
+        match self {
+            Locale::ZhCn => "zh-CN",
+            Locale::En => "en",
+        }
+    }
+
+    /// Parses a stored or browser-provided tag; anything unknown means the default.
+    pub fn from_tag(tag: &str) -> Self {
+        if tag.to_ascii_lowercase().starts_with("en") {
+            Locale::En
+        } else {
+            Locale::ZhCn
+        }
+    }
+
+    /// This locale's text.
+    pub fn strings(self) -> &'static Strings {
+        match self {
+            Locale::ZhCn => &zh_cn::STRINGS,
+            Locale::En => &en::STRINGS,
+        }
+    }
+}
+
+/// All UI text of one locale. Add a field here and the compiler lists every locale to fill in.
+pub struct Strings {
+    /// The language's own name, shown in the language switcher.
+    pub language_name: &'static str,
+    pub app_name: &'static str,
+    pub skip_to_content: &'static str,
+    pub main_navigation: &'static str,
+    pub loading: &'static str,
+    pub tab_home: &'static str,
+    pub tab_card: &'static str,
+    pub tab_offers: &'static str,
+    pub tab_aid: &'static str,
+    pub tab_me: &'static str,
+    pub home_title: &'static str,
+    pub home_intro: &'static str,
+    pub card_title: &'static str,
+    pub card_intro: &'static str,
+    pub offers_title: &'static str,
+    pub offers_intro: &'static str,
+    pub insurance_title: &'static str,
+    pub insurance_intro: &'static str,
+    pub aid_title: &'static str,
+    pub aid_intro: &'static str,
+    pub me_title: &'static str,
+    pub me_intro: &'static str,
+    pub login_title: &'static str,
+    pub login_intro: &'static str,
+    pub not_found_title: &'static str,
+    pub not_found_intro: &'static str,
+    pub back_home: &'static str,
+    pub hotline: &'static str,
+    pub language: &'static str,
+}
+
+/// The current locale, provided once by the app and read by every view.
+#[derive(Clone, Copy)]
+pub struct I18n {
+    locale: RwSignal<Locale>,
+}
+
+impl I18n {
+    /// Creates the context value with an initial locale.
+    pub fn new(initial: Locale) -> Self {
+        Self {
+            locale: RwSignal::new(initial),
+        }
+    }
+
+    /// The current locale (reactive).
+    pub fn locale(&self) -> Locale {
+        self.locale.get()
+    }
+
+    /// Switches the UI language.
+    pub fn set_locale(&self, locale: Locale) {
+        self.locale.set(locale);
+    }
+
+    /// The current locale's text (reactive: call it inside a closure in views).
+    pub fn t(&self) -> &'static Strings {
+        self.locale.get().strings()
+    }
+}
+
+/// Reads the i18n context provided by the app.
+pub fn use_i18n() -> I18n {
+    expect_context::<I18n>()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unknown_tags_fall_back_to_simplified_chinese() {
+        assert_eq!(Locale::from_tag("fr-FR"), Locale::ZhCn);
+        assert_eq!(Locale::from_tag("zh-TW"), Locale::ZhCn);
+        assert_eq!(Locale::from_tag("en-GB"), Locale::En);
+    }
+
+    #[test]
+    fn tags_round_trip() {
+        for locale in Locale::ALL {
+            assert_eq!(Locale::from_tag(locale.tag()), locale);
+        }
+    }
+
+    #[test]
+    fn the_default_locale_is_simplified_chinese() {
+        assert_eq!(Locale::default().strings().tab_home, "首页");
+    }
+}

@@ -1,0 +1,9 @@
+//! One module per page, named after its route.
+pub mod aid;
+pub mod card;
+pub mod home;
+pub mod insurance;
+pub mod login;
+pub mod me;
+pub mod not_found;
+pub mod offers;

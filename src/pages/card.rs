@@ -1,0 +1,10 @@
+//! The card page (placeholder until its issue lands).
+use leptos::prelude::*;
+
+use crate::components::placeholder::Placeholder;
+
+/// Route `/card`.
+#[component]
+pub fn CardPage() -> impl IntoView {
+    view! { <Placeholder title=|s| s.card_title intro=|s| s.card_intro/> }
+}

@@ -1,0 +1,10 @@
+//! The login page (placeholder until its issue lands).
+use leptos::prelude::*;
+
+use crate::components::placeholder::Placeholder;
+
+/// Route `/login`.
+#[component]
+pub fn LoginPage() -> impl IntoView {
+    view! { <Placeholder title=|s| s.login_title intro=|s| s.login_intro/> }
+}

@@ -1,0 +1,111 @@
+//! The app shell: static first paint, routing, deep links and the language switch.
+use crate::ensure;
+use crate::support::{Ctx, TestResult, http_get};
+
+pub async fn the_served_page_carries_a_static_shell_and_the_runtime_config(ctx: Ctx) -> TestResult {
+    let (head, body) = http_get(&ctx.base, "/card").await?;
+    ensure!(head.starts_with("http/1.1 200"), "deep link status: {head}");
+    ensure!(
+        head.contains("cache-control: no-cache"),
+        "index.html must not be cached: {head}"
+    );
+    ensure!(
+        body.contains("<html lang=\"zh-CN\">"),
+        "the page must declare Simplified Chinese"
+    );
+    ensure!(
+        body.contains("id=\"shell\"") && body.contains("工会会员服务"),
+        "no static shell in the HTML"
+    );
+    ensure!(
+        body.contains("id=\"portal-config\""),
+        "no runtime config block"
+    );
+    ensure!(
+        body.contains("\"apiBase\""),
+        "the runtime config has no apiBase"
+    );
+    Ok(())
+}
+
+pub async fn the_app_replaces_the_shell_and_shows_the_tab_bar(ctx: Ctx) -> TestResult {
+    ctx.open("/").await?;
+    ctx.wait_for_text("nav.tab-bar", "首页").await?;
+    let tabs = ctx
+        .script("return document.querySelectorAll('nav.tab-bar a').length")
+        .await?;
+    ensure!(tabs == 5, "expected 5 tabs, found {tabs}");
+    let shell = ctx
+        .script("return document.getElementById('shell') === null")
+        .await?;
+    ensure!(shell == true, "the static shell is still on the page");
+    let title = ctx.script("return document.title").await?;
+    ensure!(
+        title.as_str().is_some_and(|t| t.contains("首页")),
+        "document title: {title}"
+    );
+    Ok(())
+}
+
+pub async fn a_deep_link_survives_a_reload(ctx: Ctx) -> TestResult {
+    ctx.open("/card").await?;
+    ctx.wait_for_text("h1", "会员卡").await?;
+    ctx.browser.refresh().await?;
+    ctx.wait_for_text("h1", "会员卡").await?;
+    let current = ctx
+        .script("return document.querySelector('nav.tab-bar a[aria-current=page]').getAttribute('href')")
+        .await?;
+    ensure!(
+        current == "/card",
+        "the card tab should be current, found {current}"
+    );
+    Ok(())
+}
+
+pub async fn tabs_navigate_within_the_app(ctx: Ctx) -> TestResult {
+    ctx.open("/").await?;
+    ctx.wait_for_text("nav.tab-bar", "优惠").await?;
+    ctx.script("window.__sameDocument = true; return true")
+        .await?;
+    ctx.browser
+        .find(fantoccini::Locator::Css("nav.tab-bar a[href='/offers']"))
+        .await?
+        .click()
+        .await?;
+    ctx.wait_for_text("h1", "普惠优惠").await?;
+    let url = ctx.browser.current_url().await?;
+    ensure!(url.path() == "/offers", "url after the tab: {url}");
+    let same = ctx.script("return window.__sameDocument === true").await?;
+    ensure!(
+        same == true,
+        "the tab reloaded the page instead of routing in-app"
+    );
+    Ok(())
+}
+
+pub async fn unknown_paths_say_so_and_lead_home(ctx: Ctx) -> TestResult {
+    ctx.open("/no/such/page").await?;
+    ctx.wait_for_text("h1", "页面不存在").await?;
+    ctx.browser
+        .find(fantoccini::Locator::Css("main a[href='/']"))
+        .await?
+        .click()
+        .await?;
+    ctx.wait_for_text("h1", "首页").await?;
+    Ok(())
+}
+
+pub async fn a_stored_english_preference_switches_the_language(ctx: Ctx) -> TestResult {
+    ctx.open("/").await?;
+    ctx.wait_for_text("nav.tab-bar", "首页").await?;
+    ctx.script("localStorage.setItem('portal.locale', 'en'); return true")
+        .await?;
+    ctx.browser.refresh().await?;
+    ctx.wait_for_text("nav.tab-bar", "Home").await?;
+    let lang = ctx.script("return document.documentElement.lang").await?;
+    ensure!(
+        lang == "en",
+        "<html lang> should follow the UI language, found {lang}"
+    );
+    Ok(())
+}

@@ -1,0 +1,289 @@
+//! The suite's machinery: server and chromedriver processes, browser sessions, the runner and
+//! small assertion helpers.
+use std::future::Future;
+use std::io::{BufRead, BufReader};
+use std::net::TcpListener;
+use std::path::{Path, PathBuf};
+use std::pin::Pin;
+use std::process::{Child, Command, ExitCode, Stdio};
+use std::time::{Duration, Instant};
+
+use fantoccini::{Client, ClientBuilder, Locator};
+
+pub type Error = Box<dyn std::error::Error + Send + Sync>;
+pub type TestResult = Result<(), Error>;
+pub type TestFn = fn(Ctx) -> Pin<Box<dyn Future<Output = TestResult> + Send>>;
+
+/// Fails the test with a message unless the condition holds.
+#[macro_export]
+macro_rules! ensure {
+    ($cond:expr, $($msg:tt)+) => {
+        if !$cond {
+            return Err(format!($($msg)+).into());
+        }
+    };
+}
+
+/// What a test gets: the server's address and its own browser.
+pub struct Ctx {
+    pub base: String,
+    pub browser: Client,
+}
+
+impl Ctx {
+    /// The absolute URL of a portal path.
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+
+    /// Opens a portal path.
+    pub async fn open(&self, path: &str) -> TestResult {
+        Ok(self.browser.goto(&self.url(path)).await?)
+    }
+
+    /// Waits (up to 20 s) until an element's text contains `expected`.
+    pub async fn wait_for_text(&self, css: &str, expected: &str) -> TestResult {
+        let deadline = Instant::now() + Duration::from_secs(20);
+        let mut last = String::new();
+        while Instant::now() < deadline {
+            if let Ok(elements) = self.browser.find_all(Locator::Css(css)).await {
+                for element in elements {
+                    last = element.text().await.unwrap_or_default();
+                    if last.contains(expected) {
+                        return Ok(());
+                    }
+                }
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        Err(format!("`{css}` never showed {expected:?} (last text: {last:?})").into())
+    }
+
+    /// Runs a script in the page and returns its JSON result.
+    pub async fn script(&self, js: &str) -> Result<serde_json::Value, Error> {
+        Ok(self.browser.execute(js, vec![]).await?)
+    }
+}
+
+/// The processes shared by every test, stopped when the suite ends.
+pub struct Suite {
+    server: Server,
+    driver: Driver,
+    filter: Vec<String>,
+}
+
+impl Suite {
+    /// Starts the server and chromedriver from the paths `cargo xtask test` passes in.
+    pub fn from_env() -> Suite {
+        let server = Server::start(&env_path("PORTAL_SERVER_BIN"), &env_path("PORTAL_DIST_DIR"))
+            .unwrap_or_else(|e| panic!("could not start the server: {e}"));
+        let driver =
+            Driver::start().unwrap_or_else(|e| panic!("could not start chromedriver: {e}"));
+        let filter = std::env::args()
+            .skip(1)
+            .filter(|a| !a.starts_with('-'))
+            .collect();
+        Suite {
+            server,
+            driver,
+            filter,
+        }
+    }
+
+    /// Runs the selected tests one after another and prints libtest's result line.
+    pub fn run(self, tests: Vec<(&'static str, TestFn)>) -> ExitCode {
+        let runtime = tokio::runtime::Runtime::new().expect("tokio runtime");
+        let selected: Vec<_> = tests
+            .into_iter()
+            .filter(|(name, _)| {
+                self.filter.is_empty() || self.filter.iter().any(|f| name.contains(f.as_str()))
+            })
+            .collect();
+        println!("\nrunning {} tests", selected.len());
+        let (mut passed, mut failed) = (0, 0);
+        for (name, test) in selected {
+            let outcome = runtime.block_on(self.run_one(test));
+            match outcome {
+                Ok(()) => {
+                    passed += 1;
+                    println!("test {name} ... ok");
+                }
+                Err(e) => {
+                    failed += 1;
+                    println!("test {name} ... FAILED\n    {e}");
+                }
+            }
+        }
+        let verdict = if failed == 0 { "ok" } else { "FAILED" };
+        println!(
+            "\ntest result: {verdict}. {passed} passed; {failed} failed; 0 ignored; 0 measured; 0 filtered out"
+        );
+        if failed > 0 {
+            println!("server log: {}", self.server.log.display());
+        }
+        if failed == 0 {
+            ExitCode::SUCCESS
+        } else {
+            ExitCode::FAILURE
+        }
+    }
+
+    async fn run_one(&self, test: TestFn) -> TestResult {
+        let browser = self.driver.browser().await?;
+        let ctx = Ctx {
+            base: self.server.base.clone(),
+            browser: browser.clone(),
+        };
+        let outcome = tokio::time::timeout(Duration::from_secs(120), tokio::spawn(test(ctx))).await;
+        let _ = browser.close().await;
+        match outcome {
+            Err(_) => Err("timed out after 120 s".into()),
+            Ok(Err(join)) => Err(format!("panicked: {join}").into()),
+            Ok(Ok(result)) => result,
+        }
+    }
+}
+
+fn env_path(name: &str) -> PathBuf {
+    std::env::var_os(name)
+        .map(PathBuf::from)
+        .unwrap_or_else(|| panic!("{name} is not set: run the suite with `cargo xtask test`"))
+}
+
+/// The real server binary on a free port with a fresh, seeded database.
+pub struct Server {
+    child: Child,
+    pub base: String,
+    pub log: PathBuf,
+}
+
+impl Server {
+    pub fn start(binary: &Path, dist: &Path) -> Result<Server, Error> {
+        let data_dir = std::env::temp_dir().join(format!("portal-e2e-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&data_dir);
+        std::fs::create_dir_all(&data_dir)?;
+        let log = data_dir.join("server.log");
+        let mut child = Command::new(binary)
+            .args([
+                "--port",
+                "0",
+                "--seed-demo",
+                "--dev-outbox",
+                "--insecure-cookies",
+            ])
+            .arg("--data-dir")
+            .arg(&data_dir)
+            .arg("--dist-dir")
+            .arg(dist)
+            .env("RUST_LOG", "info")
+            .stdout(Stdio::piped())
+            .stderr(std::fs::File::create(&log)?)
+            .spawn()?;
+        let stdout = child.stdout.take().ok_or("no stdout")?;
+        let mut lines = BufReader::new(stdout).lines();
+        let base = loop {
+            match lines.next() {
+                Some(Ok(line)) => {
+                    if let Some(url) = line.strip_prefix("listening on ") {
+                        break url.trim().to_owned();
+                    }
+                }
+                _ => {
+                    return Err(format!(
+                        "the server exited before listening; see {}",
+                        log.display()
+                    )
+                    .into());
+                }
+            }
+        };
+        // Keep draining stdout so the server never blocks on a full pipe.
+        std::thread::spawn(move || lines.for_each(drop));
+        Ok(Server { child, base, log })
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// chromedriver on a free port.
+pub struct Driver {
+    child: Child,
+    url: String,
+}
+
+impl Driver {
+    pub fn start() -> Result<Driver, Error> {
+        let binary = std::env::var("CHROMEDRIVER").unwrap_or_else(|_| "chromedriver".into());
+        let port = free_port()?;
+        let child = Command::new(binary)
+            .arg(format!("--port={port}"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()?;
+        let deadline = Instant::now() + Duration::from_secs(15);
+        while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+            if Instant::now() > deadline {
+                return Err("chromedriver did not start listening".into());
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        Ok(Driver {
+            child,
+            url: format!("http://127.0.0.1:{port}"),
+        })
+    }
+
+    /// A new headless Chromium with a fresh profile and a phone-sized window.
+    pub async fn browser(&self) -> Result<Client, Error> {
+        let chrome = std::env::var("CHROME_BIN").unwrap_or_else(|_| "/usr/bin/chromium".into());
+        let capabilities = serde_json::json!({
+            "goog:chromeOptions": {
+                "binary": chrome,
+                "args": [
+                    "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                    "--no-first-run", "--disable-quic", "--window-size=412,915", "--lang=zh-CN"
+                ]
+            }
+        });
+        let serde_json::Value::Object(capabilities) = capabilities else {
+            unreachable!()
+        };
+        Ok(ClientBuilder::rustls()?
+            .capabilities(capabilities)
+            .connect(&self.url)
+            .await?)
+    }
+}
+
+impl Drop for Driver {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn free_port() -> Result<u16, Error> {
+    Ok(TcpListener::bind("127.0.0.1:0")?.local_addr()?.port())
+}
+
+/// A raw HTTP/1.1 GET, for checking what the server sends before any script runs.
+pub async fn http_get(base: &str, path: &str) -> Result<(String, String), Error> {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let authority = base.trim_start_matches("http://");
+    let mut stream = tokio::net::TcpStream::connect(authority).await?;
+    let request = format!("GET {path} HTTP/1.1\r\nHost: {authority}\r\nConnection: close\r\n\r\n");
+    stream.write_all(request.as_bytes()).await?;
+    let mut response = Vec::new();
+    stream.read_to_end(&mut response).await?;
+    let text = String::from_utf8_lossy(&response).into_owned();
+    let (head, body) = text
+        .split_once("\r\n\r\n")
+        .ok_or("no header/body separator")?;
+    Ok((head.to_ascii_lowercase(), body.to_owned()))
+}

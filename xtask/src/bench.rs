@@ -1,0 +1,151 @@
+//! `cargo xtask bench`: dist sizes and Lighthouse (mobile preset) against the real server,
+//! reported on the terminal and in `target/bench/`. Not part of the tests: timings are noisy.
+use std::io::{BufRead, BufReader};
+use std::path::Path;
+use std::process::{Child, ExitCode, Stdio};
+
+use crate::bundle;
+use crate::process;
+use crate::tools::{CHROMIUM, Needs, Tools, step};
+use crate::{Result, root};
+
+/// The routes measured; `/login` is the page the peer's figures are for.
+const ROUTES: [&str; 3] = ["/login", "/", "/card"];
+const CHROME_FLAGS: &str = "--headless=new --no-sandbox --disable-gpu --disable-dev-shm-usage \
+    --disable-background-networking --disable-component-update --disable-sync --no-first-run";
+
+pub fn run() -> Result<ExitCode> {
+    let tools = Tools::bootstrap(Needs::BENCH)?;
+    let report = bundle::build(&tools)?;
+    report.print();
+    step("Building the server (release)");
+    process::run(tools.cargo().args(["build", "--release", "-p", "server"]))?;
+    let out = root().join("target/bench");
+    std::fs::create_dir_all(&out).map_err(|e| format!("cannot create target/bench: {e}"))?;
+    let (mut server, base) = start_server(&out)?;
+    let mut lines = vec![format!(
+        "first-load brotli: {:.1} KiB (budget {:.0} KiB)",
+        report.first_load_kib(),
+        report.budget_kib
+    )];
+    for route in ROUTES {
+        match lighthouse(&tools, &base, route, &out) {
+            Ok(line) => lines.push(line),
+            Err(e) => lines.push(format!("{route}: lighthouse failed: {e}")),
+        }
+    }
+    let _ = server.kill();
+    let _ = server.wait();
+    let summary = lines.join("\n");
+    println!("\n{summary}");
+    std::fs::write(out.join("report.txt"), format!("{summary}\n")).map_err(|e| e.to_string())?;
+    println!("report: target/bench/report.txt (Lighthouse JSON beside it)");
+    Ok(ExitCode::SUCCESS)
+}
+
+fn start_server(out: &Path) -> Result<(Child, String)> {
+    let data = out.join("data");
+    let _ = std::fs::remove_dir_all(&data);
+    let mut child = std::process::Command::new(root().join("target/release/server"))
+        .current_dir(root())
+        .args([
+            "--port",
+            "0",
+            "--dist-dir",
+            "dist",
+            "--seed-demo",
+            "--insecure-cookies",
+        ])
+        .arg("--data-dir")
+        .arg(&data)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .map_err(|e| format!("cannot start the server: {e}"))?;
+    let stdout = child.stdout.take().ok_or("server has no stdout")?;
+    let mut lines = BufReader::new(stdout).lines();
+    let base = lines
+        .by_ref()
+        .map_while(|l| l.ok())
+        .find_map(|line| line.strip_prefix("listening on ").map(str::to_owned))
+        .ok_or("the server exited before listening")?;
+    std::thread::spawn(move || lines.for_each(drop));
+    Ok((child, base))
+}
+
+/// Runs Lighthouse's default (mobile) preset on one route and returns a one-line summary.
+fn lighthouse(tools: &Tools, base: &str, route: &str, out: &Path) -> Result<String> {
+    step(&format!("Lighthouse (mobile) {route}"));
+    let name = if route == "/" {
+        "home".to_owned()
+    } else {
+        route.trim_matches('/').replace('/', "-")
+    };
+    let json = out.join(format!("lighthouse-{name}.json"));
+    process::run(
+        tools
+            .command(tools.node_bin("lighthouse"))
+            .arg(format!("{base}{route}"))
+            .args([
+                "--quiet",
+                "--output=json",
+                "--only-categories=performance,accessibility",
+            ])
+            .arg(format!("--output-path={}", json.display()))
+            .arg(format!("--chrome-flags={CHROME_FLAGS}"))
+            .env("CHROME_PATH", CHROMIUM),
+    )?;
+    let text = std::fs::read_to_string(&json).map_err(|e| e.to_string())?;
+    let lhr: serde_json::Value = serde_json::from_str(&text).map_err(|e| e.to_string())?;
+    Ok(summarise(route, &lhr))
+}
+
+fn summarise(route: &str, lhr: &serde_json::Value) -> String {
+    let score = |cat: &str| {
+        lhr["categories"][cat]["score"]
+            .as_f64()
+            .map(|s| format!("{:.0}", s * 100.0))
+    };
+    let audit = |id: &str| {
+        lhr["audits"][id]["displayValue"]
+            .as_str()
+            .unwrap_or("?")
+            .replace('\u{a0}', " ")
+    };
+    let bytes = lhr["audits"]["total-byte-weight"]["numericValue"]
+        .as_f64()
+        .unwrap_or(0.0)
+        / 1024.0;
+    format!(
+        "{route}: performance {} accessibility {} FCP {} LCP {} TBT {} CLS {} transferred {bytes:.1} KiB",
+        score("performance").unwrap_or_else(|| "?".into()),
+        score("accessibility").unwrap_or_else(|| "?".into()),
+        audit("first-contentful-paint"),
+        audit("largest-contentful-paint"),
+        audit("total-blocking-time"),
+        audit("cumulative-layout-shift"),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_lighthouse_report_is_summarised_on_one_line() {
+        let lhr = serde_json::json!({
+            "categories": {"performance": {"score": 0.97}, "accessibility": {"score": 1.0}},
+            "audits": {
+                "first-contentful-paint": {"displayValue": "0.9\u{a0}s"},
+                "largest-contentful-paint": {"displayValue": "1.2\u{a0}s"},
+                "total-blocking-time": {"displayValue": "40\u{a0}ms"},
+                "cumulative-layout-shift": {"displayValue": "0"},
+                "total-byte-weight": {"numericValue": 102400.0}
+            }
+        });
+        assert_eq!(
+            summarise("/login", &lhr),
+            "/login: performance 97 accessibility 100 FCP 0.9 s LCP 1.2 s TBT 40 ms CLS 0 transferred 100.0 KiB"
+        );
+    }
+}

@@ -1,0 +1,217 @@
+//! The release bundle: Trunk's build, precompressed siblings for the server, and the
+//! first-load size measured against the budget in `perf-budget.toml`.
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use crate::process::run;
+use crate::tools::{Tools, step};
+use crate::{Result, root};
+
+/// Extensions the server may send compressed; each gets `.br` and `.gz` siblings.
+const COMPRESSIBLE: [&str; 8] = [
+    "html",
+    "js",
+    "wasm",
+    "css",
+    "svg",
+    "json",
+    "webmanifest",
+    "txt",
+];
+/// What a first visit downloads before the portal is usable.
+const FIRST_LOAD: [&str; 4] = ["html", "js", "wasm", "css"];
+
+/// One dist file's sizes in bytes.
+pub struct FileSizes {
+    pub name: String,
+    pub raw: u64,
+    pub gzip: u64,
+    pub brotli: u64,
+}
+
+/// The bundle's sizes and the budget they are held to.
+pub struct Report {
+    pub files: Vec<FileSizes>,
+    pub budget_kib: f64,
+}
+
+impl Report {
+    /// Brotli bytes of the first-load files.
+    pub fn first_load_brotli(&self) -> u64 {
+        self.files
+            .iter()
+            .filter(|f| {
+                FIRST_LOAD
+                    .iter()
+                    .any(|ext| f.name.ends_with(&format!(".{ext}")))
+            })
+            .map(|f| f.brotli)
+            .sum()
+    }
+
+    pub fn first_load_kib(&self) -> f64 {
+        self.first_load_brotli() as f64 / 1024.0
+    }
+
+    pub fn within_budget(&self) -> bool {
+        self.first_load_kib() <= self.budget_kib
+    }
+
+    /// The size table and the budget verdict.
+    pub fn print(&self) {
+        println!(
+            "{:<44} {:>10} {:>10} {:>10}",
+            "dist file", "raw", "gzip", "brotli"
+        );
+        for f in &self.files {
+            println!(
+                "{:<44} {:>10} {:>10} {:>10}",
+                f.name, f.raw, f.gzip, f.brotli
+            );
+        }
+        let verdict = if self.within_budget() {
+            "within"
+        } else {
+            "OVER"
+        };
+        println!(
+            "first-load transfer (html+js+wasm+css, brotli): {:.1} KiB — {verdict} the {:.0} KiB budget",
+            self.first_load_kib(),
+            self.budget_kib
+        );
+    }
+}
+
+/// Builds `dist/` in release mode, writes compressed siblings and measures it.
+pub fn build(tools: &Tools) -> Result<Report> {
+    step("Building the portal with Trunk (release; first build ~3 min)");
+    run(tools
+        .command("trunk")
+        .args(["build", "--release", "--offline"]))?;
+    let dist = root().join("dist");
+    let mut files = Vec::new();
+    for path in dist_files(&dist)? {
+        files.push(compress_beside(&dist, &path)?);
+    }
+    files.sort_by_key(|f| std::cmp::Reverse(f.brotli));
+    Ok(Report {
+        files,
+        budget_kib: budget_kib()?,
+    })
+}
+
+fn dist_files(dist: &Path) -> Result<Vec<PathBuf>> {
+    let mut found = Vec::new();
+    let mut pending = vec![dist.to_path_buf()];
+    while let Some(dir) = pending.pop() {
+        let entries =
+            std::fs::read_dir(&dir).map_err(|e| format!("cannot read {}: {e}", dir.display()))?;
+        for entry in entries.flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                pending.push(path);
+            } else if is_compressible(&path) {
+                found.push(path);
+            }
+        }
+    }
+    Ok(found)
+}
+
+fn is_compressible(path: &Path) -> bool {
+    path.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|ext| COMPRESSIBLE.contains(&ext))
+}
+
+fn compress_beside(dist: &Path, path: &Path) -> Result<FileSizes> {
+    let bytes = std::fs::read(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    let br = brotli_bytes(&bytes);
+    let gz = gzip_bytes(&bytes)?;
+    write(&with_suffix(path, "br"), &br)?;
+    write(&with_suffix(path, "gz"), &gz)?;
+    let name = path
+        .strip_prefix(dist)
+        .unwrap_or(path)
+        .to_string_lossy()
+        .into_owned();
+    Ok(FileSizes {
+        name,
+        raw: bytes.len() as u64,
+        gzip: gz.len() as u64,
+        brotli: br.len() as u64,
+    })
+}
+
+fn with_suffix(path: &Path, suffix: &str) -> PathBuf {
+    let mut name = path.as_os_str().to_owned();
+    name.push(".");
+    name.push(suffix);
+    PathBuf::from(name)
+}
+
+fn write(path: &Path, bytes: &[u8]) -> Result<()> {
+    std::fs::write(path, bytes).map_err(|e| format!("cannot write {}: {e}", path.display()))
+}
+
+/// Brotli at maximum quality, as a static file is compressed once and served many times.
+pub fn brotli_bytes(input: &[u8]) -> Vec<u8> {
+    let mut out = Vec::new();
+    let params = brotli::enc::BrotliEncoderParams {
+        quality: 11,
+        lgwin: 22,
+        ..Default::default()
+    };
+    let mut reader = input;
+    // Writing into a Vec cannot fail.
+    let _ = brotli::BrotliCompress(&mut reader, &mut out, &params);
+    out
+}
+
+fn gzip_bytes(input: &[u8]) -> Result<Vec<u8>> {
+    let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+    encoder
+        .write_all(input)
+        .and_then(|_| encoder.finish())
+        .map_err(|e| format!("gzip failed: {e}"))
+}
+
+/// Reads `first_load_brotli_kib` from `perf-budget.toml`.
+pub fn budget_kib() -> Result<f64> {
+    let text = std::fs::read_to_string(root().join("perf-budget.toml"))
+        .map_err(|e| format!("cannot read perf-budget.toml: {e}"))?;
+    parse_budget(&text)
+        .ok_or_else(|| "perf-budget.toml needs `first_load_brotli_kib = <number>`".into())
+}
+
+fn parse_budget(text: &str) -> Option<f64> {
+    text.lines()
+        .filter(|line| !line.trim_start().starts_with('#'))
+        .find_map(|line| {
+            line.split_once('=')
+                .filter(|(k, _)| k.trim() == "first_load_brotli_kib")
+        })
+        .and_then(|(_, value)| value.trim().parse().ok())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_budget_line_is_read_and_comments_are_skipped() {
+        let text = "# first_load_brotli_kib = 1\nfirst_load_brotli_kib = 150\n";
+        assert_eq!(parse_budget(text), Some(150.0));
+        assert_eq!(parse_budget("nothing here"), None);
+    }
+
+    #[test]
+    fn brotli_output_round_trips() {
+        let input = "工会会员服务卡 ".repeat(200);
+        let compressed = brotli_bytes(input.as_bytes());
+        assert!(compressed.len() < input.len() / 10);
+        let mut restored = Vec::new();
+        brotli::BrotliDecompress(&mut compressed.as_slice(), &mut restored).expect("valid brotli");
+        assert_eq!(restored, input.as_bytes());
+    }
+}

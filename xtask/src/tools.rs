@@ -1,0 +1,260 @@
+//! The bootstrap: finds each tool the build and tests need and installs only what is missing
+//! or at the wrong version. Versions are pinned here, in Trunk.toml and in Cargo.lock.
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::Instant;
+
+use crate::process::{output_line, run};
+use crate::{Result, root};
+
+const TRUNK_VERSION: &str = "0.21.14";
+const BINARYEN_MAJOR: &str = "132";
+const LIGHTHOUSE_MAJOR: &str = "13";
+pub const CHROMIUM: &str = "/usr/bin/chromium";
+pub const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
+
+/// Which groups of tools a command needs.
+#[derive(Clone, Copy)]
+pub struct Needs {
+    browser: bool,
+    lighthouse: bool,
+}
+
+impl Needs {
+    pub const BUILD: Needs = Needs {
+        browser: false,
+        lighthouse: false,
+    };
+    pub const TEST: Needs = Needs {
+        browser: true,
+        lighthouse: false,
+    };
+    pub const BENCH: Needs = Needs {
+        browser: true,
+        lighthouse: true,
+    };
+}
+
+/// Installed tools, and the PATH under which child processes find them.
+pub struct Tools {
+    path: String,
+    tools_dir: PathBuf,
+}
+
+/// Prints a progress heading, so a long bootstrap never looks stuck.
+pub fn step(what: &str) {
+    println!("==> {what}");
+}
+
+impl Tools {
+    /// Installs whatever `needs` lists and is missing, then describes the environment.
+    pub fn bootstrap(needs: Needs) -> Result<Tools> {
+        let started = Instant::now();
+        let tools = Tools::locate();
+        tools.ensure_wasm_target()?;
+        tools.ensure_trunk()?;
+        tools.ensure_wasm_bindgen()?;
+        tools.ensure_npm_package(
+            "wasm-opt",
+            "binaryen",
+            BINARYEN_MAJOR,
+            "version 132",
+            "seconds",
+        )?;
+        if needs.browser {
+            ensure_chromium()?;
+        }
+        if needs.lighthouse {
+            tools.ensure_npm_package(
+                "lighthouse",
+                "lighthouse",
+                LIGHTHOUSE_MAJOR,
+                LIGHTHOUSE_MAJOR,
+                "~1 min",
+            )?;
+        }
+        println!("==> Tools ready ({:.0?})", started.elapsed());
+        Ok(tools)
+    }
+
+    fn locate() -> Tools {
+        let tools_dir = root().join("tools");
+        let cargo_bin = std::env::var("CARGO_HOME")
+            .map(PathBuf::from)
+            .unwrap_or_else(|_| home().join(".cargo"))
+            .join("bin");
+        let node_bin = tools_dir.join("node_modules/.bin");
+        let inherited = std::env::var("PATH").unwrap_or_default();
+        let path = format!("{}:{}:{inherited}", node_bin.display(), cargo_bin.display());
+        Tools { path, tools_dir }
+    }
+
+    /// A command that sees the project's tools on its PATH, run from the workspace root.
+    pub fn command(&self, program: impl AsRef<std::ffi::OsStr>) -> Command {
+        let mut command = Command::new(program);
+        command.env("PATH", &self.path).current_dir(root());
+        command
+    }
+
+    pub fn cargo(&self) -> Command {
+        self.command(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
+    }
+
+    /// The project-local npm binary directory.
+    pub fn node_bin(&self, name: &str) -> PathBuf {
+        self.tools_dir.join("node_modules/.bin").join(name)
+    }
+
+    fn version_of(&self, program: &str) -> Option<String> {
+        output_line(self.command(program).arg("--version"))
+    }
+
+    fn ensure_wasm_target(&self) -> Result<()> {
+        let installed = self
+            .command("rustup")
+            .args(["target", "list", "--installed"])
+            .output()
+            .is_ok_and(|o| String::from_utf8_lossy(&o.stdout).contains("wasm32-unknown-unknown"));
+        if installed {
+            return Ok(());
+        }
+        step("Installing the wasm32-unknown-unknown Rust target (seconds)");
+        run(self
+            .command("rustup")
+            .args(["target", "add", "wasm32-unknown-unknown"]))
+    }
+
+    fn ensure_trunk(&self) -> Result<()> {
+        if self
+            .version_of("trunk")
+            .is_some_and(|v| v == format!("trunk {TRUNK_VERSION}"))
+        {
+            return Ok(());
+        }
+        step(&format!(
+            "Installing trunk {TRUNK_VERSION} from crates.io (8–16 min on 2 cores)"
+        ));
+        run(self
+            .cargo()
+            .args(["install", "trunk", "--version", TRUNK_VERSION, "--locked"]))
+    }
+
+    fn ensure_wasm_bindgen(&self) -> Result<()> {
+        let wanted = wasm_bindgen_version()?;
+        check_trunk_pins(&wanted)?;
+        if self
+            .version_of("wasm-bindgen")
+            .is_some_and(|v| v == format!("wasm-bindgen {wanted}"))
+        {
+            return Ok(());
+        }
+        step(&format!(
+            "Installing wasm-bindgen-cli {wanted} (the Cargo.lock version; ~8 min)"
+        ));
+        // `--locked` fails for this crate (a locked dependency was yanked), so resolve afresh.
+        run(self.cargo().args([
+            "install",
+            "wasm-bindgen-cli",
+            "--version",
+            &wanted,
+            "--force",
+        ]))
+    }
+
+    /// Installs an npm package into `tools/` unless `bin --version` already mentions `expect`.
+    fn ensure_npm_package(
+        &self,
+        bin: &str,
+        package: &str,
+        major: &str,
+        expect: &str,
+        takes: &str,
+    ) -> Result<()> {
+        let binary = self.node_bin(bin);
+        let current = binary
+            .exists()
+            .then(|| output_line(self.command(&binary).arg("--version")))
+            .flatten();
+        if current.is_some_and(|v| v.contains(expect)) {
+            return Ok(());
+        }
+        step(&format!(
+            "Installing {package}@{major} from npm into tools/ ({takes})"
+        ));
+        std::fs::create_dir_all(&self.tools_dir)
+            .map_err(|e| format!("cannot create tools/: {e}"))?;
+        let prefix = self.tools_dir.to_string_lossy().into_owned();
+        run(self.command("npm").args([
+            "install",
+            "--no-audit",
+            "--no-fund",
+            "--prefix",
+            &prefix,
+            &format!("{package}@{major}"),
+        ]))
+    }
+}
+
+fn home() -> PathBuf {
+    std::env::var("HOME")
+        .map(PathBuf::from)
+        .unwrap_or_else(|_| PathBuf::from("/root"))
+}
+
+/// The wasm-bindgen version Cargo.lock pins; the CLI must match it exactly.
+pub fn wasm_bindgen_version() -> Result<String> {
+    let lock = std::fs::read_to_string(root().join("Cargo.lock"))
+        .map_err(|e| format!("cannot read Cargo.lock: {e}"))?;
+    let mut lines = lock.lines();
+    while let Some(line) = lines.next() {
+        if line == "name = \"wasm-bindgen\"" {
+            let version = lines
+                .next()
+                .and_then(|l| l.strip_prefix("version = \"")?.strip_suffix('"'));
+            if let Some(version) = version {
+                return Ok(version.to_owned());
+            }
+        }
+    }
+    Err("Cargo.lock has no wasm-bindgen entry".into())
+}
+
+/// Trunk runs offline with pinned tool versions; a mismatch would make it try to download.
+fn check_trunk_pins(wasm_bindgen: &str) -> Result<()> {
+    let trunk_toml = std::fs::read_to_string(root().join("Trunk.toml"))
+        .map_err(|e| format!("cannot read Trunk.toml: {e}"))?;
+    let pinned = format!("wasm_bindgen = \"{wasm_bindgen}\"");
+    if trunk_toml.contains(&pinned) {
+        Ok(())
+    } else {
+        Err(format!(
+            "Trunk.toml must pin the Cargo.lock version: set `{pinned}` under [tools]"
+        ))
+    }
+}
+
+fn ensure_chromium() -> Result<()> {
+    if Path::new(CHROMIUM).exists() && Path::new(CHROMEDRIVER).exists() {
+        return Ok(());
+    }
+    let is_root = output_line(Command::new("id").arg("-u")).is_some_and(|uid| uid == "0");
+    if !is_root || !Path::new("/usr/bin/apt-get").exists() {
+        return Err(format!(
+            "Chromium and ChromeDriver are needed at {CHROMIUM} and {CHROMEDRIVER}; install them \
+             (Debian/Ubuntu: `sudo apt-get install chromium chromium-driver`) and run again"
+        ));
+    }
+    step("Installing Chromium and ChromeDriver with apt-get (~1 min)");
+    run(Command::new("apt-get")
+        .arg("update")
+        .env("DEBIAN_FRONTEND", "noninteractive"))?;
+    run(Command::new("apt-get")
+        .args([
+            "install",
+            "-y",
+            "--no-install-recommends",
+            "chromium",
+            "chromium-driver",
+        ])
+        .env("DEBIAN_FRONTEND", "noninteractive"))
+}
