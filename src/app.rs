@@ -18,7 +18,7 @@ pub fn App() -> impl IntoView {
     let i18n = use_i18n();
     view! {
         <Router>
-            <a class="skip-link" href="#main">{move || i18n.t().skip_to_content}</a>
+            <a class="skip-link" href="#main">{move || i18n.t().shell.skip_to_content}</a>
             <main id="main" tabindex="-1">
                 <Routes fallback=|| view! { <NotFoundPage/> }>
                     <Route path=path!("/") view=HomePage/>

@@ -1,4 +1,5 @@
 //! Reusable pieces shared by several pages.
 pub mod page_header;
 pub mod placeholder;
+pub mod qr_code;
 pub mod tab_bar;

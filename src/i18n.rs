@@ -1,7 +1,7 @@
 //! Compile-time checked UI text. Every locale is a `Strings` value, so a missing translation is
 //! a build error, and switching language is one signal write with no extra download.
-mod en;
-mod zh_cn;
+pub mod common;
+pub mod shell;
 
 use leptos::prelude::*;
 
@@ -39,45 +39,31 @@ impl Locale {
     /// This locale's text.
     pub fn strings(self) -> &'static Strings {
         match self {
-            Locale::ZhCn => &zh_cn::STRINGS,
-            Locale::En => &en::STRINGS,
+            Locale::ZhCn => &ZH_CN,
+            Locale::En => &EN,
         }
     }
 }
 
-/// All UI text of one locale. Add a field here and the compiler lists every locale to fill in.
+/// All UI text of one locale, one field per feature so each feature's text lives in its own
+/// file with both languages side by side. A missing translation is a build error.
 pub struct Strings {
     /// The language's own name, shown in the language switcher.
     pub language_name: &'static str,
-    pub app_name: &'static str,
-    pub skip_to_content: &'static str,
-    pub main_navigation: &'static str,
-    pub loading: &'static str,
-    pub tab_home: &'static str,
-    pub tab_card: &'static str,
-    pub tab_offers: &'static str,
-    pub tab_aid: &'static str,
-    pub tab_me: &'static str,
-    pub home_title: &'static str,
-    pub home_intro: &'static str,
-    pub card_title: &'static str,
-    pub card_intro: &'static str,
-    pub offers_title: &'static str,
-    pub offers_intro: &'static str,
-    pub insurance_title: &'static str,
-    pub insurance_intro: &'static str,
-    pub aid_title: &'static str,
-    pub aid_intro: &'static str,
-    pub me_title: &'static str,
-    pub me_intro: &'static str,
-    pub login_title: &'static str,
-    pub login_intro: &'static str,
-    pub not_found_title: &'static str,
-    pub not_found_intro: &'static str,
-    pub back_home: &'static str,
-    pub hotline: &'static str,
-    pub language: &'static str,
+    pub common: &'static common::Common,
+    pub shell: &'static shell::Shell,
 }
+
+static ZH_CN: Strings = Strings {
+    language_name: "简体中文",
+    common: &common::ZH_CN,
+    shell: &shell::ZH_CN,
+};
+static EN: Strings = Strings {
+    language_name: "English",
+    common: &common::EN,
+    shell: &shell::EN,
+};
 
 /// The current locale, provided once by the app and read by every view.
 #[derive(Clone, Copy)]
@@ -134,6 +120,6 @@ mod tests {
 
     #[test]
     fn the_default_locale_is_simplified_chinese() {
-        assert_eq!(Locale::default().strings().tab_home, "首页");
+        assert_eq!(Locale::default().strings().shell.tab_home, "首页");
     }
 }

@@ -1,6 +1,7 @@
 //! App-wide state, provided once by `App` through small contexts: runtime configuration,
 //! the UI language and the member's device preferences.
 pub mod device;
+pub mod preferences;
 
 use leptos::prelude::*;
 
@@ -16,6 +17,7 @@ pub fn provide_app_state() {
     provide_context(ApiClient::new(config.api_root()));
     provide_context(config);
     provide_context(I18n::new(initial_locale()));
+    provide_context(preferences::Preferences::load());
     persist_locale();
 }
 

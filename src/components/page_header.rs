@@ -9,7 +9,7 @@ pub fn PageHeader(title: fn(&'static crate::i18n::Strings) -> &'static str) -> i
     let i18n = use_i18n();
     let heading = move || title(i18n.t());
     Effect::new(move || {
-        document().set_title(&format!("{} · {}", heading(), i18n.t().app_name));
+        document().set_title(&format!("{} · {}", heading(), i18n.t().shell.app_name));
     });
     view! { <h1 class="page-title">{heading}</h1> }
 }

@@ -14,27 +14,27 @@ struct Tab {
 const TABS: [Tab; 5] = [
     Tab {
         href: "/",
-        label: |s| s.tab_home,
+        label: |s| s.shell.tab_home,
         icon: "M3 11 12 3l9 8v10h-6v-6H9v6H3z",
     },
     Tab {
         href: "/card",
-        label: |s| s.tab_card,
+        label: |s| s.shell.tab_card,
         icon: "M2 6h20v12H2zM2 10h20M6 15h4",
     },
     Tab {
         href: "/offers",
-        label: |s| s.tab_offers,
+        label: |s| s.shell.tab_offers,
         icon: "M3 7h18v4a2 2 0 0 0 0 4v4H3v-4a2 2 0 0 0 0-4zM14 7v12",
     },
     Tab {
         href: "/aid",
-        label: |s| s.tab_aid,
+        label: |s| s.shell.tab_aid,
         icon: "M12 20s-8-5-8-11a4 4 0 0 1 8-1 4 4 0 0 1 8 1c0 6-8 11-8 11z",
     },
     Tab {
         href: "/me",
-        label: |s| s.tab_me,
+        label: |s| s.shell.tab_me,
         icon: "M12 12a4 4 0 1 0 0-8 4 4 0 0 0 0 8zM4 21a8 8 0 0 1 16 0",
     },
 ];
@@ -55,7 +55,7 @@ pub fn TabBar() -> impl IntoView {
         }
     });
     view! {
-        <nav class="tab-bar" aria-label=move || i18n.t().main_navigation>
+        <nav class="tab-bar" aria-label=move || i18n.t().shell.main_navigation>
             {tabs.collect_view()}
         </nav>
     }

@@ -6,5 +6,5 @@ use crate::components::placeholder::Placeholder;
 /// Route `/aid`.
 #[component]
 pub fn AidPage() -> impl IntoView {
-    view! { <Placeholder title=|s| s.aid_title intro=|s| s.aid_intro/> }
+    view! { <Placeholder title=|s| s.shell.aid_title intro=|s| s.shell.aid_intro/> }
 }

@@ -6,5 +6,5 @@ use crate::components::placeholder::Placeholder;
 /// Route `/card`.
 #[component]
 pub fn CardPage() -> impl IntoView {
-    view! { <Placeholder title=|s| s.card_title intro=|s| s.card_intro/> }
+    view! { <Placeholder title=|s| s.shell.card_title intro=|s| s.shell.card_intro/> }
 }

@@ -6,5 +6,5 @@ use crate::components::placeholder::Placeholder;
 /// Route `/`.
 #[component]
 pub fn HomePage() -> impl IntoView {
-    view! { <Placeholder title=|s| s.home_title intro=|s| s.home_intro/> }
+    view! { <Placeholder title=|s| s.shell.home_title intro=|s| s.shell.home_intro/> }
 }

@@ -6,5 +6,5 @@ use crate::components::placeholder::Placeholder;
 /// Route `/insurance`.
 #[component]
 pub fn InsurancePage() -> impl IntoView {
-    view! { <Placeholder title=|s| s.insurance_title intro=|s| s.insurance_intro/> }
+    view! { <Placeholder title=|s| s.shell.insurance_title intro=|s| s.shell.insurance_intro/> }
 }

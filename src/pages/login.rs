@@ -6,5 +6,5 @@ use crate::components::placeholder::Placeholder;
 /// Route `/login`.
 #[component]
 pub fn LoginPage() -> impl IntoView {
-    view! { <Placeholder title=|s| s.login_title intro=|s| s.login_intro/> }
+    view! { <Placeholder title=|s| s.shell.login_title intro=|s| s.shell.login_intro/> }
 }

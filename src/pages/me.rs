@@ -6,5 +6,5 @@ use crate::components::placeholder::Placeholder;
 /// Route `/me`.
 #[component]
 pub fn MePage() -> impl IntoView {
-    view! { <Placeholder title=|s| s.me_title intro=|s| s.me_intro/> }
+    view! { <Placeholder title=|s| s.shell.me_title intro=|s| s.shell.me_intro/> }
 }

@@ -11,9 +11,9 @@ pub fn NotFoundPage() -> impl IntoView {
     let i18n = use_i18n();
     view! {
         <section class="page">
-            <PageHeader title=|s| s.not_found_title/>
-            <p class="intro">{move || i18n.t().not_found_intro}</p>
-            <A href="/" attr:class="button">{move || i18n.t().back_home}</A>
+            <PageHeader title=|s| s.shell.not_found_title/>
+            <p class="intro">{move || i18n.t().shell.not_found_intro}</p>
+            <A href="/" attr:class="button">{move || i18n.t().shell.back_home}</A>
         </section>
     }
 }

@@ -6,5 +6,5 @@ use crate::components::placeholder::Placeholder;
 /// Route `/offers`.
 #[component]
 pub fn OffersPage() -> impl IntoView {
-    view! { <Placeholder title=|s| s.offers_title intro=|s| s.offers_intro/> }
+    view! { <Placeholder title=|s| s.shell.offers_title intro=|s| s.shell.offers_intro/> }
 }

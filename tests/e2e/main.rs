@@ -23,6 +23,7 @@ fn main() -> std::process::ExitCode {
         shell::tabs_navigate_within_the_app,
         shell::unknown_paths_say_so_and_lead_home,
         shell::a_stored_english_preference_switches_the_language,
+        shell::without_webassembly_the_shell_explains_what_to_do,
     ];
     Suite::from_env().run(all)
 }

@@ -109,3 +109,31 @@ pub async fn a_stored_english_preference_switches_the_language(ctx: Ctx) -> Test
     );
     Ok(())
 }
+
+pub async fn without_webassembly_the_shell_explains_what_to_do(ctx: Ctx) -> TestResult {
+    // V8's flag removes the WebAssembly global, as in old or locked-down in-app browsers.
+    let old_browser = ctx.another_browser(&["--js-flags=--noexpose_wasm"]).await?;
+    old_browser.goto(&ctx.url("/")).await?;
+    let outcome = async {
+        let shown = old_browser
+            .execute(
+                "return !document.getElementById('shell-fallback').hidden",
+                vec![],
+            )
+            .await?;
+        ensure!(shown == true, "the no-WebAssembly message is hidden");
+        let text = old_browser
+            .find(fantoccini::Locator::Id("shell-fallback"))
+            .await?
+            .text()
+            .await?;
+        ensure!(
+            text.contains("12351") && text.contains("浏览器"),
+            "fallback text: {text}"
+        );
+        Ok(())
+    }
+    .await;
+    let _ = old_browser.close().await;
+    outcome
+}

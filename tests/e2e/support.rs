@@ -28,12 +28,19 @@ macro_rules! ensure {
 pub struct Ctx {
     pub base: String,
     pub browser: Client,
+    webdriver: String,
 }
 
 impl Ctx {
     /// The absolute URL of a portal path.
     pub fn url(&self, path: &str) -> String {
         format!("{}{path}", self.base)
+    }
+
+    /// A second, independent browser (its own profile), with extra Chromium flags. The caller
+    /// closes it.
+    pub async fn another_browser(&self, extra_args: &[&str]) -> Result<Client, Error> {
+        browser(&self.webdriver, extra_args).await
     }
 
     /// Opens a portal path.
@@ -129,10 +136,11 @@ impl Suite {
     }
 
     async fn run_one(&self, test: TestFn) -> TestResult {
-        let browser = self.driver.browser().await?;
+        let browser = browser(&self.driver.url, &[]).await?;
         let ctx = Ctx {
             base: self.server.base.clone(),
             browser: browser.clone(),
+            webdriver: self.driver.url.clone(),
         };
         let outcome = tokio::time::timeout(Duration::from_secs(120), tokio::spawn(test(ctx))).await;
         let _ = browser.close().await;
@@ -237,28 +245,34 @@ impl Driver {
             url: format!("http://127.0.0.1:{port}"),
         })
     }
+}
 
-    /// A new headless Chromium with a fresh profile and a phone-sized window.
-    pub async fn browser(&self) -> Result<Client, Error> {
-        let chrome = std::env::var("CHROME_BIN").unwrap_or_else(|_| "/usr/bin/chromium".into());
-        let capabilities = serde_json::json!({
-            "goog:chromeOptions": {
-                "binary": chrome,
-                "args": [
-                    "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                    "--no-first-run", "--disable-quic", "--window-size=412,915", "--lang=zh-CN"
-                ]
-            }
-        });
-        let serde_json::Value::Object(capabilities) = capabilities else {
-            unreachable!()
-        };
-        Ok(ClientBuilder::rustls()?
-            .capabilities(capabilities)
-            .connect(&self.url)
-            .await?)
-    }
+/// A new headless Chromium with a fresh profile and a phone-sized window.
+async fn browser(webdriver: &str, extra_args: &[&str]) -> Result<Client, Error> {
+    let chrome = std::env::var("CHROME_BIN").unwrap_or_else(|_| "/usr/bin/chromium".into());
+    let mut args = vec![
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-dev-shm-usage",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+        "--disable-quic",
+        "--window-size=412,915",
+        "--lang=zh-CN",
+    ];
+    args.extend_from_slice(extra_args);
+    let capabilities =
+        serde_json::json!({ "goog:chromeOptions": { "binary": chrome, "args": args } });
+    let serde_json::Value::Object(capabilities) = capabilities else {
+        unreachable!()
+    };
+    Ok(ClientBuilder::rustls()?
+        .capabilities(capabilities)
+        .connect(webdriver)
+        .await?)
 }
 
 impl Drop for Driver {
