@@ -1,6 +1,8 @@
 //! Compile-time checked UI text. Every locale is a `Strings` value, so a missing translation is
 //! a build error, and switching language is one signal write with no extra download.
+pub mod auth;
 pub mod common;
+pub mod me;
 pub mod shell;
 
 use leptos::prelude::*;
@@ -50,20 +52,31 @@ impl Locale {
 pub struct Strings {
     /// The language's own name, shown in the language switcher.
     pub language_name: &'static str,
+    pub auth: &'static auth::Auth,
     pub common: &'static common::Common,
+    pub me: &'static me::Me,
     pub shell: &'static shell::Shell,
 }
 
 static ZH_CN: Strings = Strings {
     language_name: "简体中文",
+    auth: &auth::ZH_CN,
     common: &common::ZH_CN,
+    me: &me::ZH_CN,
     shell: &shell::ZH_CN,
 };
 static EN: Strings = Strings {
     language_name: "English",
+    auth: &auth::EN,
     common: &common::EN,
+    me: &me::EN,
     shell: &shell::EN,
 };
+
+/// Fills the `{}` in a template such as `resend_in`.
+pub fn fill(template: &str, value: impl std::fmt::Display) -> String {
+    template.replacen("{}", &value.to_string(), 1)
+}
 
 /// The current locale, provided once by the app and read by every view.
 #[derive(Clone, Copy)]

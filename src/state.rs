@@ -6,14 +6,14 @@ pub mod preferences;
 use leptos::prelude::*;
 
 use crate::api::ApiClient;
-use crate::config::RuntimeConfig;
+use crate::config;
 use crate::i18n::{I18n, Locale};
 
 const LOCALE_KEY: &str = "portal.locale";
 
 /// Provides every app-wide context. Called once, at the top of `App`.
 pub fn provide_app_state() {
-    let config = RuntimeConfig::from_document();
+    let config = config::from_document();
     provide_context(ApiClient::new(config.api_root()));
     provide_context(config);
     provide_context(I18n::new(initial_locale()));
@@ -21,10 +21,10 @@ pub fn provide_app_state() {
     persist_locale();
 }
 
-/// The stored choice, else the browser's language, else Simplified Chinese.
+/// The member's stored choice, else Simplified Chinese (the portal's language whatever the
+/// phone's system language is; English is one tap away in settings).
 fn initial_locale() -> Locale {
     device::get(LOCALE_KEY)
-        .or_else(|| window().navigator().language())
         .map(|tag| Locale::from_tag(&tag))
         .unwrap_or_default()
 }

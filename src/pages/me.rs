@@ -1,10 +1,16 @@
-//! The me page (placeholder until its issue lands).
+//! The "me" page: the member's profile and this device's settings.
 use leptos::prelude::*;
 
-use crate::components::placeholder::Placeholder;
+use crate::components::page_header::PageHeader;
+use crate::components::settings_panel::SettingsPanel;
 
 /// Route `/me`.
 #[component]
 pub fn MePage() -> impl IntoView {
-    view! { <Placeholder title=|s| s.shell.me_title intro=|s| s.shell.me_intro/> }
+    view! {
+        <section class="page">
+            <PageHeader title=|s| s.shell.me_title/>
+            <SettingsPanel/>
+        </section>
+    }
 }

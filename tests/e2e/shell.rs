@@ -1,6 +1,6 @@
 //! The app shell: static first paint, routing, deep links and the language switch.
 use crate::ensure;
-use crate::support::{Ctx, TestResult, http_get};
+use crate::support::{Ctx, TestResult, cdp, http_get};
 
 pub async fn the_served_page_carries_a_static_shell_and_the_runtime_config(ctx: Ctx) -> TestResult {
     let (head, body) = http_get(&ctx.base, "/card").await?;
@@ -111,8 +111,11 @@ pub async fn a_stored_english_preference_switches_the_language(ctx: Ctx) -> Test
 }
 
 pub async fn without_webassembly_the_shell_explains_what_to_do(ctx: Ctx) -> TestResult {
-    // V8's flag removes the WebAssembly global, as in old or locked-down in-app browsers.
-    let old_browser = ctx.another_browser(&["--js-flags=--noexpose_wasm"]).await?;
+    // Remove the WebAssembly global before any page script runs, as in old or locked-down
+    // in-app browsers.
+    let old_browser = ctx.another_browser(&[]).await?;
+    let hide = serde_json::json!({ "source": "delete window.WebAssembly;" });
+    cdp(&old_browser, "Page.addScriptToEvaluateOnNewDocument", hide).await?;
     old_browser.goto(&ctx.url("/")).await?;
     let outcome = async {
         let shown = old_browser

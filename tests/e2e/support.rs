@@ -301,3 +301,37 @@ pub async fn http_get(base: &str, path: &str) -> Result<(String, String), Error>
         .ok_or("no header/body separator")?;
     Ok((head.to_ascii_lowercase(), body.to_owned()))
 }
+
+/// A Chrome DevTools Protocol command sent through chromedriver's `goog/cdp/execute`, for what
+/// WebDriver cannot do (network emulation, scripts that run before the page's own).
+#[derive(Debug)]
+struct CdpCommand {
+    body: String,
+}
+
+impl fantoccini::wd::WebDriverCompatibleCommand for CdpCommand {
+    fn endpoint(
+        &self,
+        base: &url::Url,
+        session: Option<&str>,
+    ) -> Result<url::Url, url::ParseError> {
+        base.join(&format!(
+            "session/{}/goog/cdp/execute",
+            session.unwrap_or_default()
+        ))
+    }
+
+    fn method_and_body(&self, _: &url::Url) -> (http::Method, Option<String>) {
+        (http::Method::POST, Some(self.body.clone()))
+    }
+}
+
+/// Runs a DevTools command in `browser`.
+pub async fn cdp(
+    browser: &Client,
+    cmd: &str,
+    params: serde_json::Value,
+) -> Result<serde_json::Value, Error> {
+    let body = serde_json::json!({ "cmd": cmd, "params": params }).to_string();
+    Ok(browser.issue_cmd(CdpCommand { body }).await?)
+}

@@ -1,1 +1,4 @@
+//! The member-service API contract shared by the portal (compiled to wasm) and the server:
+//! request/response types, the error envelope, validators and masking. No I/O.
+pub mod config;
 pub mod error;

@@ -1,0 +1,190 @@
+//! Serving the built portal: content-hashed assets cached for a year, `index.html` never cached
+//! (so a new deployment is picked up at once, even by WeChat's aggressive cache), precompressed
+//! `.br`/`.gz` siblings when the client accepts them, and an SPA fallback for deep links.
+use std::path::Path;
+
+use axum::Router;
+use axum::body::Body;
+use axum::extract::{Request, State};
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use contract::config::PortalConfig;
+use tower_http::compression::CompressionLayer;
+use tower_http::services::ServeDir;
+
+use crate::AppState;
+use crate::config::Config;
+
+const CONFIG_OPEN: &str = r#"<script id="portal-config" type="application/json">"#;
+const NO_CACHE: &str = "no-cache";
+const IMMUTABLE: &str = "public, max-age=31536000, immutable";
+const SHORT: &str = "public, max-age=3600";
+
+/// The portal's `index.html` with this deployment's configuration already injected.
+pub struct Portal {
+    index: Option<String>,
+}
+
+impl Portal {
+    /// Reads `index.html` once; a missing bundle is logged and the API still serves.
+    pub fn load(config: &Config) -> Portal {
+        let portal_config = PortalConfig {
+            api_base: config.portal_api_base.clone(),
+        };
+        let path = config.dist_dir.join("index.html");
+        match std::fs::read_to_string(&path) {
+            Ok(html) => Portal {
+                index: Some(inject_config(&html, &portal_config)),
+            },
+            Err(e) => {
+                tracing::warn!(
+                    "portal bundle not found at {} ({e}); serving the API only",
+                    path.display()
+                );
+                Portal { index: None }
+            }
+        }
+    }
+}
+
+/// Replaces the JSON inside `#portal-config` with `config`.
+pub fn inject_config(html: &str, config: &PortalConfig) -> String {
+    let json = serde_json::to_string(config).unwrap_or_else(|_| "{}".to_owned());
+    let Some(start) = html.find(CONFIG_OPEN).map(|i| i + CONFIG_OPEN.len()) else {
+        return html.to_owned();
+    };
+    let Some(end) = html[start..].find("</script>").map(|i| start + i) else {
+        return html.to_owned();
+    };
+    // `</` cannot occur in our JSON values' context, but escape it anyway so the block cannot close early.
+    format!(
+        "{}{}{}",
+        &html[..start],
+        json.replace("</", "<\\/"),
+        &html[end..]
+    )
+}
+
+/// Routes for `/`, `/index.html`, the static files and the SPA fallback.
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/", get(index))
+        .route("/index.html", get(index))
+        .fallback(static_or_app)
+        .layer(middleware::from_fn(cache_control))
+        .layer(CompressionLayer::new())
+}
+
+async fn index(State(state): State<AppState>) -> Response {
+    match &state.portal.index {
+        Some(html) => (
+            [(header::CONTENT_TYPE, "text/html; charset=utf-8")],
+            html.clone(),
+        )
+            .into_response(),
+        None => (
+            StatusCode::SERVICE_UNAVAILABLE,
+            [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
+            "The portal is not built. Run `cargo xtask build`, or `cargo xtask serve`.",
+        )
+            .into_response(),
+    }
+}
+
+/// A file from `dist/` if there is one; otherwise the app for paths that look like pages, and
+/// 404 for paths that look like files (a missing `.js` must not receive HTML).
+async fn static_or_app(State(state): State<AppState>, request: Request) -> Response {
+    let path = request.uri().path().to_owned();
+    let dir = ServeDir::new(&state.config.dist_dir)
+        .precompressed_br()
+        .precompressed_gzip()
+        .append_index_html_on_directories(false);
+    let response = match tower::ServiceExt::oneshot(dir, request).await {
+        Ok(response) => response.map(Body::new),
+        Err(never) => match never {},
+    };
+    if response.status() != StatusCode::NOT_FOUND || looks_like_file(&path) {
+        return response;
+    }
+    index(State(state)).await
+}
+
+fn looks_like_file(path: &str) -> bool {
+    path.rsplit('/')
+        .next()
+        .is_some_and(|last| last.contains('.'))
+}
+
+/// Sets `Cache-Control` by what was served: hashed assets forever, HTML never, the rest briefly.
+async fn cache_control(request: Request, next: Next) -> Response {
+    let path = request.uri().path().to_owned();
+    let mut response = next.run(request).await;
+    let is_html = response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("text/html"));
+    let policy = if is_html || path.ends_with("/sw.js") {
+        NO_CACHE
+    } else if response.status().is_success() && is_content_hashed(&path) {
+        IMMUTABLE
+    } else {
+        SHORT
+    };
+    let headers = response.headers_mut();
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static(policy));
+    headers.append(header::VARY, HeaderValue::from_static("accept-encoding"));
+    response
+}
+
+/// Trunk names assets `name-<16 hex>.ext` (and `name-<16 hex>_bg.wasm`).
+pub fn is_content_hashed(path: &str) -> bool {
+    let file = Path::new(path)
+        .file_stem()
+        .and_then(|s| s.to_str())
+        .unwrap_or("");
+    let stem = file.strip_suffix("_bg").unwrap_or(file);
+    stem.rsplit_once('-')
+        .is_some_and(|(_, hash)| hash.len() == 16 && hash.bytes().all(|b| b.is_ascii_hexdigit()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn trunk_hashed_names_are_recognised() {
+        assert!(is_content_hashed("/portal-30d835bc3d047a57_bg.wasm"));
+        assert!(is_content_hashed("/main-4e1e57082a9a0481.css"));
+        assert!(!is_content_hashed("/manifest.webmanifest"));
+        assert!(!is_content_hashed("/sw.js"));
+        assert!(!is_content_hashed("/icon-large.svg"));
+    }
+
+    #[test]
+    fn the_config_block_is_replaced_and_the_rest_kept() {
+        let html = r#"<head><script id="portal-config" type="application/json">{"apiBase":"/api"}</script></head>"#;
+        let config = PortalConfig {
+            api_base: "https://union.example/api".into(),
+        };
+        let out = inject_config(html, &config);
+        assert_eq!(
+            out,
+            r#"<head><script id="portal-config" type="application/json">{"apiBase":"https://union.example/api"}</script></head>"#
+        );
+    }
+
+    #[test]
+    fn a_value_cannot_close_the_script_block() {
+        let html = r#"<script id="portal-config" type="application/json">{}</script>"#;
+        let out = inject_config(
+            html,
+            &PortalConfig {
+                api_base: "</script><b>".into(),
+            },
+        );
+        assert!(!out.contains("</script><b>"));
+    }
+}
