@@ -2,3 +2,5 @@
 //! request/response types, the error envelope, validators and masking. No I/O.
 pub mod config;
 pub mod error;
+pub mod mask;
+pub mod validate;
