@@ -32,10 +32,7 @@ impl ApiError {
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
-        let envelope = ErrorEnvelope {
-            code: self.code().to_owned(),
-            message: self.message().to_owned(),
-        };
+        let envelope = ErrorEnvelope::new(self.code(), self.message());
         (self.status(), axum::Json(envelope)).into_response()
     }
 }
