@@ -31,6 +31,45 @@ pub struct Config {
     /// Seed demo data when the database is empty.
     #[arg(long, env = "PORTAL_SEED_DEMO")]
     pub seed_demo: bool,
+    /// Database URL: `sqlite://…` or `postgres://…`; default a SQLite file in the data dir.
+    #[arg(long, env = "DATABASE_URL")]
+    pub database_url: Option<String>,
+    /// Member sessions end after this many seconds without a request.
+    #[arg(long, env = "PORTAL_SESSION_IDLE_SECONDS", default_value_t = 30 * 60)]
+    pub session_idle_seconds: i64,
+    /// Member sessions end this many seconds after sign-in whatever happens.
+    #[arg(long, env = "PORTAL_SESSION_MAX_SECONDS", default_value_t = 12 * 3600)]
+    pub session_max_seconds: i64,
+    /// Kiosk sessions end after this many seconds without a request.
+    #[arg(long, env = "PORTAL_KIOSK_IDLE_SECONDS", default_value_t = 120)]
+    pub kiosk_idle_seconds: i64,
+    /// Kiosk sessions end this many seconds after sign-in.
+    #[arg(long, env = "PORTAL_KIOSK_MAX_SECONDS", default_value_t = 15 * 60)]
+    pub kiosk_max_seconds: i64,
+    /// Seconds between two code requests for one phone.
+    #[arg(long, env = "PORTAL_SMS_COOLDOWN_SECONDS", default_value_t = 60)]
+    pub sms_cooldown_seconds: i64,
+    /// Code requests allowed per phone per hour.
+    #[arg(long, env = "PORTAL_SMS_PER_PHONE_HOURLY", default_value_t = 5)]
+    pub sms_per_phone_hourly: i64,
+    /// Code requests allowed per client address per hour.
+    #[arg(long, env = "PORTAL_SMS_PER_IP_HOURLY", default_value_t = 30)]
+    pub sms_per_ip_hourly: i64,
+    /// Wrong passwords or PINs before a temporary lock.
+    #[arg(long, env = "PORTAL_MAX_FAILED_ATTEMPTS", default_value_t = 5)]
+    pub max_failed_attempts: i64,
+    /// How long that lock lasts, in seconds.
+    #[arg(long, env = "PORTAL_LOCK_SECONDS", default_value_t = 15 * 60)]
+    pub lock_seconds: i64,
+    /// Argon2id memory cost in KiB for passwords and PINs.
+    #[arg(long, env = "PORTAL_ARGON2_MEMORY_KIB", default_value_t = 19 * 1024)]
+    pub argon2_memory_kib: u32,
+    /// Argon2id iterations.
+    #[arg(long, env = "PORTAL_ARGON2_ITERATIONS", default_value_t = 2)]
+    pub argon2_iterations: u32,
+    /// Seconds an e-card QR token stays valid.
+    #[arg(long, env = "PORTAL_ECARD_TOKEN_SECONDS", default_value_t = 60)]
+    pub ecard_token_seconds: i64,
 }
 
 impl Config {
@@ -42,6 +81,18 @@ impl Config {
     fn with_dirs(mut self, data_dir: PathBuf, dist_dir: PathBuf) -> Self {
         self.data_dir = data_dir;
         self.dist_dir = dist_dir;
+        // Cheap hashing keeps tests fast; production keeps the defaults above.
+        self.argon2_memory_kib = 1024;
+        self.argon2_iterations = 1;
+        self.insecure_cookies = true;
+        self.dev_outbox = true;
         self
+    }
+
+    /// The database URL in effect.
+    pub fn database_url(&self) -> String {
+        self.database_url
+            .clone()
+            .unwrap_or_else(|| crate::db::default_url(&self.data_dir))
     }
 }

@@ -1,7 +1,16 @@
-//! The reference member-service API: axum over HTTP, serving the portal's static bundle too.
+//! The reference member-service API: axum over HTTP, sqlx over SQLite or PostgreSQL, and the
+//! static server of the built portal.
+pub mod clock;
 pub mod config;
+pub mod crypto;
+pub mod db;
 pub mod error;
+pub mod extract;
 pub mod http;
+pub mod notify;
+pub mod seed;
+pub mod sessions;
+pub mod sms;
 pub mod static_files;
 pub mod telemetry;
 
@@ -10,7 +19,11 @@ use std::sync::Arc;
 
 use tokio::net::TcpListener;
 
+use crate::clock::Clock;
 use crate::config::Config;
+use crate::crypto::PasswordHashing;
+use crate::db::Db;
+use crate::sms::SmsGateway;
 
 /// Why the server could not start, phrased for the person who started it.
 #[derive(Debug, thiserror::Error)]
@@ -25,25 +38,60 @@ pub enum StartError {
         path: String,
         source: std::io::Error,
     },
+    #[error(transparent)]
+    Database(#[from] db::DbError),
+    #[error("cannot prepare the database: {0}")]
+    Setup(#[from] sqlx::Error),
     #[error("server stopped: {0}")]
     Serve(std::io::Error),
 }
 
-/// Shared by every request handler.
+/// Shared by every request handler. Everything lasting lives in the database, so any number
+/// of instances can serve behind a load balancer.
 #[derive(Clone)]
 pub struct AppState {
     pub config: Arc<Config>,
     pub portal: Arc<static_files::Portal>,
+    pub db: Db,
+    pub clock: Arc<Clock>,
+    pub hashing: Arc<PasswordHashing>,
+    pub sms: Arc<dyn SmsGateway>,
+    /// Signs e-card tokens; shared by all instances through the database.
+    pub ecard_key: Arc<str>,
+}
+
+impl AppState {
+    /// Opens the database (applying migrations) and assembles the state.
+    pub async fn new(config: Config) -> Result<AppState, StartError> {
+        prepare_data_dir(&config)?;
+        let db = db::connect(&config.database_url()).await?;
+        let clock = Arc::new(Clock::default());
+        let ecard_key = shared_secret(&db, "ecard_token_key").await?;
+        let portal = static_files::Portal::load(&config);
+        let hashing = PasswordHashing::new(config.argon2_memory_kib, config.argon2_iterations);
+        let sms = sms::DevOutbox {
+            db: db.clone(),
+            clock: clock.clone(),
+        };
+        Ok(AppState {
+            config: Arc::new(config),
+            portal: Arc::new(portal),
+            db,
+            clock,
+            hashing: Arc::new(hashing),
+            sms: Arc::new(sms),
+            ecard_key: ecard_key.into(),
+        })
+    }
 }
 
 /// Prepares the state, binds, announces the address and serves until stopped.
 pub async fn run(config: Config) -> Result<(), StartError> {
-    prepare_data_dir(&config)?;
-    let portal = static_files::Portal::load(&config);
-    let state = AppState {
-        config: Arc::new(config),
-        portal: Arc::new(portal),
-    };
+    let seed = config.seed_demo;
+    let state = AppState::new(config).await?;
+    if seed {
+        seed::seed_if_empty(&state).await?;
+    }
     let addr = format!("{}:{}", state.config.host, state.config.port);
     let listener = TcpListener::bind(&addr)
         .await
@@ -62,6 +110,26 @@ pub async fn run(config: Config) -> Result<(), StartError> {
     .map_err(StartError::Serve)
 }
 
+/// A random secret stored once, so every instance and restart agrees on it.
+async fn shared_secret(db: &Db, name: &str) -> Result<String, sqlx::Error> {
+    let candidate = crypto::random_hex(32);
+    // Two instances starting at once: the first insert wins, both read the winner.
+    let insert = sqlx::query("INSERT INTO server_secrets (name, value) VALUES ($1, $2)")
+        .bind(name)
+        .bind(&candidate)
+        .execute(db)
+        .await;
+    if let Err(error) = insert
+        && !db::is_unique_violation(&error)
+    {
+        return Err(error);
+    }
+    sqlx::query_scalar("SELECT value FROM server_secrets WHERE name = $1")
+        .bind(name)
+        .fetch_one(db)
+        .await
+}
+
 /// The data directory must exist and be writable before anything is stored in it.
 fn prepare_data_dir(config: &Config) -> Result<(), StartError> {
     let path = &config.data_dir;
@@ -77,7 +145,7 @@ fn prepare_data_dir(config: &Config) -> Result<(), StartError> {
 }
 
 /// One line on stdout, flushed at once: scripts and the e2e harness wait for it.
-fn announce(line: &str) {
+pub fn announce(line: &str) {
     let mut out = std::io::stdout().lock();
     let _ = writeln!(out, "{line}");
     let _ = out.flush();

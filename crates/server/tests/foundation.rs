@@ -1,48 +1,19 @@
 //! The server's foundation over real HTTP: health, static serving, caching, precompression,
 //! SPA fallback, config injection and clear start-up errors.
-use std::path::PathBuf;
 use std::process::Command;
 
-use server::AppState;
-use server::config::Config;
+mod common;
 
-/// A throwaway directory under the system temp dir.
-fn temp_dir(name: &str) -> PathBuf {
-    let dir =
-        std::env::temp_dir().join(format!("portal-server-test-{}-{name}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
-}
-
-/// A fake Trunk bundle: index.html with a config block, a hashed script with a brotli sibling.
-fn fake_dist(name: &str) -> PathBuf {
-    let dist = temp_dir(&format!("{name}-dist"));
-    let index = r#"<html lang="zh-CN"><head><script id="portal-config" type="application/json">{"apiBase":"/api"}</script></head><body><div id="shell">工会会员服务</div></body></html>"#;
-    std::fs::write(dist.join("index.html"), index).unwrap();
-    std::fs::write(
-        dist.join("portal-0123456789abcdef.js"),
-        "console.log('portal')",
-    )
-    .unwrap();
-    std::fs::write(dist.join("portal-0123456789abcdef.js.br"), b"BROTLI-BYTES").unwrap();
-    std::fs::write(dist.join("manifest.webmanifest"), "{}").unwrap();
-    dist
-}
+use common::{fake_dist, temp_dir};
 
 /// Starts the app in-process on a free port and returns its base URL.
-async fn spawn_app(name: &str, api_base: &str) -> String {
-    let mut config = Config::for_tests(temp_dir(&format!("{name}-data")), fake_dist(name));
-    config.portal_api_base = api_base.to_owned();
-    let portal = server::static_files::Portal::load(&config);
-    let state = AppState {
-        config: config.into(),
-        portal: portal.into(),
-    };
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let addr = listener.local_addr().unwrap();
-    tokio::spawn(async move { axum::serve(listener, server::http::app(state)).await });
-    format!("http://{addr}")
+async fn spawn_app(_name: &str, api_base: &str) -> String {
+    let api_base = api_base.to_owned();
+    common::spawn_app_with(common::Backend::Sqlite, move |config| {
+        config.portal_api_base = api_base
+    })
+    .await
+    .base
 }
 
 fn client() -> reqwest::Client {
@@ -164,7 +135,7 @@ fn a_taken_port_is_one_clear_line_and_exit_code_1() {
         .args(["--port", &port, "--data-dir"])
         .arg(&data)
         .arg("--dist-dir")
-        .arg(fake_dist("taken-port"))
+        .arg(fake_dist())
         .output()
         .unwrap();
     assert_eq!(output.status.code(), Some(1));

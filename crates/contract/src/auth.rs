@@ -1,0 +1,70 @@
+//! Sign-in and sessions.
+use serde::{Deserialize, Serialize};
+
+/// The HttpOnly session cookie.
+pub const SESSION_COOKIE: &str = "portal_session";
+/// Unsafe requests of a signed-in member carry the session's CSRF token in this header.
+pub const CSRF_HEADER: &str = "x-csrf-token";
+
+/// `POST /api/v1/auth/sms-code`: send a one-time code to a phone.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SmsCodeRequest {
+    pub phone: String,
+}
+
+/// The answer to a code request. It is the same whether or not the phone is registered.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SmsCodeSent {
+    /// Seconds before another code may be requested for this phone.
+    pub cooldown_seconds: u32,
+    /// Seconds the code stays valid.
+    pub expires_in_seconds: u32,
+}
+
+/// `POST /api/v1/auth/sms-sign-in`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SmsSignIn {
+    pub phone: String,
+    pub code: String,
+}
+
+/// `POST /api/v1/auth/password-sign-in`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PasswordSignIn {
+    pub phone: String,
+    pub password: String,
+}
+
+/// `POST /api/v1/auth/kiosk-sign-in`: member card number and 6-digit PIN at a kiosk.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct KioskSignIn {
+    pub card_number: String,
+    pub pin: String,
+}
+
+/// Where a session was opened; kiosk sessions expire much sooner.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SessionKind {
+    Member,
+    Kiosk,
+}
+
+/// `GET /api/v1/auth/session` and the answer to every sign-in.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Session {
+    pub member_id: String,
+    /// The member's name for greetings (names are not masked to their owner).
+    pub display_name: String,
+    pub kind: SessionKind,
+    /// Absolute expiry, RFC 3339.
+    pub expires_at: String,
+    /// Idle timeout in seconds: the session ends after this long without a request.
+    pub idle_timeout_seconds: u32,
+    /// Send back in the `x-csrf-token` header on every unsafe request.
+    pub csrf_token: String,
+}

@@ -1,0 +1,21 @@
+//! The member's messages.
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Notification {
+    pub id: String,
+    /// `card`, `aid`, `offer`, `insurance`, `announcement`.
+    pub kind: String,
+    pub title: String,
+    pub body: String,
+    /// RFC 3339.
+    pub created_at: String,
+    pub read: bool,
+}
+
+/// `GET /api/v1/notifications`: newest first.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Notifications {
+    pub items: Vec<Notification>,
+    pub unread: u32,
+}

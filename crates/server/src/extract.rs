@@ -1,0 +1,159 @@
+//! Request extractors: language, client address, JSON bodies that fail in our envelope, and the
+//! signed-in member.
+use std::net::SocketAddr;
+
+use axum::extract::rejection::JsonRejection;
+use axum::extract::{ConnectInfo, FromRequest, FromRequestParts, Request};
+use axum::http::request::Parts;
+use axum::http::{Method, header};
+use contract::auth::{CSRF_HEADER, SESSION_COOKIE, SessionKind};
+use serde::de::DeserializeOwned;
+
+use crate::AppState;
+use crate::error::ApiError;
+
+/// The language of human messages: English when `Accept-Language` prefers it, else Chinese.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Lang {
+    Zh,
+    En,
+}
+
+impl Lang {
+    pub fn from_header(value: Option<&str>) -> Lang {
+        let first = value
+            .and_then(|v| v.split(',').next())
+            .unwrap_or("")
+            .trim()
+            .to_ascii_lowercase();
+        if first.starts_with("en") {
+            Lang::En
+        } else {
+            Lang::Zh
+        }
+    }
+
+    /// Picks the wording for this language.
+    pub fn pick<'a>(self, zh: &'a str, en: &'a str) -> &'a str {
+        match self {
+            Lang::Zh => zh,
+            Lang::En => en,
+        }
+    }
+}
+
+impl<S: Send + Sync> FromRequestParts<S> for Lang {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        let value = parts
+            .headers
+            .get(header::ACCEPT_LANGUAGE)
+            .and_then(|v| v.to_str().ok());
+        Ok(Lang::from_header(value))
+    }
+}
+
+/// The client's IP address, for per-address throttling.
+pub struct ClientIp(pub String);
+
+impl<S: Send + Sync> FromRequestParts<S> for ClientIp {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        let ip = parts
+            .extensions
+            .get::<ConnectInfo<SocketAddr>>()
+            .map(|ConnectInfo(addr)| addr.ip().to_string())
+            .unwrap_or_else(|| "unknown".to_owned());
+        Ok(ClientIp(ip))
+    }
+}
+
+/// A JSON body whose every rejection (syntax, unknown field, wrong type, wrong content type,
+/// too large) becomes our error envelope.
+pub struct AppJson<T>(pub T);
+
+impl<S, T> FromRequest<S> for AppJson<T>
+where
+    T: DeserializeOwned,
+    S: Send + Sync,
+{
+    type Rejection = ApiError;
+
+    async fn from_request(request: Request, state: &S) -> Result<Self, Self::Rejection> {
+        match axum::Json::<T>::from_request(request, state).await {
+            Ok(axum::Json(value)) => Ok(AppJson(value)),
+            Err(JsonRejection::MissingJsonContentType(_)) => Err(ApiError::UnsupportedMediaType),
+            Err(JsonRejection::BytesRejection(rejection)) if rejection.status().as_u16() == 413 => {
+                Err(ApiError::PayloadTooLarge)
+            }
+            Err(JsonRejection::JsonDataError(rejection)) => {
+                Err(ApiError::InvalidBody(rejection.body_text()))
+            }
+            Err(rejection) => Err(ApiError::BadRequest(rejection.body_text())),
+        }
+    }
+}
+
+/// The signed-in member of this request. Unsafe methods must also carry the CSRF token.
+#[derive(Debug, Clone)]
+pub struct CurrentMember {
+    pub member_id: String,
+    pub kind: SessionKind,
+    pub token_hash: String,
+}
+
+impl FromRequestParts<AppState> for CurrentMember {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let token = session_cookie(parts).ok_or(ApiError::Unauthenticated)?;
+        let session = crate::sessions::touch(state, &token)
+            .await?
+            .ok_or(ApiError::Unauthenticated)?;
+        if is_unsafe(&parts.method) {
+            let sent = parts.headers.get(CSRF_HEADER).and_then(|v| v.to_str().ok());
+            if sent != Some(session.csrf_token.as_str()) {
+                return Err(ApiError::CsrfRejected);
+            }
+        }
+        Ok(CurrentMember {
+            member_id: session.member_id,
+            kind: session.kind,
+            token_hash: session.token_hash,
+        })
+    }
+}
+
+fn is_unsafe(method: &Method) -> bool {
+    !matches!(*method, Method::GET | Method::HEAD | Method::OPTIONS)
+}
+
+/// The session token from the `Cookie` header, if any.
+pub fn session_cookie(parts: &Parts) -> Option<String> {
+    parts
+        .headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(name, _)| *name == SESSION_COOKIE)
+        .map(|(_, value)| value.to_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn english_is_chosen_only_when_preferred() {
+        assert_eq!(Lang::from_header(Some("en-GB,en;q=0.9")), Lang::En);
+        assert_eq!(Lang::from_header(Some("zh-CN,zh;q=0.9,en;q=0.8")), Lang::Zh);
+        assert_eq!(Lang::from_header(None), Lang::Zh);
+    }
+}

@@ -1,0 +1,136 @@
+//! The member's notifications and service information.
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use contract::notifications::{Notification, Notifications};
+use contract::service::ServiceCentre;
+
+use crate::AppState;
+use crate::clock::rfc3339;
+use crate::error::{ApiError, ApiResult};
+use crate::extract::{CurrentMember, Lang};
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/notifications", get(list))
+        .route("/notifications/{id}/read", post(mark_read))
+        .route("/service-centres", get(service_centres))
+}
+
+type Row = (
+    String,
+    String,
+    String,
+    String,
+    String,
+    String,
+    i64,
+    Option<i64>,
+);
+
+async fn list(
+    State(state): State<AppState>,
+    lang: Lang,
+    member: CurrentMember,
+) -> ApiResult<Json<Notifications>> {
+    let rows: Vec<Row> = sqlx::query_as(
+        "SELECT id, kind, title_zh, title_en, body_zh, body_en, created_at, read_at FROM notifications
+         WHERE member_id = $1 ORDER BY created_at DESC, id DESC LIMIT 100",
+    )
+    .bind(&member.member_id)
+    .fetch_all(&state.db)
+    .await?;
+    let items: Vec<Notification> = rows
+        .into_iter()
+        .map(
+            |(id, kind, title_zh, title_en, body_zh, body_en, created_at, read_at)| Notification {
+                id,
+                kind,
+                title: lang.pick(&title_zh, &title_en).to_owned(),
+                body: lang.pick(&body_zh, &body_en).to_owned(),
+                created_at: rfc3339(created_at),
+                read: read_at.is_some(),
+            },
+        )
+        .collect();
+    let unread = items.iter().filter(|n| !n.read).count() as u32;
+    Ok(Json(Notifications { items, unread }))
+}
+
+/// Marks one of the member's own notifications read; others' ids are simply not found.
+async fn mark_read(
+    State(state): State<AppState>,
+    member: CurrentMember,
+    Path(id): Path<String>,
+) -> ApiResult<StatusCode> {
+    let changed = sqlx::query(
+        "UPDATE notifications SET read_at = COALESCE(read_at, $1) WHERE id = $2 AND member_id = $3",
+    )
+    .bind(state.clock.now())
+    .bind(&id)
+    .bind(&member.member_id)
+    .execute(&state.db)
+    .await?
+    .rows_affected();
+    if changed == 0 {
+        Err(ApiError::NotFound)
+    } else {
+        Ok(StatusCode::NO_CONTENT)
+    }
+}
+
+type CentreRow = (
+    String,
+    String,
+    String,
+    String,
+    String,
+    String,
+    String,
+    String,
+    String,
+    i64,
+    i64,
+);
+
+async fn service_centres(
+    State(state): State<AppState>,
+    lang: Lang,
+) -> ApiResult<Json<Vec<ServiceCentre>>> {
+    let rows: Vec<CentreRow> = sqlx::query_as(
+        "SELECT id, name_zh, name_en, level, district, address_zh, hours_zh, hours_en, phone, lat_e6, lng_e6
+         FROM service_centres ORDER BY level, id",
+    )
+    .fetch_all(&state.db)
+    .await?;
+    Ok(Json(
+        rows.into_iter()
+            .map(
+                |(
+                    id,
+                    name_zh,
+                    name_en,
+                    level,
+                    district,
+                    address,
+                    hours_zh,
+                    hours_en,
+                    phone,
+                    lat,
+                    lng,
+                )| ServiceCentre {
+                    id,
+                    name: lang.pick(&name_zh, &name_en).to_owned(),
+                    level,
+                    district,
+                    address,
+                    hours: lang.pick(&hours_zh, &hours_en).to_owned(),
+                    phone,
+                    lat: lat as f64 / 1e6,
+                    lng: lng as f64 / 1e6,
+                },
+            )
+            .collect(),
+    ))
+}

@@ -1,0 +1,154 @@
+//! Sessions: an opaque random token in an HttpOnly cookie, stored only as its SHA-256, with an
+//! idle and an absolute expiry (kiosk sessions much shorter).
+use axum::http::HeaderValue;
+use contract::auth::{SESSION_COOKIE, Session, SessionKind};
+
+use crate::AppState;
+use crate::clock::rfc3339;
+use crate::crypto::{random_hex, sha256_hex};
+use crate::error::ApiResult;
+
+/// A live session as stored.
+pub struct StoredSession {
+    pub token_hash: String,
+    pub member_id: String,
+    pub kind: SessionKind,
+    pub csrf_token: String,
+}
+
+fn kind_str(kind: SessionKind) -> &'static str {
+    match kind {
+        SessionKind::Member => "member",
+        SessionKind::Kiosk => "kiosk",
+    }
+}
+
+/// Opens a session; returns the cookie to set and the session description for the client.
+pub async fn create(
+    state: &AppState,
+    member_id: &str,
+    kind: SessionKind,
+) -> ApiResult<(HeaderValue, Session)> {
+    let config = &state.config;
+    let (idle, max) = match kind {
+        SessionKind::Member => (config.session_idle_seconds, config.session_max_seconds),
+        SessionKind::Kiosk => (config.kiosk_idle_seconds, config.kiosk_max_seconds),
+    };
+    let token = random_hex(32);
+    let csrf_token = random_hex(16);
+    let now = state.clock.now();
+    sqlx::query(
+        "INSERT INTO sessions (token_hash, member_id, kind, csrf_token, created_at, last_seen_at, idle_seconds, expires_at)
+         VALUES ($1, $2, $3, $4, $5, $5, $6, $7)",
+    )
+    .bind(sha256_hex(&token))
+    .bind(member_id)
+    .bind(kind_str(kind))
+    .bind(&csrf_token)
+    .bind(now)
+    .bind(idle)
+    .bind(now + max)
+    .execute(&state.db)
+    .await?;
+    let display_name: String = sqlx::query_scalar("SELECT name FROM members WHERE id = $1")
+        .bind(member_id)
+        .fetch_one(&state.db)
+        .await?;
+    let session = Session {
+        member_id: member_id.to_owned(),
+        display_name,
+        kind,
+        expires_at: rfc3339(now + max),
+        idle_timeout_seconds: idle as u32,
+        csrf_token,
+    };
+    Ok((cookie(state, &token, max), session))
+}
+
+/// Looks a token up, enforcing both expiries, and records the activity.
+pub async fn touch(state: &AppState, token: &str) -> ApiResult<Option<StoredSession>> {
+    let token_hash = sha256_hex(token);
+    let now = state.clock.now();
+    let row: Option<(String, String, String, i64, i64, i64)> = sqlx::query_as(
+        "SELECT member_id, kind, csrf_token, last_seen_at, idle_seconds, expires_at FROM sessions WHERE token_hash = $1",
+    )
+    .bind(&token_hash)
+    .fetch_optional(&state.db)
+    .await?;
+    let Some((member_id, kind, csrf_token, last_seen, idle, expires_at)) = row else {
+        return Ok(None);
+    };
+    if now >= expires_at || now - last_seen >= idle {
+        sqlx::query("DELETE FROM sessions WHERE token_hash = $1")
+            .bind(&token_hash)
+            .execute(&state.db)
+            .await?;
+        return Ok(None);
+    }
+    // Write at most every 15 s per session: idle tracking without a write per request.
+    if now - last_seen >= 15 {
+        sqlx::query("UPDATE sessions SET last_seen_at = $1 WHERE token_hash = $2")
+            .bind(now)
+            .bind(&token_hash)
+            .execute(&state.db)
+            .await?;
+    }
+    let kind = if kind == "kiosk" {
+        SessionKind::Kiosk
+    } else {
+        SessionKind::Member
+    };
+    Ok(Some(StoredSession {
+        token_hash,
+        member_id,
+        kind,
+        csrf_token,
+    }))
+}
+
+/// The session as the client sees it.
+pub async fn describe(state: &AppState, token_hash: &str) -> ApiResult<Option<Session>> {
+    let row: Option<(String, String, String, String, i64, i64)> = sqlx::query_as(
+        "SELECT s.member_id, m.name, s.kind, s.csrf_token, s.idle_seconds, s.expires_at
+         FROM sessions s JOIN members m ON m.id = s.member_id WHERE s.token_hash = $1",
+    )
+    .bind(token_hash)
+    .fetch_optional(&state.db)
+    .await?;
+    Ok(row.map(
+        |(member_id, display_name, kind, csrf_token, idle, expires_at)| Session {
+            member_id,
+            display_name,
+            kind: if kind == "kiosk" {
+                SessionKind::Kiosk
+            } else {
+                SessionKind::Member
+            },
+            expires_at: rfc3339(expires_at),
+            idle_timeout_seconds: idle as u32,
+            csrf_token,
+        },
+    ))
+}
+
+/// Ends one session.
+pub async fn destroy(state: &AppState, token_hash: &str) -> ApiResult<()> {
+    sqlx::query("DELETE FROM sessions WHERE token_hash = $1")
+        .bind(token_hash)
+        .execute(&state.db)
+        .await?;
+    Ok(())
+}
+
+/// The `Set-Cookie` value for a session token (empty token and zero age to clear it).
+pub fn cookie(state: &AppState, token: &str, max_age: i64) -> HeaderValue {
+    let secure = if state.config.insecure_cookies {
+        ""
+    } else {
+        "; Secure"
+    };
+    let value = format!(
+        "{SESSION_COOKIE}={token}; Path=/; HttpOnly; SameSite=Lax; Max-Age={max_age}{secure}"
+    );
+    HeaderValue::from_str(&value).unwrap_or_else(|_| HeaderValue::from_static(""))
+}

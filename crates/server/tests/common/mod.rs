@@ -1,0 +1,187 @@
+//! Test helpers: the real app on a free port with a fresh database (SQLite, or PostgreSQL when
+//! `PORTAL_TEST_PG_URL` is set), and a cookie-keeping HTTP client.
+#![allow(dead_code)]
+
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use serde_json::{Value, json};
+use server::AppState;
+use server::config::Config;
+
+/// Which database a test runs against.
+#[derive(Clone, Copy, Debug)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+static COUNTER: AtomicUsize = AtomicUsize::new(0);
+
+/// A throwaway directory under the system temp dir.
+pub fn temp_dir(name: &str) -> PathBuf {
+    let n = COUNTER.fetch_add(1, Ordering::Relaxed);
+    let dir = std::env::temp_dir().join(format!("portal-test-{}-{n}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+/// A fake Trunk bundle: index.html with a config block, a hashed script with a brotli sibling.
+pub fn fake_dist() -> PathBuf {
+    let dist = temp_dir("dist");
+    let index = r#"<html lang="zh-CN"><head><script id="portal-config" type="application/json">{"apiBase":"/api"}</script></head><body><div id="shell">工会会员服务</div></body></html>"#;
+    std::fs::write(dist.join("index.html"), index).unwrap();
+    std::fs::write(
+        dist.join("portal-0123456789abcdef.js"),
+        "console.log('portal')",
+    )
+    .unwrap();
+    std::fs::write(dist.join("portal-0123456789abcdef.js.br"), b"BROTLI-BYTES").unwrap();
+    std::fs::write(dist.join("manifest.webmanifest"), "{}").unwrap();
+    dist
+}
+
+/// A fresh PostgreSQL database on the server named by `PORTAL_TEST_PG_URL`.
+async fn fresh_postgres() -> String {
+    use sqlx::Executor;
+    let url = std::env::var("PORTAL_TEST_PG_URL").expect("PORTAL_TEST_PG_URL");
+    sqlx::any::install_default_drivers();
+    let name = format!(
+        "portal_test_{}_{}",
+        std::process::id(),
+        server::crypto::random_hex(6)
+    );
+    let admin = sqlx::AnyPool::connect(&url)
+        .await
+        .expect("connect to PostgreSQL");
+    admin
+        .execute(format!("CREATE DATABASE {name}").as_str())
+        .await
+        .expect("create test database");
+    admin.close().await;
+    let base = url.rsplit_once('/').map(|(b, _)| b).unwrap_or(&url);
+    format!("{base}/{name}")
+}
+
+/// A running app and what tests need to reach into it.
+pub struct TestApp {
+    pub base: String,
+    pub state: AppState,
+    pub client: reqwest::Client,
+    /// The CSRF token of the current session, sent on unsafe requests by the helpers.
+    pub csrf: Option<String>,
+}
+
+/// Starts the app with seeded demo data; `tweak` adjusts the configuration first.
+pub async fn spawn_app_with(backend: Backend, tweak: impl FnOnce(&mut Config)) -> TestApp {
+    let mut config = Config::for_tests(temp_dir("data"), fake_dist());
+    if let Backend::Postgres = backend {
+        config.database_url = Some(fresh_postgres().await);
+    }
+    tweak(&mut config);
+    let state = AppState::new(config).await.expect("app state");
+    server::seed::seed(&state).await.expect("seed");
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let app = server::http::app(state.clone())
+        .into_make_service_with_connect_info::<std::net::SocketAddr>();
+    tokio::spawn(async move { axum::serve(listener, app).await });
+    TestApp {
+        base: format!("http://{addr}"),
+        state,
+        client: client(),
+        csrf: None,
+    }
+}
+
+pub async fn spawn_app(backend: Backend) -> TestApp {
+    spawn_app_with(backend, |_| {}).await
+}
+
+pub fn client() -> reqwest::Client {
+    reqwest::Client::builder()
+        .cookie_store(true)
+        .build()
+        .unwrap()
+}
+
+impl TestApp {
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+
+    pub async fn get(&self, path: &str) -> reqwest::Response {
+        self.client.get(self.url(path)).send().await.unwrap()
+    }
+
+    /// POSTs JSON with the session's CSRF token when there is one.
+    pub async fn post(&self, path: &str, body: Value) -> reqwest::Response {
+        let mut request = self.client.post(self.url(path)).json(&body);
+        if let Some(csrf) = &self.csrf {
+            request = request.header("x-csrf-token", csrf);
+        }
+        request.send().await.unwrap()
+    }
+
+    /// Requests a code and reads it back from the dev outbox.
+    pub async fn sms_code(&self, phone: &str) -> String {
+        let response = self
+            .post("/api/v1/auth/sms-code", json!({ "phone": phone }))
+            .await;
+        assert_eq!(response.status(), 200, "{}", response.text().await.unwrap());
+        self.latest_code(phone).await
+    }
+
+    /// The code in the newest dev-outbox message for `phone`.
+    pub async fn latest_code(&self, phone: &str) -> String {
+        let messages: Value = self
+            .get(&format!("/api/v1/dev/outbox?phone={phone}"))
+            .await
+            .json()
+            .await
+            .unwrap();
+        let body = messages[0]["body"]
+            .as_str()
+            .expect("a message in the outbox");
+        body.chars().filter(char::is_ascii_digit).take(6).collect()
+    }
+
+    /// Signs in with the password and remembers the CSRF token.
+    pub async fn sign_in(&mut self, phone: &str) -> Value {
+        let response = self
+            .post(
+                "/api/v1/auth/password-sign-in",
+                json!({ "phone": phone, "password": server::seed::DEMO_PASSWORD }),
+            )
+            .await;
+        assert_eq!(response.status(), 200, "{}", response.text().await.unwrap());
+        let session: Value = response.json().await.unwrap();
+        self.csrf = session["csrf_token"].as_str().map(str::to_owned);
+        session
+    }
+}
+
+/// Runs one scenario on SQLite and, when configured, PostgreSQL.
+#[macro_export]
+macro_rules! on_both_databases {
+    ($name:ident, $body:expr) => {
+        mod $name {
+            use super::*;
+
+            #[tokio::test]
+            async fn sqlite() {
+                ($body)(common::Backend::Sqlite).await;
+            }
+
+            #[tokio::test]
+            #[cfg_attr(
+                not(pg_tests),
+                ignore = "set PORTAL_TEST_PG_URL to run against PostgreSQL"
+            )]
+            async fn postgres() {
+                ($body)(common::Backend::Postgres).await;
+            }
+        }
+    };
+}
