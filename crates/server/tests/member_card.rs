@@ -1,0 +1,216 @@
+//! Profile, card, loss reports, e-card tokens and notifications over real HTTP.
+mod common;
+
+use common::{Backend, spawn_app};
+use serde_json::{Value, json};
+use server::seed::{DEMO_LOGINS, demo_resident_id};
+
+const ACTIVE: &str = "13800000001";
+
+on_both_databases!(
+    the_profile_masks_id_and_phone,
+    |backend: Backend| async move {
+        let mut app = spawn_app(backend).await;
+        app.sign_in(ACTIVE).await;
+        let profile: Value = app.get("/api/v1/me").await.json().await.unwrap();
+        assert_eq!(profile["name"], "张伟");
+        assert_eq!(profile["phone_masked"], "138****0001");
+        let full_id = demo_resident_id(0);
+        assert_eq!(
+            profile["id_number_masked"],
+            format!("{}**********{}", &full_id[..4], &full_id[14..])
+        );
+        assert_eq!(profile["union_path"][0], "深圳市总工会");
+        assert_eq!(profile["membership_status"], "active");
+    }
+);
+
+on_both_databases!(
+    no_response_ever_carries_a_full_id_number,
+    |backend: Backend| async move {
+        let mut app = spawn_app(backend).await;
+        app.sign_in(ACTIVE).await;
+        let full_ids: Vec<String> = (0..50).map(demo_resident_id).collect();
+        for path in [
+            "/api/v1/me",
+            "/api/v1/card",
+            "/api/v1/notifications",
+            "/api/v1/auth/session",
+        ] {
+            let body = app.get(path).await.text().await.unwrap();
+            for id in &full_ids {
+                assert!(
+                    !body.contains(id.as_str()),
+                    "{path} leaked a full ID number"
+                );
+            }
+        }
+    }
+);
+
+on_both_databases!(
+    each_demo_member_sees_their_own_card_state,
+    |backend: Backend| async move {
+        let mut app = spawn_app(backend).await;
+        for login in &DEMO_LOGINS {
+            app.client = common::client();
+            app.sign_in(login.phone).await;
+            let card: Value = app.get("/api/v1/card").await.json().await.unwrap();
+            assert_eq!(card["status"], login.status.as_str(), "{}", login.phone);
+            let expected_next = login
+                .status
+                .next_step()
+                .map(|s| serde_json::to_value(s).unwrap());
+            assert_eq!(card["next_step"], expected_next.unwrap_or(Value::Null));
+            if let Some(number) = card["number_masked"].as_str() {
+                assert!(number.starts_with("6217 **** **** "), "{number}");
+            }
+        }
+    }
+);
+
+on_both_databases!(
+    reporting_loss_is_idempotent_and_notifies,
+    |backend: Backend| async move {
+        let mut app = spawn_app(backend).await;
+        app.sign_in("13800000008").await;
+        let before: Value = app.get("/api/v1/notifications").await.json().await.unwrap();
+        let first = app
+            .post("/api/v1/card/report-loss", json!({ "reason": "lost" }))
+            .await;
+        assert_eq!(first.status(), 200);
+        let first: Value = first.json().await.unwrap();
+        assert_eq!(first["status"], "reported_lost");
+        assert_eq!(first["next_step"], "replace_at_bank");
+        let second: Value = app
+            .post("/api/v1/card/report-loss", json!({ "reason": "lost" }))
+            .await
+            .json()
+            .await
+            .unwrap();
+        assert_eq!(first, second, "a second report changes nothing");
+        let losses = second["events"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|e| e["kind"] == "reported_lost")
+            .count();
+        assert_eq!(losses, 1);
+        let after: Value = app.get("/api/v1/notifications").await.json().await.unwrap();
+        assert_eq!(
+            after["unread"].as_u64().unwrap(),
+            before["unread"].as_u64().unwrap() + 1
+        );
+    }
+);
+
+on_both_databases!(
+    a_card_not_yet_issued_cannot_be_reported_lost,
+    |backend: Backend| async move {
+        let mut app = spawn_app(backend).await;
+        app.sign_in("13800000003").await;
+        let response = app
+            .post("/api/v1/card/report-loss", json!({ "reason": "stolen" }))
+            .await;
+        assert_eq!(response.status(), 409);
+        let body: Value = response.json().await.unwrap();
+        assert_eq!(body["code"], "card_not_reportable");
+    }
+);
+
+on_both_databases!(
+    ecard_tokens_verify_until_they_expire,
+    |backend: Backend| async move {
+        let mut app = spawn_app(backend).await;
+        app.sign_in(ACTIVE).await;
+        let token: Value = app
+            .post("/api/v1/card/ecard-token", json!({}))
+            .await
+            .json()
+            .await
+            .unwrap();
+        assert_eq!(token["valid_for_seconds"], 60);
+        let token = token["token"].as_str().unwrap().to_owned();
+        let verdict: Value = app
+            .post("/api/v1/card/verify", json!({ "token": token }))
+            .await
+            .json()
+            .await
+            .unwrap();
+        assert_eq!(verdict["valid"], true);
+        assert_eq!(verdict["member_name_masked"], "张*");
+
+        let mut tampered = token.clone();
+        tampered.replace_range(4..5, if &token[4..5] == "x" { "y" } else { "x" });
+        let verdict: Value = app
+            .post("/api/v1/card/verify", json!({ "token": tampered }))
+            .await
+            .json()
+            .await
+            .unwrap();
+        assert_eq!(verdict["valid"], false);
+        assert_eq!(verdict["reason"], "invalid");
+
+        app.state.clock.advance(61);
+        let verdict: Value = app
+            .post("/api/v1/card/verify", json!({ "token": token }))
+            .await
+            .json()
+            .await
+            .unwrap();
+        assert_eq!(verdict["reason"], "expired");
+    }
+);
+
+on_both_databases!(
+    an_inactive_card_gets_no_ecard_token,
+    |backend: Backend| async move {
+        let mut app = spawn_app(backend).await;
+        app.sign_in("13800000002").await;
+        let response = app.post("/api/v1/card/ecard-token", json!({})).await;
+        assert_eq!(response.status(), 409);
+        let body: Value = response.json().await.unwrap();
+        assert_eq!(body["code"], "card_not_active");
+    }
+);
+
+on_both_databases!(
+    members_cannot_mark_others_notifications,
+    |backend: Backend| async move {
+        let mut app = spawn_app(backend).await;
+        app.sign_in("13800000002").await;
+        let theirs: Value = app.get("/api/v1/notifications").await.json().await.unwrap();
+        let their_id = theirs["items"][0]["id"].as_str().unwrap().to_owned();
+        app.client = common::client();
+        app.sign_in(ACTIVE).await;
+        let response = app
+            .post(&format!("/api/v1/notifications/{their_id}/read"), json!({}))
+            .await;
+        assert_eq!(response.status(), 404);
+        let mine: Value = app.get("/api/v1/notifications").await.json().await.unwrap();
+        let my_id = mine["items"][0]["id"].as_str().unwrap().to_owned();
+        assert_eq!(
+            app.post(&format!("/api/v1/notifications/{my_id}/read"), json!({}))
+                .await
+                .status(),
+            204
+        );
+        let mine: Value = app.get("/api/v1/notifications").await.json().await.unwrap();
+        assert_eq!(mine["unread"], 0);
+    }
+);
+
+on_both_databases!(
+    service_centres_are_listed_without_signing_in,
+    |backend: Backend| async move {
+        let app = spawn_app(backend).await;
+        let centres: Value = app
+            .get("/api/v1/service-centres")
+            .await
+            .json()
+            .await
+            .unwrap();
+        assert!(centres.as_array().unwrap().len() >= 5);
+        assert!(centres[0]["lat"].as_f64().unwrap() > 22.0);
+    }
+);
