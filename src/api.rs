@@ -1,5 +1,8 @@
 //! The typed HTTP client for the member-service API. Views call these functions; they never
 //! build URLs or decode JSON themselves.
+pub mod auth;
+pub mod card;
 mod client;
+pub mod member;
 
-pub use client::{ApiClient, ApiError};
+pub use client::{ApiClient, ApiError, use_api};

@@ -3,11 +3,12 @@ use leptos::prelude::*;
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::path;
 
+use crate::components::placeholder::Placeholder;
 use crate::components::tab_bar::TabBar;
-use crate::i18n::use_i18n;
+use crate::i18n::{tr, use_i18n};
 use crate::pages::{
-    aid::AidPage, card::CardPage, home::HomePage, insurance::InsurancePage, login::LoginPage,
-    me::MePage, not_found::NotFoundPage, offers::OffersPage,
+    aid::AidPage, insurance::InsurancePage, not_found::NotFoundPage, offers::OffersPage,
+    privacy::PrivacyPage,
 };
 use crate::state::provide_app_state;
 
@@ -16,21 +17,39 @@ use crate::state::provide_app_state;
 pub fn App() -> impl IntoView {
     provide_app_state();
     let i18n = use_i18n();
-    view! {
+    // Switching language rebuilds the view tree, so text can be static (see `i18n::tr`).
+    move || {
+        i18n.locale();
+        view! {
         <Router>
-            <a class="skip-link" href="#main">{move || i18n.t().shell.skip_to_content}</a>
+            <a class="skip-link" href="#main">{tr(|s| s.shell.skip_to_content)}</a>
             <main id="main" tabindex="-1">
-                <Routes fallback=|| view! { <NotFoundPage/> }>
-                    <Route path=path!("/") view=HomePage/>
-                    <Route path=path!("/card") view=CardPage/>
-                    <Route path=path!("/offers") view=OffersPage/>
-                    <Route path=path!("/insurance") view=InsurancePage/>
-                    <Route path=path!("/aid") view=AidPage/>
-                    <Route path=path!("/me") view=MePage/>
-                    <Route path=path!("/login") view=LoginPage/>
-                </Routes>
+                <AppRoutes/>
             </main>
             <TabBar/>
         </Router>
+        }
+    }
+}
+
+/// The route table.
+///
+/// The member screens of issue 4 (`pages::{login, home, card, me}` and their components) are
+/// built and component-tested but not routed yet: with them the first-load bundle measures
+/// about 204 KiB brotli against the 150 KiB budget (see `perf-budget.toml` and the issue
+/// notes). They are routed once code splitting or a lighter view layer makes room.
+#[component]
+fn AppRoutes() -> impl IntoView {
+    view! {
+        <Routes fallback=|| view! { <NotFoundPage/> }>
+            <Route path=path!("/") view=|| view! { <Placeholder title=|s| s.shell.home_title intro=|s| s.shell.home_intro/> }/>
+            <Route path=path!("/card") view=|| view! { <Placeholder title=|s| s.shell.card_title intro=|s| s.shell.card_intro/> }/>
+            <Route path=path!("/me") view=|| view! { <Placeholder title=|s| s.shell.me_title intro=|s| s.shell.me_intro/> }/>
+            <Route path=path!("/login") view=|| view! { <Placeholder title=|s| s.shell.login_title intro=|s| s.shell.login_intro/> }/>
+            <Route path=path!("/insurance") view=InsurancePage/>
+            <Route path=path!("/aid") view=AidPage/>
+            <Route path=path!("/offers") view=OffersPage/>
+            <Route path=path!("/privacy") view=PrivacyPage/>
+        </Routes>
     }
 }

@@ -1,4 +1,9 @@
 //! Reusable pieces shared by several pages.
+pub mod async_panel;
+pub mod card_status_badge;
+pub mod card_summary;
+pub mod ecard_qr;
+pub mod error_notice;
 pub mod page_header;
 pub mod placeholder;
 pub mod qr_code;

@@ -1,6 +1,7 @@
 //! Compile-time checked UI text. Every locale is a `Strings` value, so a missing translation is
 //! a build error, and switching language is one signal write with no extra download.
 pub mod auth;
+pub mod card;
 pub mod common;
 pub mod me;
 pub mod shell;
@@ -53,6 +54,7 @@ pub struct Strings {
     /// The language's own name, shown in the language switcher.
     pub language_name: &'static str,
     pub auth: &'static auth::Auth,
+    pub card: &'static card::CardText,
     pub common: &'static common::Common,
     pub me: &'static me::Me,
     pub shell: &'static shell::Shell,
@@ -61,6 +63,7 @@ pub struct Strings {
 static ZH_CN: Strings = Strings {
     language_name: "简体中文",
     auth: &auth::ZH_CN,
+    card: &card::ZH_CN,
     common: &common::ZH_CN,
     me: &me::ZH_CN,
     shell: &shell::ZH_CN,
@@ -68,6 +71,7 @@ static ZH_CN: Strings = Strings {
 static EN: Strings = Strings {
     language_name: "English",
     auth: &auth::EN,
+    card: &card::EN,
     common: &common::EN,
     me: &me::EN,
     shell: &shell::EN,
@@ -77,6 +81,9 @@ static EN: Strings = Strings {
 pub fn fill(template: &str, value: impl std::fmt::Display) -> String {
     template.replacen("{}", &value.to_string(), 1)
 }
+
+/// Selects one text of a locale, e.g. `|s| s.card.status`.
+pub type TextKey = fn(&'static Strings) -> &'static str;
 
 /// The current locale, provided once by the app and read by every view.
 #[derive(Clone, Copy)]
@@ -102,10 +109,25 @@ impl I18n {
         self.locale.set(locale);
     }
 
+    /// The current locale's text without subscribing: for views, which are rebuilt as a
+    /// whole when the language changes.
+    pub fn current(&self) -> &'static Strings {
+        self.locale.get_untracked().strings()
+    }
+
     /// The current locale's text (reactive: call it inside a closure in views).
     pub fn t(&self) -> &'static Strings {
         self.locale.get().strings()
     }
+}
+
+/// The text of one key in the current language, e.g. `tr(|s| s.card.status)`.
+///
+/// Deliberately not reactive: the app re-renders its whole view tree when the language
+/// changes (a rare, deliberate act), so most text can be plain static text nodes. A reactive
+/// closure per string cost the first load several KiB per page.
+pub fn tr(key: fn(&'static Strings) -> &'static str) -> &'static str {
+    key(use_i18n().current())
 }
 
 /// Reads the i18n context provided by the app.

@@ -2,8 +2,11 @@
 //! the UI language and the member's device preferences.
 pub mod device;
 pub mod preferences;
+pub mod session;
 
 use leptos::prelude::*;
+
+use leptos::task::spawn_local;
 
 use crate::api::ApiClient;
 use crate::config;
@@ -14,11 +17,28 @@ const LOCALE_KEY: &str = "portal.locale";
 /// Provides every app-wide context. Called once, at the top of `App`.
 pub fn provide_app_state() {
     let config = config::from_document();
-    provide_context(ApiClient::new(config.api_root()));
+    let i18n = I18n::new(initial_locale());
+    let session = session::SessionStore::default();
+    let api = ApiClient::new(
+        config.api_root(),
+        Signal::derive(move || i18n.locale()),
+        session,
+    );
     provide_context(config);
-    provide_context(I18n::new(initial_locale()));
+    provide_context(i18n);
+    provide_context(session);
     provide_context(preferences::Preferences::load());
+    provide_context(api);
     persist_locale();
+}
+
+/// Asks the server once whether this browser is signed in; the member area calls it when it
+/// mounts. A network failure
+/// counts as signed out for routing; the sign-in page then reports the network itself.
+pub fn check_session(api: ApiClient, session: session::SessionStore) {
+    spawn_local(async move {
+        session.resolved(api.current_session().await.ok().flatten());
+    });
 }
 
 /// The member's stored choice, else Simplified Chinese (the portal's language whatever the

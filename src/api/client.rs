@@ -1,12 +1,19 @@
-//! Transport: URL building, JSON decoding and mapping failures to `ApiError`.
+//! Transport: URL building, headers (language, CSRF), JSON decoding, and mapping failures to
+//! `ApiError`. A 401 from any call ends the session here, once, for the whole app.
+use contract::auth::CSRF_HEADER;
 use contract::error::ErrorEnvelope;
-use gloo_net::http::{Request, Response};
+use gloo_net::http::Request;
+use leptos::prelude::*;
+use serde::Serialize;
 use serde::de::DeserializeOwned;
+
+use crate::i18n::Locale;
+use crate::state::session::SessionStore;
 
 /// Why an API call failed, in terms a view can act on.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum ApiError {
-    /// The request never got an answer (offline, DNS, CORS, server down).
+    /// The request never got an answer (offline, DNS, server down).
     #[error("network unavailable")]
     Network,
     /// The server answered with its error envelope.
@@ -20,17 +27,51 @@ pub enum ApiError {
     Unexpected { status: u16 },
 }
 
-/// The API's base address; cheap to clone and provided as context.
-#[derive(Debug, Clone, PartialEq, Eq)]
+impl ApiError {
+    /// The envelope's stable code, when the server sent one.
+    pub fn code(&self) -> Option<&str> {
+        match self {
+            ApiError::Api { envelope, .. } => Some(&envelope.code),
+            _ => None,
+        }
+    }
+
+    /// Seconds to wait before retrying, for throttling answers.
+    pub fn retry_after(&self) -> Option<u32> {
+        match self {
+            ApiError::Api { envelope, .. } => envelope.retry_after_seconds,
+            _ => None,
+        }
+    }
+
+    /// The message for one field of a rejected form.
+    pub fn field_message(&self, field: &str) -> Option<String> {
+        match self {
+            ApiError::Api { envelope, .. } => envelope
+                .fields
+                .iter()
+                .find(|f| f.field == field)
+                .map(|f| f.message.clone()),
+            _ => None,
+        }
+    }
+}
+
+/// The API client, provided once as context; cheap to copy.
+#[derive(Clone)]
 pub struct ApiClient {
     root: String,
+    locale: Signal<Locale>,
+    session: SessionStore,
 }
 
 impl ApiClient {
     /// A client for the API rooted at `root` (e.g. `/api`).
-    pub fn new(root: &str) -> Self {
+    pub fn new(root: &str, locale: Signal<Locale>, session: SessionStore) -> Self {
         Self {
             root: root.trim_end_matches('/').to_owned(),
+            locale,
+            session,
         }
     }
 
@@ -40,39 +81,95 @@ impl ApiClient {
     }
 
     /// GETs a JSON resource.
-    pub async fn get_json<T: DeserializeOwned>(&self, path: &str) -> Result<T, ApiError> {
-        let response = Request::get(&self.url(path))
-            .send()
+    pub async fn get<T: DeserializeOwned>(&self, path: &str) -> Result<T, ApiError> {
+        decode(self.send(Method::Get, path, None).await?)
+    }
+
+    /// POSTs a JSON body and decodes the JSON answer.
+    pub async fn post<B: Serialize, T: DeserializeOwned>(
+        &self,
+        path: &str,
+        body: &B,
+    ) -> Result<T, ApiError> {
+        decode(self.send(Method::Post, path, Some(encode(body)?)).await?)
+    }
+
+    /// POSTs a JSON body to an endpoint that answers without content.
+    pub async fn post_empty<B: Serialize>(&self, path: &str, body: &B) -> Result<(), ApiError> {
+        self.send(Method::Post, path, Some(encode(body)?))
             .await
-            .map_err(|_| ApiError::Network)?;
-        decode(response).await
+            .map(drop)
+    }
+
+    /// The one place a request goes out. Deliberately not generic: the network future is
+    /// compiled once, and only the small JSON decoding step is per type (each generic copy
+    /// of the whole exchange cost the first load kilobytes).
+    async fn send(
+        &self,
+        method: Method,
+        path: &str,
+        body: Option<String>,
+    ) -> Result<Reply, ApiError> {
+        let url = self.url(path);
+        let builder = match method {
+            Method::Get => Request::get(&url),
+            Method::Post => Request::post(&url),
+        };
+        let mut builder = builder.header("Accept-Language", self.locale.get_untracked().tag());
+        if let Some(token) = self.session.csrf_token() {
+            builder = builder.header(CSRF_HEADER, &token);
+        }
+        let sent = match body {
+            Some(json) => {
+                builder
+                    .header("Content-Type", "application/json")
+                    .body(json)
+                    .map_err(|_| ApiError::Network)?
+                    .send()
+                    .await
+            }
+            None => builder.send().await,
+        };
+        let response = sent.map_err(|_| ApiError::Network)?;
+        let status = response.status();
+        let text = response.text().await.map_err(|_| ApiError::Network)?;
+        if (200..300).contains(&status) {
+            return Ok(Reply { status, text });
+        }
+        let error = match serde_json::from_str::<ErrorEnvelope>(&text) {
+            Ok(envelope) => ApiError::Api { status, envelope },
+            Err(_) => ApiError::Unexpected { status },
+        };
+        if error.code() == Some("unauthenticated") {
+            self.session.expired();
+        }
+        Err(error)
     }
 }
 
-async fn decode<T: DeserializeOwned>(response: Response) -> Result<T, ApiError> {
-    let status = response.status();
-    if response.ok() {
-        return response
-            .json()
-            .await
-            .map_err(|_| ApiError::Unexpected { status });
-    }
-    match response.json::<ErrorEnvelope>().await {
-        Ok(envelope) => Err(ApiError::Api { status, envelope }),
-        Err(_) => Err(ApiError::Unexpected { status }),
-    }
+#[derive(Clone, Copy)]
+enum Method {
+    Get,
+    Post,
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
+/// A successful answer's status and body.
+struct Reply {
+    status: u16,
+    text: String,
+}
 
-    #[test]
-    fn urls_join_the_root_and_path_without_double_slashes() {
-        assert_eq!(ApiClient::new("/api/").url("/v1/card"), "/api/v1/card");
-        assert_eq!(
-            ApiClient::new("https://u.example/api").url("/health"),
-            "https://u.example/api/health"
-        );
-    }
+fn decode<T: DeserializeOwned>(reply: Reply) -> Result<T, ApiError> {
+    serde_json::from_str(&reply.text).map_err(|_| ApiError::Unexpected {
+        status: reply.status,
+    })
+}
+
+fn encode<B: Serialize>(body: &B) -> Result<String, ApiError> {
+    serde_json::to_string(body).map_err(|_| ApiError::Unexpected { status: 0 })
+}
+
+/// Reads the API client provided by the app.
+pub fn use_api() -> ApiClient {
+    expect_context::<ApiClient>()
 }

@@ -2,7 +2,7 @@
 use leptos::prelude::*;
 
 use crate::components::page_header::PageHeader;
-use crate::i18n::{Strings, use_i18n};
+use crate::i18n::{Strings, tr};
 
 /// A titled page with one paragraph describing what it will hold.
 #[component]
@@ -10,11 +10,10 @@ pub fn Placeholder(
     title: fn(&'static Strings) -> &'static str,
     intro: fn(&'static Strings) -> &'static str,
 ) -> impl IntoView {
-    let i18n = use_i18n();
     view! {
         <section class="page">
             <PageHeader title=title/>
-            <p class="intro">{move || intro(i18n.t())}</p>
+            <p class="intro">{tr(intro)}</p>
         </section>
     }
 }

@@ -1,7 +1,7 @@
 //! Device settings: language, large text and elder mode. They work signed in or not.
 use leptos::prelude::*;
 
-use crate::i18n::{Locale, use_i18n};
+use crate::i18n::{Locale, tr, use_i18n};
 use crate::state::preferences::use_preferences;
 
 /// The settings list of the "me" page.
@@ -11,9 +11,9 @@ pub fn SettingsPanel() -> impl IntoView {
     let prefs = use_preferences();
     view! {
         <section class="panel" aria-labelledby="settings-heading">
-            <h2 id="settings-heading">{move || i18n.t().me.settings}</h2>
+            <h2 id="settings-heading">{tr(|s| s.me.settings)}</h2>
             <fieldset class="choice-row">
-                <legend>{move || i18n.t().shell.language}</legend>
+                <legend>{tr(|s| s.shell.language)}</legend>
                 {Locale::ALL.map(|locale| view! {
                     <label class="choice">
                         <input
@@ -39,12 +39,11 @@ fn Toggle(
     label: fn(&'static crate::i18n::Strings) -> &'static str,
     hint: fn(&'static crate::i18n::Strings) -> &'static str,
 ) -> impl IntoView {
-    let i18n = use_i18n();
     view! {
         <label class="toggle">
             <span class="toggle-text">
-                <span class="toggle-label">{move || label(i18n.t())}</span>
-                <span class="hint">{move || hint(i18n.t())}</span>
+                <span class="toggle-label">{tr(label)}</span>
+                <span class="hint">{tr(hint)}</span>
             </span>
             <input type="checkbox" role="switch" bind:checked=flag/>
         </label>

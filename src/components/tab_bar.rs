@@ -2,7 +2,7 @@
 use leptos::prelude::*;
 use leptos_router::components::A;
 
-use crate::i18n::{Strings, use_i18n};
+use crate::i18n::{Strings, tr};
 
 struct Tab {
     href: &'static str,
@@ -42,7 +42,6 @@ const TABS: [Tab; 5] = [
 /// Five tabs; the current one is marked with `aria-current="page"` by the router's links.
 #[component]
 pub fn TabBar() -> impl IntoView {
-    let i18n = use_i18n();
     let tabs = TABS.iter().map(|tab| {
         let label = tab.label;
         view! {
@@ -50,12 +49,12 @@ pub fn TabBar() -> impl IntoView {
                 <svg viewBox="0 0 24 24" width="24" height="24" aria-hidden="true">
                     <path d=tab.icon/>
                 </svg>
-                <span>{move || label(i18n.t())}</span>
+                <span>{tr(label)}</span>
             </A>
         }
     });
     view! {
-        <nav class="tab-bar" aria-label=move || i18n.t().shell.main_navigation>
+        <nav class="tab-bar" aria-label=tr(|s| s.shell.main_navigation)>
             {tabs.collect_view()}
         </nav>
     }

@@ -17,6 +17,8 @@ pub struct Me {
     pub membership: &'static str,
     pub real_name_verified: &'static str,
     pub real_name_unverified: &'static str,
+    /// By `MembershipStatus` in declaration order.
+    pub membership_labels: [&'static str; 3],
 }
 
 pub static ZH_CN: Me = Me {
@@ -35,6 +37,7 @@ pub static ZH_CN: Me = Me {
     membership: "会籍状态",
     real_name_verified: "已实名认证",
     real_name_unverified: "未实名认证",
+    membership_labels: ["正常", "会籍失效", "转会中"],
 };
 
 pub static EN: Me = Me {
@@ -53,4 +56,5 @@ pub static EN: Me = Me {
     membership: "Membership",
     real_name_verified: "Real-name verified",
     real_name_unverified: "Not real-name verified",
+    membership_labels: ["Active", "Lapsed", "Transferring"],
 };

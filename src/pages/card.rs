@@ -1,10 +1,160 @@
-//! The card page (placeholder until its issue lands).
+//! The member card: status explained, history, activation guide, loss report and the e-card QR.
+use contract::card::{Card, CardStatus, LossReason};
 use leptos::prelude::*;
 
-use crate::components::placeholder::Placeholder;
+use crate::api::use_api;
+use crate::components::async_panel::AsyncPanel;
+use crate::components::card_status_badge::CardStatusBadge;
+use crate::components::ecard_qr::EcardQr;
+use crate::components::error_notice::error_text;
+use crate::components::page_header::PageHeader;
+use crate::i18n::{TextKey, tr, use_i18n};
 
 /// Route `/card`.
 #[component]
 pub fn CardPage() -> impl IntoView {
-    view! { <Placeholder title=|s| s.shell.card_title intro=|s| s.shell.card_intro/> }
+    let api = use_api();
+    let card = LocalResource::new(move || {
+        let api = api.clone();
+        async move { api.card().await }
+    });
+    view! {
+        <section class="page card-page">
+            <PageHeader title=|s| s.shell.card_title/>
+            <AsyncPanel resource=card lines=6 render=move |c: Card| view! { <CardDetails card=c on_change=Callback::new(move |()| card.refetch())/> }/>
+        </section>
+    }
+}
+
+/// Everything about one card.
+#[component]
+fn CardDetails(card: Card, on_change: Callback<()>) -> impl IntoView {
+    let i18n = use_i18n();
+    let status = card.status;
+    let events = card.events.clone();
+    view! {
+        <section class="panel" aria-labelledby="status-heading">
+            <h2 id="status-heading">{tr(|s| s.card.status)}</h2>
+            <p><CardStatusBadge status/></p>
+            <p class="status-explained">{move || i18n.t().card.status_explained(status)}</p>
+            {card.next_step.map(|step| view! {
+                <p class="notice notice-step">
+                    <strong>{tr(|s| s.card.next_step)}": "</strong>
+                    {move || i18n.t().card.next_step_text(step)}
+                </p>
+            })}
+            <dl class="facts">
+                {card.number_masked.map(|number| view! {
+                    <dt>{tr(|s| s.card.card_number)}</dt>
+                    <dd class="card-number">{number}</dd>
+                })}
+                <dt>{tr(|s| s.card.bank)}</dt>
+                <dd>{card.bank}</dd>
+            </dl>
+        </section>
+        {(status == CardStatus::Active).then(|| view! {
+            <section class="panel" aria-labelledby="qr-heading">
+                <h2 id="qr-heading">{tr(|s| s.card.show_qr)}</h2>
+                <EcardQr/>
+            </section>
+        })}
+        {(status == CardStatus::AwaitingActivation).then(|| view! { <ActivationGuide/> })}
+        {status.can_report_loss().then(|| view! { <ReportLossPanel on_change/> })}
+        <section class="panel" aria-labelledby="history-heading">
+            <h2 id="history-heading">{tr(|s| s.card.history)}</h2>
+            <ol class="timeline">
+                {events.into_iter().rev().map(|event| {
+                    let kind = event.kind.clone();
+                    let day = event.at.get(..10).unwrap_or_default().to_owned();
+                    view! {
+                        <li>
+                            <strong>{move || i18n.t().card.event_label(&kind)}</strong>
+                            <time datetime=event.at>{day}</time>
+                        </li>
+                    }
+                }).collect_view()}
+            </ol>
+        </section>
+    }
+}
+
+#[component]
+fn ActivationGuide() -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <section class="panel" aria-labelledby="activation-heading">
+            <h2 id="activation-heading">{tr(|s| s.card.activation_guide)}</h2>
+            <ol class="steps">
+                {(0..3).map(|i| view! { <li>{move || i18n.t().card.activation_steps[i]}</li> }).collect_view()}
+            </ol>
+        </section>
+    }
+}
+
+/// Reporting loss takes two deliberate steps; the request itself is idempotent, and the
+/// button is disabled while it runs, so a double tap cannot report twice.
+#[component]
+fn ReportLossPanel(on_change: Callback<()>) -> impl IntoView {
+    let i18n = use_i18n();
+    let api = use_api();
+    let confirming = RwSignal::new(false);
+    let reason = RwSignal::new(LossReason::Lost);
+    let report = Action::new_local(move |reason: &LossReason| {
+        let api = api.clone();
+        let reason = *reason;
+        async move {
+            let result = api.report_loss(reason).await;
+            if result.is_ok() {
+                on_change.run(());
+            }
+            result
+        }
+    });
+    let reasons: [(LossReason, TextKey); 3] = [
+        (LossReason::Lost, |s| s.card.reason_lost),
+        (LossReason::Stolen, |s| s.card.reason_stolen),
+        (LossReason::Damaged, |s| s.card.reason_damaged),
+    ];
+    view! {
+        <section class="panel" aria-labelledby="loss-heading">
+            <h2 id="loss-heading">{tr(|s| s.card.report_loss)}</h2>
+            <p>{tr(|s| s.card.report_loss_intro)}</p>
+            <Show
+                when=move || confirming.get()
+                fallback=move || view! {
+                    <button type="button" class="button button-danger" on:click=move |_| confirming.set(true)>
+                        {tr(|s| s.card.report_loss)}
+                    </button>
+                }
+            >
+                <fieldset class="choice-row">
+                    <legend>{tr(|s| s.card.reason)}</legend>
+                    {reasons.map(|(value, label)| view! {
+                        <label class="choice">
+                            <input type="radio" name="loss-reason" prop:checked=move || reason.get() == value on:change=move |_| reason.set(value)/>
+                            <span>{tr(label)}</span>
+                        </label>
+                    })}
+                </fieldset>
+                <div class="button-row">
+                    <button type="button" class="button button-secondary" on:click=move |_| confirming.set(false)>
+                        {tr(|s| s.common.cancel)}
+                    </button>
+                    <button
+                        type="button"
+                        class="button button-danger"
+                        disabled=move || report.pending().get()
+                        on:click=move |_| { report.dispatch(reason.get_untracked()); }
+                    >
+                        {move || if report.pending().get() { i18n.t().card.reporting } else { i18n.t().card.confirm_report }}
+                    </button>
+                </div>
+                <div aria-live="assertive">
+                    {move || report.value().get().and_then(Result::err).map(|error| view! {
+                        <p class="notice notice-error" role="alert">{error_text(&error, i18n.t())}</p>
+                    })}
+                </div>
+            </Show>
+        </section>
+    }
 }

@@ -1,10 +1,98 @@
-//! The home page (placeholder until its issue lands).
+//! Home: the e-card, unread messages and quick entries. Each panel loads and fails on its own.
+use contract::notifications::Notifications;
+use contract::service::HOTLINE;
 use leptos::prelude::*;
+use leptos_router::components::A;
 
-use crate::components::placeholder::Placeholder;
+use crate::api::{ApiError, use_api};
+use crate::components::async_panel::AsyncPanel;
+use crate::components::card_summary::CardSummary;
+use crate::components::page_header::PageHeader;
+use crate::i18n::{TextKey, fill, tr, use_i18n};
 
 /// Route `/`.
 #[component]
 pub fn HomePage() -> impl IntoView {
-    view! { <Placeholder title=|s| s.shell.home_title intro=|s| s.shell.home_intro/> }
+    view! {
+        <section class="page home">
+            <PageHeader title=|s| s.shell.home_title/>
+            <EcardPanel/>
+            <NotificationsPanel/>
+            <QuickEntries/>
+        </section>
+    }
+}
+
+/// The card and profile, fetched together.
+#[component]
+fn EcardPanel() -> impl IntoView {
+    let api = use_api();
+    let card_and_profile = LocalResource::new(move || {
+        let api = api.clone();
+        async move {
+            let (card, profile) = futures::future::join(api.card(), api.profile()).await;
+            Ok::<_, ApiError>((card?, profile?))
+        }
+    });
+    view! {
+        <AsyncPanel resource=card_and_profile lines=4 render=|(card, profile)| view! { <CardSummary card profile/> }/>
+    }
+}
+
+/// Unread count and the newest messages.
+#[component]
+fn NotificationsPanel() -> impl IntoView {
+    let api = use_api();
+    let notifications = LocalResource::new(move || {
+        let api = api.clone();
+        async move { api.notifications().await }
+    });
+    view! {
+        <section class="panel" aria-labelledby="messages-heading">
+            <h2 id="messages-heading">{tr(|s| s.card.notifications)}</h2>
+            <AsyncPanel resource=notifications render=move |n: Notifications| view! { <MessageList notifications=n/> }/>
+        </section>
+    }
+}
+
+#[component]
+fn MessageList(notifications: Notifications) -> impl IntoView {
+    let i18n = use_i18n();
+    let unread = notifications.unread;
+    let items = notifications.items.into_iter().take(3).map(|n| {
+        view! {
+            <li class:unread=!n.read>
+                <strong>{n.title}</strong>
+                <span class="hint">{n.body}</span>
+            </li>
+        }
+    });
+    view! {
+        <p class="unread-count">
+            {move || if unread == 0 { i18n.t().card.no_notifications.to_owned() } else { fill(i18n.t().card.unread, unread) }}
+        </p>
+        <ul class="messages">{items.collect_view()}</ul>
+    }
+}
+
+/// Shortcuts to the services, and the hotline one tap away.
+#[component]
+fn QuickEntries() -> impl IntoView {
+    let entries: [(&'static str, TextKey); 4] = [
+        ("/offers", |s| s.card.entry_offers),
+        ("/insurance", |s| s.card.entry_insurance),
+        ("/aid", |s| s.card.entry_aid),
+        ("/centres", |s| s.card.entry_centres),
+    ];
+    view! {
+        <nav class="panel quick-entries" aria-labelledby="entries-heading">
+            <h2 id="entries-heading">{tr(|s| s.card.quick_entries)}</h2>
+            <ul>
+                {entries.map(|(href, label)| view! {
+                    <li><A href=href>{tr(label)}</A></li>
+                })}
+                <li><a href=format!("tel:{HOTLINE}")>{tr(|s| s.common.call_hotline)}</a></li>
+            </ul>
+        </nav>
+    }
 }

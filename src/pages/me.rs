@@ -1,16 +1,84 @@
-//! The "me" page: the member's profile and this device's settings.
+//! The "me" page: the member's profile (numbers masked), this device's settings, sign-out.
+use contract::member::Profile;
 use leptos::prelude::*;
+use leptos_router::hooks::use_navigate;
 
+use crate::api::use_api;
+use crate::components::async_panel::AsyncPanel;
 use crate::components::page_header::PageHeader;
 use crate::components::settings_panel::SettingsPanel;
+use crate::i18n::{tr, use_i18n};
+use crate::state::session::use_session;
 
 /// Route `/me`.
 #[component]
 pub fn MePage() -> impl IntoView {
+    let api = use_api();
+    let profile = LocalResource::new(move || {
+        let api = api.clone();
+        async move { api.profile().await }
+    });
     view! {
         <section class="page">
             <PageHeader title=|s| s.shell.me_title/>
+            <AsyncPanel resource=profile lines=5 render=|p: Profile| view! { <ProfilePanel profile=p/> }/>
             <SettingsPanel/>
+            <SignOutButton/>
         </section>
+    }
+}
+
+#[component]
+fn ProfilePanel(profile: Profile) -> impl IntoView {
+    let i18n = use_i18n();
+    let t = move || i18n.t().me;
+    let membership = profile.membership_status;
+    let verified = profile.real_name_verified;
+    view! {
+        <section class="panel" aria-labelledby="profile-heading">
+            <h2 id="profile-heading">{tr(|s| s.me.profile)}</h2>
+            <dl class="facts">
+                <dt>{tr(|s| s.me.name)}</dt>
+                <dd>{profile.name}</dd>
+                <dt>{tr(|s| s.me.id_number)}</dt>
+                <dd class="masked" data-field="id-number">{profile.id_number_masked}</dd>
+                <dt>{tr(|s| s.me.phone)}</dt>
+                <dd class="masked" data-field="phone">{profile.phone_masked}</dd>
+                <dt>{tr(|s| s.me.union)}</dt>
+                <dd>{profile.union_path.join(" / ")}</dd>
+                <dt>{tr(|s| s.me.joined)}</dt>
+                <dd>{profile.joined_on}</dd>
+                <dt>{tr(|s| s.me.membership)}</dt>
+                <dd>
+                    {move || t().membership_labels[membership as usize]}
+                    " · "
+                    {move || if verified { t().real_name_verified } else { t().real_name_unverified }}
+                </dd>
+            </dl>
+        </section>
+    }
+}
+
+/// Signs out on the server, wipes member data on the device, and goes to the sign-in page.
+#[component]
+fn SignOutButton() -> impl IntoView {
+    let api = use_api();
+    let session = use_session();
+    let navigate = use_navigate();
+    let sign_out = Action::new_local(move |_: &()| {
+        let api = api.clone();
+        let navigate = navigate.clone();
+        async move {
+            // Even if the network fails, the device forgets the member; the server session
+            // then ends by its idle timeout.
+            let _ = api.sign_out().await;
+            session.signed_out();
+            navigate("/login", Default::default());
+        }
+    });
+    view! {
+        <button type="button" class="button button-secondary button-block sign-out" disabled=move || sign_out.pending().get() on:click=move |_| { sign_out.dispatch(()); }>
+            {tr(|s| s.me.sign_out)}
+        </button>
     }
 }

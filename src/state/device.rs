@@ -17,3 +17,24 @@ pub fn set(key: &str, value: &str) {
         let _ = storage.set_item(key, value);
     }
 }
+
+/// Removes a stored value.
+pub fn remove(key: &str) {
+    if let Some(storage) = storage() {
+        let _ = storage.remove_item(key);
+    }
+}
+
+/// Removes every stored value whose key starts with `prefix`, in local and session storage.
+pub fn remove_prefixed(prefix: &str) {
+    let session = window().session_storage().ok().flatten();
+    for store in [storage(), session].into_iter().flatten() {
+        let keys: Vec<String> = (0..store.length().unwrap_or(0))
+            .filter_map(|i| store.key(i).ok().flatten())
+            .filter(|key| key.starts_with(prefix))
+            .collect();
+        for key in keys {
+            let _ = store.remove_item(&key);
+        }
+    }
+}

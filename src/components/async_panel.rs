@@ -1,0 +1,45 @@
+//! Loading, failure and retry for one panel of data, so each panel fails on its own and the
+//! page never goes blank.
+use leptos::prelude::*;
+
+use crate::i18n::tr;
+
+use crate::api::ApiError;
+use crate::components::error_notice::ErrorNotice;
+
+/// Shows a skeleton while `resource` loads, `render(data)` when it arrives, and a specific
+/// error with a retry button when it fails. A refresh keeps the old content on screen.
+///
+/// Deliberately a plain reactive match rather than `<Transition>` + `Suspend`: every use of
+/// those instantiates the async machinery for its data type, which cost the first load
+/// several KiB per panel; this is one small closure per panel.
+#[component]
+pub fn AsyncPanel<T, V>(
+    resource: LocalResource<Result<T, ApiError>>,
+    render: impl Fn(T) -> V + Send + Sync + 'static,
+    /// Skeleton lines shown while loading.
+    #[prop(default = 3)]
+    lines: usize,
+) -> impl IntoView
+where
+    T: Clone + 'static,
+    V: IntoView + 'static,
+{
+    let retry = Callback::new(move |()| resource.refetch());
+    move || match resource.get() {
+        None => view! { <Skeleton lines/> }.into_any(),
+        Some(Ok(data)) => render(data).into_any(),
+        Some(Err(error)) => view! { <ErrorNotice error on_retry=retry/> }.into_any(),
+    }
+}
+
+/// Grey placeholder lines of the expected content's shape.
+#[component]
+pub fn Skeleton(#[prop(default = 3)] lines: usize) -> impl IntoView {
+    view! {
+        <div class="skeleton" role="status" aria-live="polite">
+            <span class="visually-hidden">{tr(|s| s.common.loading)}</span>
+            {(0..lines).map(|_| view! { <span class="skeleton-line" aria-hidden="true"></span> }).collect_view()}
+        </div>
+    }
+}

@@ -1,0 +1,105 @@
+//! Who is signed in. Written by sign-in, sign-out and any 401; read by route guards and the
+//! API client (for the CSRF token).
+use contract::auth::Session;
+use leptos::prelude::*;
+
+use super::device;
+
+/// The app's knowledge of the session.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Auth {
+    /// Asking the server at start-up.
+    Checking,
+    /// Not signed in; `expired` when a session just ended under the member's feet.
+    SignedOut {
+        expired: bool,
+    },
+    SignedIn(Session),
+}
+
+/// The session store, provided as context.
+#[derive(Clone, Copy)]
+pub struct SessionStore {
+    auth: RwSignal<Auth>,
+}
+
+impl Default for SessionStore {
+    fn default() -> Self {
+        Self {
+            auth: RwSignal::new(Auth::Checking),
+        }
+    }
+}
+
+impl SessionStore {
+    /// `None` while checking, then whether a member is signed in (reactive).
+    pub fn is_signed_in(&self) -> Option<bool> {
+        self.auth.with(|auth| match auth {
+            Auth::Checking => None,
+            Auth::SignedOut { .. } => Some(false),
+            Auth::SignedIn(_) => Some(true),
+        })
+    }
+
+    /// Whether the last session ended by expiry rather than by signing out (reactive).
+    pub fn just_expired(&self) -> bool {
+        self.auth
+            .with(|auth| matches!(auth, Auth::SignedOut { expired: true }))
+    }
+
+    /// The signed-in member's session (reactive).
+    pub fn session(&self) -> Option<Session> {
+        self.auth.with(|auth| match auth {
+            Auth::SignedIn(session) => Some(session.clone()),
+            _ => None,
+        })
+    }
+
+    /// The CSRF token for unsafe requests (not reactive: read when sending).
+    pub fn csrf_token(&self) -> Option<String> {
+        self.auth.with_untracked(|auth| match auth {
+            Auth::SignedIn(session) => Some(session.csrf_token.clone()),
+            _ => None,
+        })
+    }
+
+    /// The start-up check's answer.
+    pub fn resolved(&self, session: Option<Session>) {
+        self.auth.set(match session {
+            Some(session) => Auth::SignedIn(session),
+            None => Auth::SignedOut { expired: false },
+        });
+    }
+
+    pub fn signed_in(&self, session: Session) {
+        self.auth.set(Auth::SignedIn(session));
+    }
+
+    /// The server said the session is gone: forget member data, remember why.
+    pub fn expired(&self) {
+        if self
+            .auth
+            .with_untracked(|auth| matches!(auth, Auth::SignedIn(_)))
+        {
+            wipe_member_data();
+            self.auth.set(Auth::SignedOut { expired: true });
+        }
+    }
+
+    /// The member signed out: forget everything about them.
+    pub fn signed_out(&self) {
+        wipe_member_data();
+        self.auth.set(Auth::SignedOut { expired: false });
+    }
+}
+
+/// Removes every member datum kept on the device (keys under `portal.member.`); display
+/// preferences stay.
+pub fn wipe_member_data() {
+    device::remove_prefixed("portal.member.");
+}
+
+/// Reads the session store.
+pub fn use_session() -> SessionStore {
+    expect_context::<SessionStore>()
+}
