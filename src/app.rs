@@ -3,7 +3,9 @@ use leptos::prelude::*;
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::path;
 
+use crate::components::page_header::PageHeader;
 use crate::components::placeholder::Placeholder;
+use crate::components::settings_panel::SettingsPanel;
 use crate::components::tab_bar::TabBar;
 use crate::i18n::{tr, use_i18n};
 use crate::pages::{
@@ -44,12 +46,23 @@ fn AppRoutes() -> impl IntoView {
         <Routes fallback=|| view! { <NotFoundPage/> }>
             <Route path=path!("/") view=|| view! { <Placeholder title=|s| s.shell.home_title intro=|s| s.shell.home_intro/> }/>
             <Route path=path!("/card") view=|| view! { <Placeholder title=|s| s.shell.card_title intro=|s| s.shell.card_intro/> }/>
-            <Route path=path!("/me") view=|| view! { <Placeholder title=|s| s.shell.me_title intro=|s| s.shell.me_intro/> }/>
+            <Route path=path!("/me") view=SettingsPage/>
             <Route path=path!("/login") view=|| view! { <Placeholder title=|s| s.shell.login_title intro=|s| s.shell.login_intro/> }/>
             <Route path=path!("/insurance") view=InsurancePage/>
             <Route path=path!("/aid") view=AidPage/>
             <Route path=path!("/offers") view=OffersPage/>
             <Route path=path!("/privacy") view=PrivacyPage/>
         </Routes>
+    }
+}
+
+/// `/me` until the member screens are routed: the device settings, which need no sign-in.
+#[component]
+fn SettingsPage() -> impl IntoView {
+    view! {
+        <section class="page">
+            <PageHeader title=|s| s.shell.me_title/>
+            <SettingsPanel/>
+        </section>
     }
 }

@@ -28,11 +28,19 @@ fn mount_tab_bar(locale: Locale) -> web_sys::HtmlElement {
 
 #[wasm_bindgen_test]
 async fn the_tab_bar_speaks_the_ui_language() {
-    let zh = mount_tab_bar(Locale::ZhCn).text_content().unwrap_or_default();
-    assert!(zh.contains("首页") && zh.contains("我的"), "Chinese labels expected: {zh}");
+    let zh = mount_tab_bar(Locale::ZhCn)
+        .text_content()
+        .unwrap_or_default();
+    assert!(
+        zh.contains("首页") && zh.contains("我的"),
+        "Chinese labels expected: {zh}"
+    );
     let en = mount_tab_bar(Locale::En);
     let text = en.text_content().unwrap_or_default();
-    assert!(text.contains("Home") && text.contains("Me"), "English labels expected: {text}");
+    assert!(
+        text.contains("Home") && text.contains("Me"),
+        "English labels expected: {text}"
+    );
     assert_eq!(en.query_selector_all("a").unwrap().length(), 5);
 }
 
@@ -48,14 +56,26 @@ async fn the_navigation_landmark_is_labelled() {
 
 /// Sets an input's value the way typing does, so `bind:value` sees it.
 fn type_into(container: &web_sys::HtmlElement, selector: &str, value: &str) {
-    let input: web_sys::HtmlInputElement = container.query_selector(selector).unwrap().unwrap().unchecked_into();
+    let input: web_sys::HtmlInputElement = container
+        .query_selector(selector)
+        .unwrap()
+        .unwrap()
+        .unchecked_into();
     input.set_value(value);
-    input.dispatch_event(&web_sys::Event::new("input").unwrap()).unwrap();
-    input.dispatch_event(&web_sys::Event::new("blur").unwrap()).unwrap();
+    input
+        .dispatch_event(&web_sys::Event::new("input").unwrap())
+        .unwrap();
+    input
+        .dispatch_event(&web_sys::Event::new("blur").unwrap())
+        .unwrap();
 }
 
 fn send_code_button(container: &web_sys::HtmlElement) -> web_sys::HtmlButtonElement {
-    container.query_selector("button.send-code").unwrap().unwrap().unchecked_into()
+    container
+        .query_selector("button.send-code")
+        .unwrap()
+        .unwrap()
+        .unchecked_into()
 }
 
 fn mount_login() -> web_sys::HtmlElement {
@@ -71,13 +91,32 @@ async fn the_send_code_button_waits_for_a_valid_phone() {
     assert!(send_code_button(&container).disabled(), "no phone yet");
     type_into(&container, "#phone", "1380013800");
     leptos::task::tick().await;
-    assert!(send_code_button(&container).disabled(), "10 digits is not a phone number");
-    let error = container.query_selector("#phone-error").unwrap().unwrap().text_content().unwrap_or_default();
-    assert!(error.contains("11位"), "the phone error explains the fix: {error}");
+    assert!(
+        send_code_button(&container).disabled(),
+        "10 digits is not a phone number"
+    );
+    let error = container
+        .query_selector("#phone-error")
+        .unwrap()
+        .unwrap()
+        .text_content()
+        .unwrap_or_default();
+    assert!(
+        error.contains("11位"),
+        "the phone error explains the fix: {error}"
+    );
     type_into(&container, "#phone", "138 0013 8000");
     leptos::task::tick().await;
-    assert!(!send_code_button(&container).disabled(), "a valid phone enables sending");
-    let error = container.query_selector("#phone-error").unwrap().unwrap().text_content().unwrap_or_default();
+    assert!(
+        !send_code_button(&container).disabled(),
+        "a valid phone enables sending"
+    );
+    let error = container
+        .query_selector("#phone-error")
+        .unwrap()
+        .unwrap()
+        .text_content()
+        .unwrap_or_default();
     assert!(error.is_empty(), "no error once valid: {error}");
 }
 
@@ -85,14 +124,32 @@ async fn the_send_code_button_waits_for_a_valid_phone() {
 async fn submitting_without_consent_or_code_says_what_is_missing() {
     let container = mount_login();
     type_into(&container, "#phone", "13800138000");
-    let form: web_sys::HtmlElement = container.query_selector("form").unwrap().unwrap().unchecked_into();
-    form.dispatch_event(&web_sys::Event::new("submit").unwrap()).unwrap();
+    let form: web_sys::HtmlElement = container
+        .query_selector("form")
+        .unwrap()
+        .unwrap()
+        .unchecked_into();
+    form.dispatch_event(&web_sys::Event::new("submit").unwrap())
+        .unwrap();
     leptos::task::tick().await;
     let text = container.text_content().unwrap_or_default();
-    assert!(text.contains("验证码为6位数字"), "code error expected: {text}");
-    assert!(text.contains("请先阅读并同意"), "consent error expected: {text}");
-    let code: web_sys::HtmlInputElement = container.query_selector("#code").unwrap().unwrap().unchecked_into();
-    assert_eq!(code.get_attribute("autocomplete").as_deref(), Some("one-time-code"));
+    assert!(
+        text.contains("验证码为6位数字"),
+        "code error expected: {text}"
+    );
+    assert!(
+        text.contains("请先阅读并同意"),
+        "consent error expected: {text}"
+    );
+    let code: web_sys::HtmlInputElement = container
+        .query_selector("#code")
+        .unwrap()
+        .unwrap()
+        .unchecked_into();
+    assert_eq!(
+        code.get_attribute("autocomplete").as_deref(),
+        Some("one-time-code")
+    );
     assert_eq!(code.get_attribute("inputmode").as_deref(), Some("numeric"));
 }
 
@@ -101,9 +158,15 @@ async fn a_qr_code_renders_as_labelled_svg() {
     let container = mount(|| {
         view! { <portal::components::qr_code::QrCodeSvg text="card_1.1700000000.abcdef".to_owned() label="会员码".to_owned()/> }.into_any()
     });
-    let svg = container.query_selector("svg.qr-code").unwrap().expect("an svg");
+    let svg = container
+        .query_selector("svg.qr-code")
+        .unwrap()
+        .expect("an svg");
     assert_eq!(svg.get_attribute("role").as_deref(), Some("img"));
     assert_eq!(svg.get_attribute("aria-label").as_deref(), Some("会员码"));
-    let path = svg.query_selector("path").unwrap().expect("modules drawn as one path");
+    let path = svg
+        .query_selector("path")
+        .unwrap()
+        .expect("modules drawn as one path");
     assert!(path.get_attribute("d").unwrap_or_default().len() > 500);
 }

@@ -24,6 +24,8 @@ fn main() -> std::process::ExitCode {
         shell::unknown_paths_say_so_and_lead_home,
         shell::a_stored_english_preference_switches_the_language,
         shell::without_webassembly_the_shell_explains_what_to_do,
+        shell::large_text_and_elder_mode_are_remembered_on_the_device,
+        shell::switching_language_in_settings_changes_every_text,
     ];
     Suite::from_env().run(all)
 }

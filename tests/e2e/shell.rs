@@ -140,3 +140,58 @@ pub async fn without_webassembly_the_shell_explains_what_to_do(ctx: Ctx) -> Test
     let _ = old_browser.close().await;
     outcome
 }
+
+pub async fn large_text_and_elder_mode_are_remembered_on_the_device(ctx: Ctx) -> TestResult {
+    ctx.open("/me").await?;
+    ctx.wait_for_text("main", "大字模式").await?;
+    let base_size = ctx
+        .script("return parseFloat(getComputedStyle(document.documentElement).fontSize)")
+        .await?;
+    for label in ["大字模式", "长辈版"] {
+        let xpath = format!("//label[contains(., '{label}')]//input");
+        ctx.browser
+            .find(fantoccini::Locator::XPath(&xpath))
+            .await?
+            .click()
+            .await?;
+    }
+    ctx.browser.refresh().await?;
+    ctx.wait_for_text("main", "大字模式").await?;
+    let classes = ctx
+        .script("return document.documentElement.className")
+        .await?;
+    let classes = classes.as_str().unwrap_or_default().to_owned();
+    ensure!(
+        classes.contains("large-text") && classes.contains("elder"),
+        "classes after reload: {classes}"
+    );
+    let size = ctx
+        .script("return parseFloat(getComputedStyle(document.documentElement).fontSize)")
+        .await?;
+    ensure!(
+        size.as_f64() >= Some(18.0) && size.as_f64() > base_size.as_f64(),
+        "root font {size} (was {base_size})"
+    );
+    let checked = ctx
+        .script("return [...document.querySelectorAll('input[role=switch]')].every(i => i.checked)")
+        .await?;
+    ensure!(checked == true, "the switches show the stored choices");
+    Ok(())
+}
+
+pub async fn switching_language_in_settings_changes_every_text(ctx: Ctx) -> TestResult {
+    ctx.open("/me").await?;
+    ctx.wait_for_text("main", "语言").await?;
+    ctx.browser
+        .find(fantoccini::Locator::XPath(
+            "//label[contains(., 'English')]//input",
+        ))
+        .await?
+        .click()
+        .await?;
+    ctx.wait_for_text("nav.tab-bar", "Home").await?;
+    ctx.wait_for_text("h1", "Me").await?;
+    let lang = ctx.script("return document.documentElement.lang").await?;
+    ensure!(lang == "en", "<html lang> is {lang}");
+    Ok(())
+}
