@@ -5,9 +5,15 @@ use serde::{Deserialize, Serialize};
 pub const SESSION_COOKIE: &str = "portal_session";
 /// Unsafe requests of a signed-in member carry the session's CSRF token in this header.
 pub const CSRF_HEADER: &str = "x-csrf-token";
+/// A readable (not HttpOnly) cookie holding the same CSRF token, so the portal can recover it
+/// after a reload; the header must repeat it (double submit) and match the session's token.
+pub const CSRF_COOKIE: &str = "portal_csrf";
+/// Short-lived HttpOnly cookie tying a WeChat OAuth round trip to this browser (`state`).
+pub const WECHAT_STATE_COOKIE: &str = "portal_wechat_state";
 
 /// `POST /api/v1/auth/sms-code`: send a one-time code to a phone.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct SmsCodeRequest {
     pub phone: String,
@@ -15,6 +21,7 @@ pub struct SmsCodeRequest {
 
 /// The answer to a code request. It is the same whether or not the phone is registered.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SmsCodeSent {
     /// Seconds before another code may be requested for this phone.
     pub cooldown_seconds: u32,
@@ -24,6 +31,7 @@ pub struct SmsCodeSent {
 
 /// `POST /api/v1/auth/sms-sign-in`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct SmsSignIn {
     pub phone: String,
@@ -32,6 +40,7 @@ pub struct SmsSignIn {
 
 /// `POST /api/v1/auth/password-sign-in`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct PasswordSignIn {
     pub phone: String,
@@ -40,6 +49,7 @@ pub struct PasswordSignIn {
 
 /// `POST /api/v1/auth/kiosk-sign-in`: member card number and 6-digit PIN at a kiosk.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct KioskSignIn {
     pub card_number: String,
@@ -48,6 +58,7 @@ pub struct KioskSignIn {
 
 /// Where a session was opened; kiosk sessions expire much sooner.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum SessionKind {
     Member,
@@ -56,6 +67,7 @@ pub enum SessionKind {
 
 /// `GET /api/v1/auth/session` and the answer to every sign-in.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Session {
     pub member_id: String,
     /// The member's name for greetings (names are not masked to their owner).
@@ -67,4 +79,56 @@ pub struct Session {
     pub idle_timeout_seconds: u32,
     /// Send back in the `x-csrf-token` header on every unsafe request.
     pub csrf_token: String,
+}
+
+/// `POST /api/v1/auth/wechat/start`: where WeChat should send the member back.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct WeChatStart {
+    /// Absolute `http(s)` URL of the portal page that receives `code` and `state`.
+    pub redirect_uri: String,
+}
+
+/// The WeChat authorisation URL to navigate to (silent `snsapi_base` scope). The server also
+/// sets the `portal_wechat_state` cookie that the sign-in must match.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct WeChatAuthorize {
+    pub authorize_url: String,
+    pub state: String,
+}
+
+/// `POST /api/v1/auth/wechat/sign-in`: the `code` and `state` WeChat returned.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct WeChatSignIn {
+    pub code: String,
+    pub state: String,
+}
+
+/// The outcome of a WeChat sign-in: a session when the WeChat account is bound to a member;
+/// otherwise a token to bind it after the member signs in another way.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(tag = "outcome", rename_all = "snake_case")]
+pub enum WeChatSignInResult {
+    SignedIn {
+        session: Session,
+    },
+    NotBound {
+        /// Pass to `POST /api/v1/auth/wechat/bind` once signed in.
+        bind_token: String,
+        expires_in_seconds: u32,
+    },
+}
+
+/// `POST /api/v1/auth/wechat/bind`: bind the WeChat account of a `not_bound` sign-in to the
+/// signed-in member.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct WeChatBind {
+    pub bind_token: String,
 }

@@ -3,6 +3,7 @@ use serde::{Deserialize, Serialize};
 
 /// Where a card is in its life.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum CardStatus {
     NotApplied,
@@ -71,6 +72,7 @@ impl CardStatus {
 
 /// The member's next step, as a code the portal words in the member's language.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum NextStep {
     AskUnionToApply,
@@ -83,6 +85,7 @@ pub enum NextStep {
 
 /// One entry of the card's history.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CardEvent {
     /// `applied`, `produced`, `issued`, `activated`, `reported_lost`, `frozen`, `unfrozen`,
     /// `cancelled`.
@@ -93,6 +96,7 @@ pub struct CardEvent {
 
 /// `GET /api/v1/card`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Card {
     pub status: CardStatus,
     /// `6217 **** **** 1234`; absent before the bank assigns a number.
@@ -109,6 +113,7 @@ pub struct Card {
 
 /// Why a card is reported lost.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum LossReason {
     Lost,
@@ -118,6 +123,7 @@ pub enum LossReason {
 
 /// `POST /api/v1/card/report-loss`. Repeating it returns the same, already-reported card.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct ReportLoss {
     pub reason: LossReason,
@@ -125,6 +131,7 @@ pub struct ReportLoss {
 
 /// `POST /api/v1/card/ecard-token`: a short-lived signed token for the e-card QR code.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct EcardToken {
     pub token: String,
     /// RFC 3339.
@@ -136,6 +143,7 @@ pub struct EcardToken {
 
 /// `POST /api/v1/card/verify`: what a merchant's scanner sends.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct VerifyToken {
     pub token: String,
@@ -143,6 +151,7 @@ pub struct VerifyToken {
 
 /// The scanner's answer: whether the holder is a member with an active card.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct TokenVerdict {
     pub valid: bool,
     /// `ok`, `expired`, `invalid`, `card_not_active`.

@@ -4,11 +4,18 @@ use serde::{Deserialize, Serialize};
 /// What one deployment tells the portal at start-up. Unknown keys are ignored so an older
 /// portal keeps working against a newer server.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct PortalConfig {
     /// Base URL of the member-service API, e.g. `/api` or `https://union.example/api`.
     #[serde(default = "default_api_base")]
     pub api_base: String,
+    /// The WeChat Official Account's AppID when WeChat sign-in is offered.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub wechat_app_id: Option<String>,
+    /// This deployment is a service-centre kiosk: card + PIN sign-in, idle wipe.
+    #[serde(default)]
+    pub kiosk: bool,
 }
 
 fn default_api_base() -> String {
@@ -19,6 +26,8 @@ impl Default for PortalConfig {
     fn default() -> Self {
         Self {
             api_base: default_api_base(),
+            wechat_app_id: None,
+            kiosk: false,
         }
     }
 }

@@ -3,6 +3,7 @@ use serde::{Deserialize, Serialize};
 
 /// The body of every non-2xx API response.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ErrorEnvelope {
     /// Stable machine-readable code, e.g. `validation_failed`, `code_expired`.
     pub code: String,
@@ -22,6 +23,7 @@ pub struct ErrorEnvelope {
 
 /// One invalid field and why.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct FieldError {
     pub field: String,
     /// Stable code, e.g. `invalid_phone`, `check_digit_mismatch`.

@@ -3,6 +3,7 @@ use serde::{Deserialize, Serialize};
 
 /// Membership standing in the union.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum MembershipStatus {
     Active,
@@ -14,6 +15,7 @@ pub enum MembershipStatus {
 
 /// `GET /api/v1/me`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Profile {
     pub name: String,
     /// `4403**********1234`.
@@ -26,4 +28,7 @@ pub struct Profile {
     pub joined_on: String,
     pub membership_status: MembershipStatus,
     pub real_name_verified: bool,
+    /// Whether a WeChat account is bound for WeChat sign-in.
+    #[serde(default)]
+    pub wechat_bound: bool,
 }

@@ -2,6 +2,7 @@
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Notification {
     pub id: String,
     /// `card`, `aid`, `offer`, `insurance`, `announcement`.
@@ -15,7 +16,15 @@ pub struct Notification {
 
 /// `GET /api/v1/notifications`: newest first.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Notifications {
     pub items: Vec<Notification>,
+    pub unread: u32,
+}
+
+/// `GET /api/v1/notifications/unread-count`: for the badge, cheap to poll.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct UnreadCount {
     pub unread: u32,
 }

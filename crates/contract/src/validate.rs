@@ -36,6 +36,7 @@ impl Invalid {
 
 /// A mainland China mobile number: 11 digits, `1[3-9]…`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(try_from = "String", into = "String")]
 pub struct PhoneNumber(String);
 
@@ -82,6 +83,7 @@ impl From<PhoneNumber> for String {
 /// An 18-digit resident identity card number (GB 11643) with a valid ISO 7064 MOD 11-2 check
 /// character. Its `Debug` output is masked so it cannot leak into logs by accident.
 #[derive(Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(try_from = "String", into = "String")]
 pub struct ResidentId(String);
 
@@ -166,6 +168,7 @@ fn plausible_birth_date(yyyymmdd: &str) -> bool {
 #[derive(
     Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize, Deserialize,
 )]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Fen(pub i64);
 
 impl Fen {

@@ -26,3 +26,13 @@ pub fn rfc3339(unix: i64) -> String {
         .with_timezone(&offset)
         .to_rfc3339()
 }
+
+/// The calendar date in China Standard Time, `YYYY-MM-DD`.
+pub fn china_date(unix: i64) -> String {
+    let offset = chrono::FixedOffset::east_opt(8 * 3600).expect("valid offset");
+    chrono::DateTime::from_timestamp(unix, 0)
+        .unwrap_or_default()
+        .with_timezone(&offset)
+        .format("%Y-%m-%d")
+        .to_string()
+}

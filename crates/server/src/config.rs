@@ -1,81 +1,167 @@
-//! Configuration: every flag is also an environment variable; `--help` lists them all.
+//! The command line: every flag is also an environment variable; `--help` lists them all.
 use std::path::PathBuf;
 
-use clap::Parser;
+use clap::{Args, Parser, Subcommand};
+
+use crate::admin::AdminCommand;
 
 /// The reference member-service API and portal server.
 #[derive(Debug, Clone, Parser)]
 #[command(version, about)]
+pub struct Cli {
+    #[command(flatten)]
+    pub config: Config,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+/// What to do; serving is the default.
+#[derive(Debug, Clone, Subcommand)]
+pub enum Command {
+    /// Serve the API and the portal (the default when no subcommand is given).
+    Serve,
+    /// Seed demo data into an empty database and print the demo logins.
+    Seed,
+    /// Administrative actions of the union and the bank, for demos and tests.
+    #[command(subcommand)]
+    Admin(AdminCommand),
+}
+
+/// Settings shared by every subcommand.
+#[derive(Debug, Clone, Args)]
 pub struct Config {
     /// Address to listen on.
-    #[arg(long, env = "PORTAL_HOST", default_value = "127.0.0.1")]
+    #[arg(long, global = true, env = "PORTAL_HOST", default_value = "127.0.0.1")]
     pub host: String,
     /// Port to listen on (0 picks a free one).
-    #[arg(long, env = "PORTAL_PORT", default_value_t = 8080)]
+    #[arg(long, global = true, env = "PORTAL_PORT", default_value_t = 8080)]
     pub port: u16,
     /// Directory for the embedded database and uploaded documents.
-    #[arg(long, env = "PORTAL_DATA_DIR", default_value = "./data")]
+    #[arg(long, global = true, env = "PORTAL_DATA_DIR", default_value = "./data")]
     pub data_dir: PathBuf,
     /// The built portal (Trunk's dist/).
-    #[arg(long, env = "PORTAL_DIST_DIR", default_value = "./dist")]
+    #[arg(long, global = true, env = "PORTAL_DIST_DIR", default_value = "./dist")]
     pub dist_dir: PathBuf,
     /// The API base the portal is told to use (injected into index.html).
-    #[arg(long, env = "PORTAL_API_BASE", default_value = "/api")]
+    #[arg(long, global = true, env = "PORTAL_API_BASE", default_value = "/api")]
     pub portal_api_base: String,
     /// Drop the `Secure` cookie attribute, for plain-HTTP development on localhost.
-    #[arg(long, env = "PORTAL_INSECURE_COOKIES")]
+    #[arg(long, global = true, env = "PORTAL_INSECURE_COOKIES")]
     pub insecure_cookies: bool,
     /// Enable the development SMS outbox endpoint (never in production).
-    #[arg(long, env = "PORTAL_DEV_OUTBOX")]
+    #[arg(long, global = true, env = "PORTAL_DEV_OUTBOX")]
     pub dev_outbox: bool,
     /// Seed demo data when the database is empty.
-    #[arg(long, env = "PORTAL_SEED_DEMO")]
+    #[arg(long, global = true, env = "PORTAL_SEED_DEMO")]
     pub seed_demo: bool,
     /// Database URL: `sqlite://…` or `postgres://…`; default a SQLite file in the data dir.
-    #[arg(long, env = "DATABASE_URL")]
+    #[arg(long, global = true, env = "DATABASE_URL")]
     pub database_url: Option<String>,
     /// Member sessions end after this many seconds without a request.
-    #[arg(long, env = "PORTAL_SESSION_IDLE_SECONDS", default_value_t = 30 * 60)]
+    #[arg(long, global = true, env = "PORTAL_SESSION_IDLE_SECONDS", default_value_t = 30 * 60)]
     pub session_idle_seconds: i64,
     /// Member sessions end this many seconds after sign-in whatever happens.
-    #[arg(long, env = "PORTAL_SESSION_MAX_SECONDS", default_value_t = 12 * 3600)]
+    #[arg(long, global = true, env = "PORTAL_SESSION_MAX_SECONDS", default_value_t = 12 * 3600)]
     pub session_max_seconds: i64,
     /// Kiosk sessions end after this many seconds without a request.
-    #[arg(long, env = "PORTAL_KIOSK_IDLE_SECONDS", default_value_t = 120)]
+    #[arg(
+        long,
+        global = true,
+        env = "PORTAL_KIOSK_IDLE_SECONDS",
+        default_value_t = 120
+    )]
     pub kiosk_idle_seconds: i64,
     /// Kiosk sessions end this many seconds after sign-in.
-    #[arg(long, env = "PORTAL_KIOSK_MAX_SECONDS", default_value_t = 15 * 60)]
+    #[arg(long, global = true, env = "PORTAL_KIOSK_MAX_SECONDS", default_value_t = 15 * 60)]
     pub kiosk_max_seconds: i64,
     /// Seconds between two code requests for one phone.
-    #[arg(long, env = "PORTAL_SMS_COOLDOWN_SECONDS", default_value_t = 60)]
+    #[arg(
+        long,
+        global = true,
+        env = "PORTAL_SMS_COOLDOWN_SECONDS",
+        default_value_t = 60
+    )]
     pub sms_cooldown_seconds: i64,
     /// Code requests allowed per phone per hour.
-    #[arg(long, env = "PORTAL_SMS_PER_PHONE_HOURLY", default_value_t = 5)]
+    #[arg(
+        long,
+        global = true,
+        env = "PORTAL_SMS_PER_PHONE_HOURLY",
+        default_value_t = 5
+    )]
     pub sms_per_phone_hourly: i64,
     /// Code requests allowed per client address per hour.
-    #[arg(long, env = "PORTAL_SMS_PER_IP_HOURLY", default_value_t = 30)]
+    #[arg(
+        long,
+        global = true,
+        env = "PORTAL_SMS_PER_IP_HOURLY",
+        default_value_t = 30
+    )]
     pub sms_per_ip_hourly: i64,
     /// Wrong passwords or PINs before a temporary lock.
-    #[arg(long, env = "PORTAL_MAX_FAILED_ATTEMPTS", default_value_t = 5)]
+    #[arg(
+        long,
+        global = true,
+        env = "PORTAL_MAX_FAILED_ATTEMPTS",
+        default_value_t = 5
+    )]
     pub max_failed_attempts: i64,
     /// How long that lock lasts, in seconds.
-    #[arg(long, env = "PORTAL_LOCK_SECONDS", default_value_t = 15 * 60)]
+    #[arg(long, global = true, env = "PORTAL_LOCK_SECONDS", default_value_t = 15 * 60)]
     pub lock_seconds: i64,
     /// Argon2id memory cost in KiB for passwords and PINs.
-    #[arg(long, env = "PORTAL_ARGON2_MEMORY_KIB", default_value_t = 19 * 1024)]
+    #[arg(long, global = true, env = "PORTAL_ARGON2_MEMORY_KIB", default_value_t = 19 * 1024)]
     pub argon2_memory_kib: u32,
     /// Argon2id iterations.
-    #[arg(long, env = "PORTAL_ARGON2_ITERATIONS", default_value_t = 2)]
+    #[arg(
+        long,
+        global = true,
+        env = "PORTAL_ARGON2_ITERATIONS",
+        default_value_t = 2
+    )]
     pub argon2_iterations: u32,
     /// Seconds an e-card QR token stays valid.
-    #[arg(long, env = "PORTAL_ECARD_TOKEN_SECONDS", default_value_t = 60)]
+    #[arg(
+        long,
+        global = true,
+        env = "PORTAL_ECARD_TOKEN_SECONDS",
+        default_value_t = 60
+    )]
     pub ecard_token_seconds: i64,
+    /// Key for signing e-card tokens; by default a random key generated at first start and
+    /// kept in the database, so every instance agrees.
+    #[arg(long, global = true, env = "PORTAL_ECARD_KEY", hide_env_values = true)]
+    pub ecard_key: Option<String>,
+    /// Base URL of the WeChat API (the OAuth code exchange is `<base>/sns/oauth2/access_token`).
+    #[arg(
+        long,
+        global = true,
+        env = "PORTAL_WECHAT_API_BASE",
+        default_value = "https://api.weixin.qq.com"
+    )]
+    pub wechat_api_base: String,
+    /// The WeChat Official Account's AppID; WeChat sign-in is offered only when set.
+    #[arg(long, global = true, env = "PORTAL_WECHAT_APP_ID")]
+    pub wechat_app_id: Option<String>,
+    /// The Official Account's AppSecret (server-side only, never sent to the portal).
+    #[arg(
+        long,
+        global = true,
+        env = "PORTAL_WECHAT_APP_SECRET",
+        hide_env_values = true
+    )]
+    pub wechat_app_secret: Option<String>,
+    /// Tell the portal it runs on a service-centre kiosk (card + PIN sign-in, idle wipe).
+    #[arg(long, global = true, env = "PORTAL_KIOSK")]
+    pub kiosk: bool,
 }
 
 impl Config {
     /// A configuration for tests: a free port, the given data and dist directories.
     pub fn for_tests(data_dir: PathBuf, dist_dir: PathBuf) -> Self {
-        Config::parse_from(["server", "--port", "0"]).with_dirs(data_dir, dist_dir)
+        Cli::parse_from(["server", "--port", "0"])
+            .config
+            .with_dirs(data_dir, dist_dir)
     }
 
     fn with_dirs(mut self, data_dir: PathBuf, dist_dir: PathBuf) -> Self {

@@ -76,12 +76,15 @@ pub fn sign(key: &str, message: &str) -> String {
 
 /// Constant-time check of a signature made by `sign`.
 pub fn verify_signature(key: &str, message: &str, signature: &str) -> bool {
-    let expected = sign(key, message);
-    expected.len() == signature.len()
-        && expected
-            .bytes()
-            .zip(signature.bytes())
-            .fold(0u8, |acc, (a, b)| acc | (a ^ b))
+    constant_time_eq(&sign(key, message), signature)
+}
+
+/// Compares secrets without revealing through timing how much of them matched.
+pub fn constant_time_eq(a: &str, b: &str) -> bool {
+    a.len() == b.len()
+        && a.bytes()
+            .zip(b.bytes())
+            .fold(0u8, |acc, (x, y)| acc | (x ^ y))
             == 0
 }
 

@@ -40,6 +40,21 @@ pub enum ApiError {
     Locked(u32),
     #[error("conflict: {0}")]
     Conflict(&'static str),
+    /// One field of an otherwise well-formed body is refused: (field, code).
+    #[error("invalid field {0}: {1}")]
+    InvalidField(&'static str, &'static str),
+    #[error("method not allowed")]
+    MethodNotAllowed,
+    #[error("WeChat sign-in is not configured")]
+    WeChatDisabled,
+    #[error("WeChat OAuth state does not match this browser")]
+    WeChatStateMismatch,
+    #[error("WeChat refused the code")]
+    WeChatCodeRejected,
+    #[error("WeChat API unavailable")]
+    WeChatUnavailable,
+    #[error("this WeChat account is bound to another member")]
+    WeChatAlreadyBound,
     #[error("internal error: {0}")]
     Internal(String),
 }
@@ -54,11 +69,14 @@ impl ApiError {
     pub fn status(&self) -> StatusCode {
         use ApiError::*;
         match self {
-            NotFound => StatusCode::NOT_FOUND,
-            Unauthenticated | CodeIncorrect | CodeExpired | CodeLocked | CredentialsIncorrect => {
-                StatusCode::UNAUTHORIZED
-            }
-            CsrfRejected => StatusCode::FORBIDDEN,
+            NotFound | WeChatDisabled => StatusCode::NOT_FOUND,
+            Unauthenticated | CodeIncorrect | CodeExpired | CodeLocked | CredentialsIncorrect
+            | WeChatCodeRejected => StatusCode::UNAUTHORIZED,
+            CsrfRejected | WeChatStateMismatch => StatusCode::FORBIDDEN,
+            InvalidField(..) => StatusCode::UNPROCESSABLE_ENTITY,
+            MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
+            WeChatAlreadyBound => StatusCode::CONFLICT,
+            WeChatUnavailable => StatusCode::BAD_GATEWAY,
             BadRequest(_) => StatusCode::BAD_REQUEST,
             InvalidBody(_) => StatusCode::UNPROCESSABLE_ENTITY,
             PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
@@ -88,6 +106,13 @@ impl ApiError {
             Throttled(_) => "throttled",
             Locked(_) => "locked",
             Conflict(code) => code,
+            InvalidField(..) => "validation_failed",
+            MethodNotAllowed => "method_not_allowed",
+            WeChatDisabled => "wechat_disabled",
+            WeChatStateMismatch => "wechat_state_mismatch",
+            WeChatCodeRejected => "wechat_code_rejected",
+            WeChatUnavailable => "wechat_unavailable",
+            WeChatAlreadyBound => "wechat_already_bound",
             Internal(_) => "internal",
         }
     }
@@ -109,9 +134,30 @@ impl ApiError {
             ),
             PayloadTooLarge => ("提交的内容过大。", "The request is too large."),
             UnsupportedMediaType => ("不支持的内容类型。", "Unsupported content type."),
-            Validation(_) => (
+            Validation(_) | InvalidField(..) => (
                 "填写的内容有误，请按提示修改。",
                 "Some fields need correcting.",
+            ),
+            MethodNotAllowed => ("不支持此请求方式。", "This method is not allowed here."),
+            WeChatDisabled => (
+                "本服务暂未开通微信登录，请使用手机号登录。",
+                "WeChat sign-in is not available here; sign in with your phone number.",
+            ),
+            WeChatStateMismatch => (
+                "微信登录已失效，请重新进入。",
+                "The WeChat sign-in expired. Please start again.",
+            ),
+            WeChatCodeRejected => (
+                "微信授权已失效，请重新进入。",
+                "The WeChat authorisation has expired. Please start again.",
+            ),
+            WeChatUnavailable => (
+                "微信服务暂时无法连接，请稍后重试或使用手机号登录。",
+                "WeChat cannot be reached right now. Try again later or sign in with your phone number.",
+            ),
+            WeChatAlreadyBound => (
+                "该微信已绑定其他会员，请先在原账号解除绑定。",
+                "This WeChat account is bound to another member; unbind it there first.",
             ),
             CodeIncorrect => (
                 "验证码不正确，请检查后重新输入。",
@@ -166,12 +212,33 @@ impl ApiError {
                     })
                     .collect();
             }
+            ApiError::InvalidField(field, code) => {
+                envelope.fields = vec![FieldError {
+                    field: (*field).to_owned(),
+                    code: (*code).to_owned(),
+                    message: self.message(lang),
+                }];
+            }
             ApiError::Throttled(seconds) | ApiError::Locked(seconds) => {
                 envelope.retry_after_seconds = Some(*seconds);
             }
             _ => {}
         }
         envelope
+    }
+
+    /// Our error for a bare status that some layer produced without an envelope.
+    pub fn from_status(status: StatusCode) -> ApiError {
+        match status.as_u16() {
+            400 => ApiError::BadRequest(String::new()),
+            401 => ApiError::Unauthenticated,
+            404 => ApiError::NotFound,
+            405 => ApiError::MethodNotAllowed,
+            413 => ApiError::PayloadTooLarge,
+            415 => ApiError::UnsupportedMediaType,
+            422 => ApiError::InvalidBody(String::new()),
+            _ => ApiError::Internal(format!("bare {status} response")),
+        }
     }
 }
 
@@ -198,25 +265,49 @@ impl IntoResponse for ApiError {
     }
 }
 
-/// Middleware: error envelopes in the language of the request's `Accept-Language`.
+/// The id of this request, echoed in `x-request-id` and in error envelopes.
+#[derive(Debug, Clone)]
+pub struct RequestId(pub String);
+
+/// Middleware for the API: every failure leaves as our envelope, in the language of the
+/// request's `Accept-Language`, carrying the request id. Bare failures of other layers (a path
+/// parameter rejection, 405) are turned into envelopes too.
 pub async fn localise(
     lang: Lang,
     request: axum::extract::Request,
     next: axum::middleware::Next,
 ) -> Response {
+    let request_id = request.extensions().get::<RequestId>().cloned();
     let response = next.run(request).await;
-    if lang == Lang::Zh {
+    let status = response.status();
+    if !(status.is_client_error() || status.is_server_error()) {
         return response;
     }
-    match response.extensions().get::<EnglishEnvelope>().cloned() {
-        Some(EnglishEnvelope(envelope)) => {
-            let (mut parts, _) = response.into_parts();
-            parts.headers.remove(header::CONTENT_LENGTH);
-            let body = serde_json::to_vec(&envelope).unwrap_or_default();
-            Response::from_parts(parts, axum::body::Body::from(body))
+    let english = response.extensions().get::<EnglishEnvelope>().cloned();
+    let (mut parts, body) = response.into_parts();
+    let mut envelope = match (english, lang) {
+        (Some(EnglishEnvelope(english)), Lang::En) => english,
+        (Some(_), Lang::Zh) => match axum::body::to_bytes(body, 64 * 1024).await {
+            Ok(bytes) => serde_json::from_slice(&bytes)
+                .unwrap_or_else(|_| ApiError::from_status(status).envelope(lang)),
+            Err(_) => ApiError::from_status(status).envelope(lang),
+        },
+        (None, _) => {
+            let error = ApiError::from_status(status);
+            if let ApiError::Internal(detail) = &error {
+                tracing::error!(%detail, "internal error");
+            }
+            parts.headers.insert(
+                header::CONTENT_TYPE,
+                header::HeaderValue::from_static("application/json"),
+            );
+            error.envelope(lang)
         }
-        None => response,
-    }
+    };
+    envelope.request_id = request_id.map(|RequestId(id)| id);
+    parts.headers.remove(header::CONTENT_LENGTH);
+    let body = serde_json::to_vec(&envelope).unwrap_or_default();
+    Response::from_parts(parts, axum::body::Body::from(body))
 }
 
 pub type ApiResult<T> = Result<T, ApiError>;

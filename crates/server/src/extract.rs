@@ -5,8 +5,8 @@ use std::net::SocketAddr;
 use axum::extract::rejection::JsonRejection;
 use axum::extract::{ConnectInfo, FromRequest, FromRequestParts, Request};
 use axum::http::request::Parts;
-use axum::http::{Method, header};
-use contract::auth::{CSRF_HEADER, SESSION_COOKIE, SessionKind};
+use axum::http::{HeaderMap, Method, header};
+use contract::auth::{CSRF_COOKIE, CSRF_HEADER, SESSION_COOKIE, SessionKind};
 use serde::de::DeserializeOwned;
 
 use crate::AppState;
@@ -111,15 +111,12 @@ impl FromRequestParts<AppState> for CurrentMember {
         parts: &mut Parts,
         state: &AppState,
     ) -> Result<Self, Self::Rejection> {
-        let token = session_cookie(parts).ok_or(ApiError::Unauthenticated)?;
+        let token = cookie(&parts.headers, SESSION_COOKIE).ok_or(ApiError::Unauthenticated)?;
         let session = crate::sessions::touch(state, &token)
             .await?
             .ok_or(ApiError::Unauthenticated)?;
-        if is_unsafe(&parts.method) {
-            let sent = parts.headers.get(CSRF_HEADER).and_then(|v| v.to_str().ok());
-            if sent != Some(session.csrf_token.as_str()) {
-                return Err(ApiError::CsrfRejected);
-            }
+        if is_unsafe(&parts.method) && !csrf_token_matches(parts, &session.csrf_token) {
+            return Err(ApiError::CsrfRejected);
         }
         Ok(CurrentMember {
             member_id: session.member_id,
@@ -133,16 +130,24 @@ fn is_unsafe(method: &Method) -> bool {
     !matches!(*method, Method::GET | Method::HEAD | Method::OPTIONS)
 }
 
-/// The session token from the `Cookie` header, if any.
-pub fn session_cookie(parts: &Parts) -> Option<String> {
-    parts
-        .headers
+/// The header must carry the session's CSRF token, and repeat the CSRF cookie when the client
+/// sends one (double submit); a cross-site page can set neither.
+fn csrf_token_matches(parts: &Parts, expected: &str) -> bool {
+    let sent = parts.headers.get(CSRF_HEADER).and_then(|v| v.to_str().ok());
+    let cookie_agrees =
+        cookie(&parts.headers, CSRF_COOKIE).is_none_or(|c| Some(c.as_str()) == sent);
+    sent.is_some_and(|sent| crate::crypto::constant_time_eq(sent, expected)) && cookie_agrees
+}
+
+/// A cookie's value from the `Cookie` header, if present and not empty.
+pub fn cookie(headers: &HeaderMap, wanted: &str) -> Option<String> {
+    headers
         .get_all(header::COOKIE)
         .iter()
         .filter_map(|v| v.to_str().ok())
         .flat_map(|v| v.split(';'))
         .filter_map(|pair| pair.trim().split_once('='))
-        .find(|(name, _)| *name == SESSION_COOKIE)
+        .find(|(name, value)| *name == wanted && !value.is_empty())
         .map(|(_, value)| value.to_owned())
 }
 

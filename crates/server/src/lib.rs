@@ -1,5 +1,7 @@
 //! The reference member-service API: axum over HTTP, sqlx over SQLite or PostgreSQL, and the
 //! static server of the built portal.
+pub mod admin;
+pub mod card_lifecycle;
 pub mod clock;
 pub mod config;
 pub mod crypto;
@@ -13,6 +15,7 @@ pub mod sessions;
 pub mod sms;
 pub mod static_files;
 pub mod telemetry;
+pub mod wechat;
 
 use std::io::Write;
 use std::sync::Arc;
@@ -20,7 +23,7 @@ use std::sync::Arc;
 use tokio::net::TcpListener;
 
 use crate::clock::Clock;
-use crate::config::Config;
+use crate::config::{Cli, Command, Config};
 use crate::crypto::PasswordHashing;
 use crate::db::Db;
 use crate::sms::SmsGateway;
@@ -44,6 +47,8 @@ pub enum StartError {
     Setup(#[from] sqlx::Error),
     #[error("server stopped: {0}")]
     Serve(std::io::Error),
+    #[error(transparent)]
+    Admin(#[from] admin::AdminError),
 }
 
 /// Shared by every request handler. Everything lasting lives in the database, so any number
@@ -58,6 +63,8 @@ pub struct AppState {
     pub sms: Arc<dyn SmsGateway>,
     /// Signs e-card tokens; shared by all instances through the database.
     pub ecard_key: Arc<str>,
+    /// Calls the WeChat API (OAuth code exchange).
+    pub wechat: wechat::WeChat,
 }
 
 impl AppState {
@@ -66,14 +73,19 @@ impl AppState {
         prepare_data_dir(&config)?;
         let db = db::connect(&config.database_url()).await?;
         let clock = Arc::new(Clock::default());
-        let ecard_key = shared_secret(&db, "ecard_token_key").await?;
+        let ecard_key = match &config.ecard_key {
+            Some(key) => key.clone(),
+            None => shared_secret(&db, "ecard_token_key").await?,
+        };
         let portal = static_files::Portal::load(&config);
         let hashing = PasswordHashing::new(config.argon2_memory_kib, config.argon2_iterations);
         let sms = sms::DevOutbox {
             db: db.clone(),
             clock: clock.clone(),
         };
+        let wechat = wechat::WeChat::new(&config);
         Ok(AppState {
+            wechat,
             config: Arc::new(config),
             portal: Arc::new(portal),
             db,
@@ -82,6 +94,25 @@ impl AppState {
             sms: Arc::new(sms),
             ecard_key: ecard_key.into(),
         })
+    }
+}
+
+/// Runs what the command line asks for; serving is the default.
+pub async fn main_with(cli: Cli) -> Result<(), StartError> {
+    match cli.command.unwrap_or(Command::Serve) {
+        Command::Serve => run(cli.config).await,
+        Command::Seed => {
+            let state = AppState::new(cli.config).await?;
+            if !seed::seed_if_empty(&state).await? {
+                announce("the database already has members; nothing seeded");
+            }
+            Ok(())
+        }
+        Command::Admin(command) => {
+            let state = AppState::new(cli.config).await?;
+            announce(&admin::run(&state, command).await?);
+            Ok(())
+        }
     }
 }
 

@@ -5,9 +5,9 @@ use clap::Parser;
 
 #[tokio::main]
 async fn main() -> ExitCode {
-    let config = server::config::Config::parse();
+    let cli = server::config::Cli::parse();
     server::telemetry::init();
-    match server::run(config).await {
+    match server::main_with(cli).await {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {
             eprintln!("error: {error}");

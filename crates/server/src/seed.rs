@@ -7,6 +7,10 @@ use sqlx::{Any, Transaction};
 use crate::AppState;
 use crate::notify::{self, Message};
 
+pub mod aid;
+pub mod insurance;
+pub mod offers;
+
 /// Password of every demo member.
 pub const DEMO_PASSWORD: &str = "Union2026";
 /// Kiosk PIN of every demo card.
@@ -135,16 +139,17 @@ const UNIONS: [(&str, &str, &str); 4] = [
     ),
 ];
 
-/// Seeds when there are no members yet; prints the demo logins.
-pub async fn seed_if_empty(state: &AppState) -> Result<(), sqlx::Error> {
+/// Seeds when there are no members yet and prints the demo logins; says whether it seeded.
+pub async fn seed_if_empty(state: &AppState) -> Result<bool, sqlx::Error> {
     let members: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM members")
         .fetch_one(&state.db)
         .await?;
-    if members == 0 {
-        seed(state).await?;
-        crate::announce(&demo_logins_text());
+    if members > 0 {
+        return Ok(false);
     }
-    Ok(())
+    seed(state).await?;
+    crate::announce(&demo_logins_text());
+    Ok(true)
 }
 
 /// The demo logins, for the console.
@@ -201,6 +206,9 @@ pub async fn seed(state: &AppState) -> Result<(), sqlx::Error> {
         member.insert(&mut tx, &password_hash, &pin_hash).await?;
     }
     seed_service_centres(&mut tx).await?;
+    offers::seed(&mut tx, now).await?;
+    insurance::seed(&mut tx, now).await?;
+    aid::seed(&mut tx, now).await?;
     tx.commit().await
 }
 

@@ -1,7 +1,8 @@
 //! Sessions: an opaque random token in an HttpOnly cookie, stored only as its SHA-256, with an
 //! idle and an absolute expiry (kiosk sessions much shorter).
-use axum::http::HeaderValue;
-use contract::auth::{SESSION_COOKIE, Session, SessionKind};
+use axum::http::{HeaderName, HeaderValue, header};
+use axum::response::AppendHeaders;
+use contract::auth::{CSRF_COOKIE, SESSION_COOKIE, Session, SessionKind};
 
 use crate::AppState;
 use crate::clock::rfc3339;
@@ -23,12 +24,15 @@ fn kind_str(kind: SessionKind) -> &'static str {
     }
 }
 
-/// Opens a session; returns the cookie to set and the session description for the client.
+/// The `Set-Cookie` headers of a sign-in or sign-out.
+pub type SetCookies = AppendHeaders<[(HeaderName, HeaderValue); 2]>;
+
+/// Opens a session; returns the cookies to set and the session description for the client.
 pub async fn create(
     state: &AppState,
     member_id: &str,
     kind: SessionKind,
-) -> ApiResult<(HeaderValue, Session)> {
+) -> ApiResult<(SetCookies, Session)> {
     let config = &state.config;
     let (idle, max) = match kind {
         SessionKind::Member => (config.session_idle_seconds, config.session_max_seconds),
@@ -54,6 +58,7 @@ pub async fn create(
         .bind(member_id)
         .fetch_one(&state.db)
         .await?;
+    let cookies = cookies(state, &token, &csrf_token, max);
     let session = Session {
         member_id: member_id.to_owned(),
         display_name,
@@ -62,7 +67,7 @@ pub async fn create(
         idle_timeout_seconds: idle as u32,
         csrf_token,
     };
-    Ok((cookie(state, &token, max), session))
+    Ok((cookies, session))
 }
 
 /// Looks a token up, enforcing both expiries, and records the activity.
@@ -140,15 +145,40 @@ pub async fn destroy(state: &AppState, token_hash: &str) -> ApiResult<()> {
     Ok(())
 }
 
-/// The `Set-Cookie` value for a session token (empty token and zero age to clear it).
-pub fn cookie(state: &AppState, token: &str, max_age: i64) -> HeaderValue {
+/// The session cookie (HttpOnly) and the CSRF cookie (readable by the portal's script).
+pub fn cookies(state: &AppState, token: &str, csrf_token: &str, max_age: i64) -> SetCookies {
+    AppendHeaders([
+        (
+            header::SET_COOKIE,
+            cookie(state, SESSION_COOKIE, token, max_age, true),
+        ),
+        (
+            header::SET_COOKIE,
+            cookie(state, CSRF_COOKIE, csrf_token, max_age, false),
+        ),
+    ])
+}
+
+/// Cookies that clear both.
+pub fn clearing_cookies(state: &AppState) -> SetCookies {
+    cookies(state, "", "", 0)
+}
+
+/// One `Set-Cookie` value: first-party, `SameSite=Lax`, `Secure` unless configured off.
+pub fn cookie(
+    state: &AppState,
+    name: &str,
+    value: &str,
+    max_age: i64,
+    http_only: bool,
+) -> HeaderValue {
     let secure = if state.config.insecure_cookies {
         ""
     } else {
         "; Secure"
     };
-    let value = format!(
-        "{SESSION_COOKIE}={token}; Path=/; HttpOnly; SameSite=Lax; Max-Age={max_age}{secure}"
-    );
+    let http_only = if http_only { "; HttpOnly" } else { "" };
+    let value =
+        format!("{name}={value}; Path=/; SameSite=Lax; Max-Age={max_age}{http_only}{secure}");
     HeaderValue::from_str(&value).unwrap_or_else(|_| HeaderValue::from_static(""))
 }

@@ -22,9 +22,11 @@ const NO_CACHE: &str = "no-cache";
 const IMMUTABLE: &str = "public, max-age=31536000, immutable";
 const SHORT: &str = "public, max-age=3600";
 
-/// The portal's `index.html` with this deployment's configuration already injected.
+/// The portal's `index.html` with this deployment's configuration already injected, and the
+/// Content-Security-Policy that lets exactly its inline scripts run.
 pub struct Portal {
     index: Option<String>,
+    csp: HeaderValue,
 }
 
 impl Portal {
@@ -32,21 +34,73 @@ impl Portal {
     pub fn load(config: &Config) -> Portal {
         let portal_config = PortalConfig {
             api_base: config.portal_api_base.clone(),
+            wechat_app_id: config
+                .wechat_app_id
+                .clone()
+                .filter(|_| config.wechat_app_secret.is_some()),
+            kiosk: config.kiosk,
         };
         let path = config.dist_dir.join("index.html");
-        match std::fs::read_to_string(&path) {
-            Ok(html) => Portal {
-                index: Some(inject_config(&html, &portal_config)),
-            },
+        let index = match std::fs::read_to_string(&path) {
+            Ok(html) => Some(inject_config(&html, &portal_config)),
             Err(e) => {
                 tracing::warn!(
                     "portal bundle not found at {} ({e}); serving the API only",
                     path.display()
                 );
-                Portal { index: None }
+                None
             }
+        };
+        let csp = content_security_policy(index.as_deref().unwrap_or(""), &portal_config);
+        Portal {
+            csp: HeaderValue::from_str(&csp).unwrap_or_else(|_| HeaderValue::from_static("")),
+            index,
         }
     }
+}
+
+/// Scripts only from this origin plus the page's own inline scripts (by hash: the theme
+/// bootstrap, the start-up guard, Trunk's loader), wasm compilation allowed, API calls to this
+/// origin or the configured API origin, and no framing.
+pub fn content_security_policy(html: &str, config: &PortalConfig) -> String {
+    let hashes: String = inline_scripts(html)
+        .map(|script| format!(" 'sha256-{}'", sha256_base64(script)))
+        .collect();
+    let api_origin = api_origin(&config.api_base)
+        .map(|origin| format!(" {origin}"))
+        .unwrap_or_default();
+    format!(
+        "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'{hashes}; \
+         style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; \
+         connect-src 'self'{api_origin}; worker-src 'self'; manifest-src 'self'; \
+         object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
+    )
+}
+
+/// The bodies of inline scripts the browser executes (JSON data blocks are not scripts).
+fn inline_scripts(html: &str) -> impl Iterator<Item = &str> {
+    html.split("<script").skip(1).filter_map(|rest| {
+        let (attributes, after) = rest.split_once('>')?;
+        let executable = !attributes.contains("src=") && !attributes.contains("application/json");
+        let body = after.split_once("</script>")?.0;
+        executable.then_some(body)
+    })
+}
+
+fn sha256_base64(text: &str) -> String {
+    use base64::Engine;
+    use sha2::Digest;
+    base64::engine::general_purpose::STANDARD.encode(sha2::Sha256::digest(text.as_bytes()))
+}
+
+/// `https://union.example` for an absolute API base; nothing for a same-origin path.
+fn api_origin(api_base: &str) -> Option<&str> {
+    let (scheme, rest) = api_base.split_once("://")?;
+    let host_end = rest.find('/').unwrap_or(rest.len());
+    let safe = rest[..host_end]
+        .bytes()
+        .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-' | b':'));
+    (safe && matches!(scheme, "http" | "https")).then(|| &api_base[..scheme.len() + 3 + host_end])
 }
 
 /// Replaces the JSON inside `#portal-config` with `config`.
@@ -80,7 +134,13 @@ pub fn router() -> Router<AppState> {
 async fn index(State(state): State<AppState>) -> Response {
     match &state.portal.index {
         Some(html) => (
-            [(header::CONTENT_TYPE, "text/html; charset=utf-8")],
+            [
+                (
+                    header::CONTENT_TYPE,
+                    HeaderValue::from_static("text/html; charset=utf-8"),
+                ),
+                (header::CONTENT_SECURITY_POLICY, state.portal.csp.clone()),
+            ],
             html.clone(),
         )
             .into_response(),
@@ -168,11 +228,12 @@ mod tests {
         let html = r#"<head><script id="portal-config" type="application/json">{"apiBase":"/api"}</script></head>"#;
         let config = PortalConfig {
             api_base: "https://union.example/api".into(),
+            ..PortalConfig::default()
         };
         let out = inject_config(html, &config);
         assert_eq!(
             out,
-            r#"<head><script id="portal-config" type="application/json">{"apiBase":"https://union.example/api"}</script></head>"#
+            r#"<head><script id="portal-config" type="application/json">{"apiBase":"https://union.example/api","kiosk":false}</script></head>"#
         );
     }
 
@@ -183,8 +244,37 @@ mod tests {
             html,
             &PortalConfig {
                 api_base: "</script><b>".into(),
+                ..PortalConfig::default()
             },
         );
         assert!(!out.contains("</script><b>"));
+    }
+
+    #[test]
+    fn the_policy_allows_exactly_the_inline_scripts_and_wasm() {
+        let html = r#"<script id="portal-config" type="application/json">{}</script><script>boot()</script><script type="module">import init from '/p.js'; init();</script><script src="/x.js"></script>"#;
+        let csp = content_security_policy(html, &PortalConfig::default());
+        assert!(csp.contains("'wasm-unsafe-eval'"));
+        assert!(csp.contains(&format!("'sha256-{}'", sha256_base64("boot()"))));
+        assert!(csp.contains(&format!(
+            "'sha256-{}'",
+            sha256_base64("import init from '/p.js'; init();")
+        )));
+        assert_eq!(csp.matches("'sha256-").count(), 2, "{csp}");
+        assert!(!csp.contains("script-src 'self' 'unsafe-inline'"));
+    }
+
+    #[test]
+    fn an_absolute_api_base_is_allowed_to_connect() {
+        let config = PortalConfig {
+            api_base: "https://union.example:8443/api".into(),
+            ..PortalConfig::default()
+        };
+        let csp = content_security_policy("", &config);
+        assert!(
+            csp.contains("connect-src 'self' https://union.example:8443;"),
+            "{csp}"
+        );
+        assert_eq!(api_origin("/api"), None);
     }
 }

@@ -1,6 +1,6 @@
 //! Sign-in by SMS code, password or kiosk card + PIN; the current session; sign-out.
 use axum::extract::State;
-use axum::http::{StatusCode, header};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
@@ -278,8 +278,8 @@ async fn record_failure(
 }
 
 async fn signed_in(state: &AppState, member_id: &str, kind: SessionKind) -> ApiResult<Response> {
-    let (cookie, session) = sessions::create(state, member_id, kind).await?;
-    Ok(([(header::SET_COOKIE, cookie)], Json(session)).into_response())
+    let (cookies, session) = sessions::create(state, member_id, kind).await?;
+    Ok((cookies, Json(session)).into_response())
 }
 
 async fn current_session(
@@ -294,9 +294,5 @@ async fn current_session(
 
 async fn sign_out(State(state): State<AppState>, member: CurrentMember) -> ApiResult<Response> {
     sessions::destroy(&state, &member.token_hash).await?;
-    Ok((
-        StatusCode::NO_CONTENT,
-        [(header::SET_COOKIE, sessions::cookie(&state, "", 0))],
-    )
-        .into_response())
+    Ok((StatusCode::NO_CONTENT, sessions::clearing_cookies(&state)).into_response())
 }

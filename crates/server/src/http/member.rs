@@ -18,7 +18,7 @@ async fn profile(
     lang: Lang,
     member: CurrentMember,
 ) -> ApiResult<Json<Profile>> {
-    let (name, resident_id, phone, path_zh, path_en, joined_on, status, verified): (
+    let (name, resident_id, phone, path_zh, path_en, joined_on, status, verified, openid): (
         String,
         String,
         String,
@@ -27,8 +27,9 @@ async fn profile(
         String,
         String,
         i64,
+        Option<String>,
     ) = sqlx::query_as(
-        "SELECT m.name, m.resident_id, m.phone, u.path_zh, u.path_en, m.joined_on, m.membership_status, m.real_name_verified
+        "SELECT m.name, m.resident_id, m.phone, u.path_zh, u.path_en, m.joined_on, m.membership_status, m.real_name_verified, m.wechat_openid
          FROM members m JOIN unions u ON u.id = m.union_id WHERE m.id = $1",
     )
     .bind(&member.member_id)
@@ -43,6 +44,7 @@ async fn profile(
         joined_on,
         membership_status: membership_status(&status),
         real_name_verified: verified != 0,
+        wechat_bound: openid.is_some(),
     }))
 }
 

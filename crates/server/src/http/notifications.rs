@@ -3,8 +3,8 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::routing::{get, post};
 use axum::{Json, Router};
-use contract::notifications::{Notification, Notifications};
-use contract::service::ServiceCentre;
+use contract::notifications::{Notification, Notifications, UnreadCount};
+use contract::service::{Announcement, HOTLINE, ServiceCentre, ServiceInfo};
 
 use crate::AppState;
 use crate::clock::rfc3339;
@@ -14,8 +14,11 @@ use crate::extract::{CurrentMember, Lang};
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/notifications", get(list))
+        .route("/notifications/unread-count", get(unread_count))
+        .route("/notifications/read-all", post(mark_all_read))
         .route("/notifications/{id}/read", post(mark_read))
         .route("/service-centres", get(service_centres))
+        .route("/service-info", get(service_info))
 }
 
 type Row = (
@@ -54,8 +57,40 @@ async fn list(
             },
         )
         .collect();
-    let unread = items.iter().filter(|n| !n.read).count() as u32;
+    let unread = count_unread(&state, &member.member_id).await?;
     Ok(Json(Notifications { items, unread }))
+}
+
+async fn count_unread(state: &AppState, member_id: &str) -> ApiResult<u32> {
+    let unread: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM notifications WHERE member_id = $1 AND read_at IS NULL",
+    )
+    .bind(member_id)
+    .fetch_one(&state.db)
+    .await?;
+    Ok(unread as u32)
+}
+
+/// The badge count alone, cheap enough to poll.
+async fn unread_count(
+    State(state): State<AppState>,
+    member: CurrentMember,
+) -> ApiResult<Json<UnreadCount>> {
+    let unread = count_unread(&state, &member.member_id).await?;
+    Ok(Json(UnreadCount { unread }))
+}
+
+/// Marks every message of the member read.
+async fn mark_all_read(
+    State(state): State<AppState>,
+    member: CurrentMember,
+) -> ApiResult<StatusCode> {
+    sqlx::query("UPDATE notifications SET read_at = $1 WHERE member_id = $2 AND read_at IS NULL")
+        .bind(state.clock.now())
+        .bind(&member.member_id)
+        .execute(&state.db)
+        .await?;
+    Ok(StatusCode::NO_CONTENT)
 }
 
 /// Marks one of the member's own notifications read; others' ids are simply not found.
@@ -98,39 +133,68 @@ async fn service_centres(
     State(state): State<AppState>,
     lang: Lang,
 ) -> ApiResult<Json<Vec<ServiceCentre>>> {
+    Ok(Json(centres(&state, lang).await?))
+}
+
+/// The hotline, the service centres and the announcements, for members signed in or not.
+async fn service_info(State(state): State<AppState>, lang: Lang) -> ApiResult<Json<ServiceInfo>> {
+    let rows: Vec<(String, String, String, String, String, i64)> = sqlx::query_as(
+        "SELECT id, title_zh, title_en, body_zh, body_en, published_at FROM announcements
+         ORDER BY published_at DESC, id DESC LIMIT 20",
+    )
+    .fetch_all(&state.db)
+    .await?;
+    let announcements = rows
+        .into_iter()
+        .map(
+            |(id, title_zh, title_en, body_zh, body_en, at)| Announcement {
+                id,
+                title: lang.pick(&title_zh, &title_en).to_owned(),
+                body: lang.pick(&body_zh, &body_en).to_owned(),
+                published_at: rfc3339(at),
+            },
+        )
+        .collect();
+    Ok(Json(ServiceInfo {
+        hotline: HOTLINE.to_owned(),
+        centres: centres(&state, lang).await?,
+        announcements,
+    }))
+}
+
+async fn centres(state: &AppState, lang: Lang) -> ApiResult<Vec<ServiceCentre>> {
     let rows: Vec<CentreRow> = sqlx::query_as(
         "SELECT id, name_zh, name_en, level, district, address_zh, hours_zh, hours_en, phone, lat_e6, lng_e6
          FROM service_centres ORDER BY level, id",
     )
     .fetch_all(&state.db)
     .await?;
-    Ok(Json(
-        rows.into_iter()
-            .map(
-                |(
-                    id,
-                    name_zh,
-                    name_en,
-                    level,
-                    district,
-                    address,
-                    hours_zh,
-                    hours_en,
-                    phone,
-                    lat,
-                    lng,
-                )| ServiceCentre {
-                    id,
-                    name: lang.pick(&name_zh, &name_en).to_owned(),
-                    level,
-                    district,
-                    address,
-                    hours: lang.pick(&hours_zh, &hours_en).to_owned(),
-                    phone,
-                    lat: lat as f64 / 1e6,
-                    lng: lng as f64 / 1e6,
-                },
-            )
-            .collect(),
-    ))
+    Ok(rows
+        .into_iter()
+        .map(
+            |(
+                id,
+                name_zh,
+                name_en,
+                level,
+                district,
+                address,
+                hours_zh,
+                hours_en,
+                phone,
+                lat,
+                lng,
+            )| ServiceCentre {
+                id,
+                name: lang.pick(&name_zh, &name_en).to_owned(),
+                level,
+                district,
+                address,
+                hours: lang.pick(&hours_zh, &hours_en).to_owned(),
+                phone,
+                lat: lat as f64 / 1e6,
+                lng: lng as f64 / 1e6,
+            },
+        )
+        .collect())
 }

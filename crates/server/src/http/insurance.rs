@@ -1,0 +1,378 @@
+//! Mutual-aid insurance: the plans, the member's entitlements (whose status follows from the
+//! card's state and the coverage dates) and their claims with history.
+use axum::extract::{Path, State};
+use axum::routing::get;
+use axum::{Json, Router};
+use contract::card::CardStatus;
+use contract::insurance::{
+    ClaimEvent, ClaimStatus, Entitlement, EntitlementDetail, EntitlementReason, EntitlementStatus,
+    InsuranceClaim, InsurancePlan,
+};
+use contract::mask;
+
+use crate::AppState;
+use crate::clock::rfc3339;
+use crate::error::ApiError;
+use crate::extract::{CurrentMember, Lang};
+use crate::http::problem::{Outcome, china_date};
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/insurance/plans", get(plans))
+        .route("/insurance/entitlements", get(entitlements))
+        .route("/insurance/entitlements/{id}", get(entitlement))
+        .route("/insurance/claims/{id}", get(claim))
+}
+
+type PlanRow = (
+    String,
+    String,
+    String,
+    i64,
+    String,
+    String,
+    String,
+    String,
+    String,
+    String,
+    String,
+    String,
+    String,
+    i64,
+);
+
+const PLAN_COLUMNS: &str =
+    "p.id, p.name_zh, p.name_en, p.sum_insured_fen, p.covers_zh, p.covers_en,
+    p.exclusions_zh, p.exclusions_en, p.documents_zh, p.documents_en, p.how_to_claim_zh,
+    p.how_to_claim_en, p.hotline, p.activation_gift";
+
+fn plan(row: PlanRow, lang: Lang) -> InsurancePlan {
+    let (
+        id,
+        name_zh,
+        name_en,
+        sum_insured_fen,
+        covers_zh,
+        covers_en,
+        exclusions_zh,
+        exclusions_en,
+        documents_zh,
+        documents_en,
+        how_zh,
+        how_en,
+        hotline,
+        gift,
+    ) = row;
+    InsurancePlan {
+        id,
+        name: lang.pick(&name_zh, &name_en).to_owned(),
+        sum_insured_fen,
+        covers: lang.pick(&covers_zh, &covers_en).to_owned(),
+        exclusions: lang.pick(&exclusions_zh, &exclusions_en).to_owned(),
+        claim_documents: lang
+            .pick(&documents_zh, &documents_en)
+            .lines()
+            .map(str::to_owned)
+            .collect(),
+        how_to_claim: lang.pick(&how_zh, &how_en).to_owned(),
+        hotline,
+        activation_gift: gift != 0,
+    }
+}
+
+async fn plans(State(state): State<AppState>, lang: Lang) -> Outcome<Json<Vec<InsurancePlan>>> {
+    let rows: Vec<PlanRow> = sqlx::query_as(&format!(
+        "SELECT {PLAN_COLUMNS} FROM insurance_plans p ORDER BY p.sort_order, p.id"
+    ))
+    .fetch_all(&state.db)
+    .await?;
+    Ok(Json(rows.into_iter().map(|row| plan(row, lang)).collect()))
+}
+
+/// An entitlement's status today, from the member's card and the coverage dates.
+pub fn entitlement_status(
+    card: Option<CardStatus>,
+    covered_until: Option<&str>,
+    today: &str,
+) -> (EntitlementStatus, Option<EntitlementReason>) {
+    use EntitlementReason as R;
+    use EntitlementStatus as S;
+    if covered_until.is_some_and(|until| until < today) {
+        return (S::Expired, Some(R::PeriodEnded));
+    }
+    match card {
+        None | Some(CardStatus::NotApplied) => (S::PendingCardActivation, Some(R::CardNotApplied)),
+        Some(CardStatus::InProduction) => (S::PendingCardActivation, Some(R::CardInProduction)),
+        Some(CardStatus::AwaitingActivation) => {
+            (S::PendingCardActivation, Some(R::CardAwaitingActivation))
+        }
+        // Cover belongs to the member, not the plastic: a lost card keeps it.
+        Some(CardStatus::Active | CardStatus::ReportedLost) => {
+            if covered_until.is_some() {
+                (S::Active, None)
+            } else {
+                (S::PendingCardActivation, Some(R::CardAwaitingActivation))
+            }
+        }
+        Some(CardStatus::Frozen) => (S::Suspended, Some(R::MembershipLapsed)),
+        Some(CardStatus::Cancelled) => (S::Expired, Some(R::CardCancelled)),
+    }
+}
+
+type EntitlementRow = (
+    String,
+    String,
+    String,
+    String,
+    i64,
+    Option<String>,
+    Option<String>,
+    i64,
+);
+
+/// The member's card status and activation date.
+async fn card_of(
+    state: &AppState,
+    member_id: &str,
+) -> Result<(Option<CardStatus>, Option<String>), ApiError> {
+    let card: Option<(String, Option<String>)> =
+        sqlx::query_as("SELECT status, activated_on FROM cards WHERE member_id = $1")
+            .bind(member_id)
+            .fetch_optional(&state.db)
+            .await?;
+    Ok(match card {
+        Some((status, activated_on)) => (CardStatus::parse(&status), activated_on),
+        None => (None, None),
+    })
+}
+
+/// A year of cover from the card's activation, for entitlements that were waiting for it.
+fn period_from_activation(activated_on: &str) -> Option<(String, String)> {
+    let from = chrono::NaiveDate::parse_from_str(activated_on, "%Y-%m-%d").ok()?;
+    let until = from.checked_add_days(chrono::Days::new(364))?;
+    Some((
+        from.format("%Y-%m-%d").to_string(),
+        until.format("%Y-%m-%d").to_string(),
+    ))
+}
+
+async fn entitlements_of(
+    state: &AppState,
+    lang: Lang,
+    member_id: &str,
+    id: Option<&str>,
+) -> Result<Vec<Entitlement>, ApiError> {
+    let (card, activated_on) = card_of(state, member_id).await?;
+    let started = activated_on.as_deref().and_then(period_from_activation);
+    let today = china_date(state.clock.now());
+    let rows: Vec<EntitlementRow> = sqlx::query_as(
+        "SELECT e.id, p.id, p.name_zh, p.name_en, e.sum_insured_fen, e.covered_from, e.covered_until,
+            (SELECT COUNT(*) FROM insurance_claims c WHERE c.entitlement_id = e.id)
+         FROM insurance_entitlements e JOIN insurance_plans p ON p.id = e.plan_id
+         WHERE e.member_id = $1 AND ($2 = '' OR e.id = $2)
+         ORDER BY p.sort_order, e.covered_from DESC, e.id",
+    )
+    .bind(member_id)
+    .bind(id.unwrap_or(""))
+    .fetch_all(&state.db)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(
+            |(id, plan_id, zh, en, sum_insured_fen, from, until, claims)| {
+                // Pending entitlements start with the card's activation.
+                let (from, until) = match (from, until, &started) {
+                    (None, None, Some((f, u))) => (Some(f.clone()), Some(u.clone())),
+                    (from, until, _) => (from, until),
+                };
+                let (status, reason) = entitlement_status(card, until.as_deref(), &today);
+                Entitlement {
+                    id,
+                    plan_id,
+                    plan_name: lang.pick(&zh, &en).to_owned(),
+                    sum_insured_fen,
+                    covered_from: from,
+                    covered_until: until,
+                    status,
+                    reason,
+                    claim_count: claims as u32,
+                }
+            },
+        )
+        .collect())
+}
+
+/// The member's entitlements: current ones first by plan, then past periods.
+async fn entitlements(
+    State(state): State<AppState>,
+    lang: Lang,
+    member: CurrentMember,
+) -> Outcome<Json<Vec<Entitlement>>> {
+    Ok(Json(
+        entitlements_of(&state, lang, &member.member_id, None).await?,
+    ))
+}
+
+/// One entitlement with its plan and claims; another member's is not found.
+async fn entitlement(
+    State(state): State<AppState>,
+    lang: Lang,
+    member: CurrentMember,
+    Path(id): Path<String>,
+) -> Outcome<Json<EntitlementDetail>> {
+    let entitlement = entitlements_of(&state, lang, &member.member_id, Some(&id))
+        .await?
+        .into_iter()
+        .next()
+        .ok_or(ApiError::NotFound)?;
+    let row: PlanRow = sqlx::query_as(&format!(
+        "SELECT {PLAN_COLUMNS} FROM insurance_plans p WHERE p.id = $1"
+    ))
+    .bind(&entitlement.plan_id)
+    .fetch_one(&state.db)
+    .await?;
+    let claims = claims_of(&state, lang, &member.member_id, Some(&id), None).await?;
+    Ok(Json(EntitlementDetail {
+        entitlement,
+        plan: plan(row, lang),
+        claims,
+    }))
+}
+
+/// One claim with its history; another member's is not found.
+async fn claim(
+    State(state): State<AppState>,
+    lang: Lang,
+    member: CurrentMember,
+    Path(id): Path<String>,
+) -> Outcome<Json<InsuranceClaim>> {
+    let claim = claims_of(&state, lang, &member.member_id, None, Some(&id))
+        .await?
+        .into_iter()
+        .next()
+        .ok_or(ApiError::NotFound)?;
+    Ok(Json(claim))
+}
+
+type ClaimRow = (
+    String,
+    String,
+    String,
+    String,
+    String,
+    String,
+    String,
+    i64,
+    Option<i64>,
+    String,
+    Option<String>,
+);
+
+async fn claims_of(
+    state: &AppState,
+    lang: Lang,
+    member_id: &str,
+    entitlement_id: Option<&str>,
+    claim_id: Option<&str>,
+) -> Result<Vec<InsuranceClaim>, ApiError> {
+    let rows: Vec<ClaimRow> = sqlx::query_as(
+        "SELECT c.id, c.entitlement_id, p.name_zh, p.name_en, c.incident_zh, c.incident_en,
+            c.incident_on, c.claimed_fen, c.approved_fen, c.status, c.paid_to_card
+         FROM insurance_claims c
+         JOIN insurance_entitlements e ON e.id = c.entitlement_id
+         JOIN insurance_plans p ON p.id = e.plan_id
+         WHERE c.member_id = $1 AND ($2 = '' OR c.entitlement_id = $2) AND ($3 = '' OR c.id = $3)
+         ORDER BY c.created_at DESC, c.id DESC",
+    )
+    .bind(member_id)
+    .bind(entitlement_id.unwrap_or(""))
+    .bind(claim_id.unwrap_or(""))
+    .fetch_all(&state.db)
+    .await?;
+    let mut claims = Vec::with_capacity(rows.len());
+    for row in rows {
+        let (
+            id,
+            entitlement_id,
+            plan_zh,
+            plan_en,
+            incident_zh,
+            incident_en,
+            incident_on,
+            claimed_fen,
+            approved_fen,
+            status,
+            paid_to_card,
+        ) = row;
+        let events: Vec<(String, i64, Option<String>, Option<String>)> = sqlx::query_as(
+            "SELECT status, at, note_zh, note_en FROM insurance_claim_events
+             WHERE claim_id = $1 ORDER BY at, id",
+        )
+        .bind(&id)
+        .fetch_all(&state.db)
+        .await?;
+        let history = events
+            .into_iter()
+            .map(|(status, at, zh, en)| {
+                Ok(ClaimEvent {
+                    status: parse_status(&status)?,
+                    at: rfc3339(at),
+                    note: match lang {
+                        Lang::Zh => zh,
+                        Lang::En => en.or(zh),
+                    },
+                })
+            })
+            .collect::<Result<_, ApiError>>()?;
+        claims.push(InsuranceClaim {
+            id,
+            entitlement_id,
+            plan_name: lang.pick(&plan_zh, &plan_en).to_owned(),
+            incident: lang.pick(&incident_zh, &incident_en).to_owned(),
+            incident_on,
+            claimed_fen,
+            approved_fen,
+            status: parse_status(&status)?,
+            paid_to_card_masked: paid_to_card.as_deref().map(mask::card_number),
+            history,
+        });
+    }
+    Ok(claims)
+}
+
+fn parse_status(value: &str) -> Result<ClaimStatus, ApiError> {
+    ClaimStatus::parse(value).ok_or_else(|| ApiError::Internal(format!("bad claim status {value}")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cover_follows_the_card() {
+        let today = "2026-06-01";
+        let until = Some("2026-12-31");
+        assert_eq!(
+            entitlement_status(Some(CardStatus::Active), until, today),
+            (EntitlementStatus::Active, None)
+        );
+        assert_eq!(
+            entitlement_status(Some(CardStatus::AwaitingActivation), None, today),
+            (
+                EntitlementStatus::PendingCardActivation,
+                Some(EntitlementReason::CardAwaitingActivation)
+            )
+        );
+        assert_eq!(
+            entitlement_status(Some(CardStatus::Frozen), until, today).0,
+            EntitlementStatus::Suspended
+        );
+        assert_eq!(
+            entitlement_status(Some(CardStatus::Active), Some("2026-05-31"), today),
+            (
+                EntitlementStatus::Expired,
+                Some(EntitlementReason::PeriodEnded)
+            )
+        );
+    }
+}

@@ -1,0 +1,164 @@
+//! WeChat sign-in (Official Account OAuth, silent `snsapi_base`): start with a `state` tied to
+//! this browser, exchange the returned `code` for the openid server-side, sign in the member
+//! bound to it, or hand out a short-lived token to bind it after another sign-in.
+use axum::extract::State;
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::{AppendHeaders, IntoResponse, Response};
+use axum::routing::post;
+use axum::{Json, Router};
+use contract::auth::{
+    SessionKind, WECHAT_STATE_COOKIE, WeChatAuthorize, WeChatBind, WeChatSignIn,
+    WeChatSignInResult, WeChatStart,
+};
+
+use crate::AppState;
+use crate::crypto::{constant_time_eq, random_hex, sign, verify_signature};
+use crate::error::{ApiError, ApiResult};
+use crate::extract::{AppJson, CurrentMember, cookie};
+use crate::sessions;
+use crate::wechat::WeChatError;
+
+/// How long an OAuth round trip and a bind token may take.
+const ROUND_TRIP_SECONDS: i64 = 10 * 60;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/auth/wechat/start", post(start))
+        .route("/auth/wechat/sign-in", post(sign_in))
+        .route("/auth/wechat/bind", post(bind))
+        .route("/auth/wechat/unbind", post(unbind))
+}
+
+/// The authorisation URL, with a fresh `state` also kept in an HttpOnly cookie.
+async fn start(
+    State(state): State<AppState>,
+    AppJson(request): AppJson<WeChatStart>,
+) -> ApiResult<Response> {
+    let redirect = request.redirect_uri.trim();
+    let absolute = redirect.starts_with("https://") || redirect.starts_with("http://");
+    if !absolute || redirect.len() > 1024 {
+        return Err(ApiError::InvalidField("redirect_uri", "invalid_url"));
+    }
+    let oauth_state = random_hex(16);
+    let authorize_url = state
+        .wechat
+        .authorize_url(redirect, &oauth_state)
+        .ok_or(ApiError::WeChatDisabled)?;
+    let cookie = sessions::cookie(
+        &state,
+        WECHAT_STATE_COOKIE,
+        &oauth_state,
+        ROUND_TRIP_SECONDS,
+        true,
+    );
+    Ok((
+        AppendHeaders([(header::SET_COOKIE, cookie)]),
+        Json(WeChatAuthorize {
+            authorize_url,
+            state: oauth_state,
+        }),
+    )
+        .into_response())
+}
+
+/// Exchanges the code; signs in the bound member or answers `not_bound` with a bind token.
+async fn sign_in(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    AppJson(request): AppJson<WeChatSignIn>,
+) -> ApiResult<Response> {
+    let expected = cookie(&headers, WECHAT_STATE_COOKIE).unwrap_or_default();
+    if expected.is_empty() || !constant_time_eq(&expected, &request.state) {
+        return Err(ApiError::WeChatStateMismatch);
+    }
+    let openid = state
+        .wechat
+        .openid_for_code(&request.code)
+        .await
+        .map_err(wechat_failure)?;
+    let clear_state = AppendHeaders([(
+        header::SET_COOKIE,
+        sessions::cookie(&state, WECHAT_STATE_COOKIE, "", 0, true),
+    )]);
+    let member: Option<String> =
+        sqlx::query_scalar("SELECT id FROM members WHERE wechat_openid = $1")
+            .bind(&openid)
+            .fetch_optional(&state.db)
+            .await?;
+    let Some(member_id) = member else {
+        let result = WeChatSignInResult::NotBound {
+            bind_token: bind_token(&state, &openid),
+            expires_in_seconds: ROUND_TRIP_SECONDS as u32,
+        };
+        return Ok((clear_state, Json(result)).into_response());
+    };
+    let (cookies, session) = sessions::create(&state, &member_id, SessionKind::Member).await?;
+    let result = WeChatSignInResult::SignedIn { session };
+    Ok((clear_state, cookies, Json(result)).into_response())
+}
+
+fn wechat_failure(error: WeChatError) -> ApiError {
+    match error {
+        WeChatError::NotConfigured => ApiError::WeChatDisabled,
+        WeChatError::CodeRejected { errcode, .. } => {
+            tracing::info!(errcode, "WeChat refused an OAuth code");
+            ApiError::WeChatCodeRejected
+        }
+        WeChatError::Unavailable(detail) => {
+            tracing::warn!(%detail, "WeChat API call failed");
+            ApiError::WeChatUnavailable
+        }
+    }
+}
+
+/// `openid.expiry.signature`: proves this server saw the openid in a code exchange.
+fn bind_token(state: &AppState, openid: &str) -> String {
+    let message = format!("{openid}.{}", state.clock.now() + ROUND_TRIP_SECONDS);
+    let signature = sign(&state.ecard_key, &format!("wechat-bind:{message}"));
+    format!("{message}.{signature}")
+}
+
+/// The openid inside a valid, unexpired bind token.
+fn openid_from_bind_token(state: &AppState, token: &str) -> Option<String> {
+    let (message, signature) = token.rsplit_once('.')?;
+    if !verify_signature(
+        &state.ecard_key,
+        &format!("wechat-bind:{message}"),
+        signature,
+    ) {
+        return None;
+    }
+    let (openid, expires) = message.rsplit_once('.')?;
+    let unexpired = expires.parse::<i64>().ok()? > state.clock.now();
+    unexpired.then(|| openid.to_owned())
+}
+
+/// Binds the WeChat account of a `not_bound` sign-in to the signed-in member.
+async fn bind(
+    State(state): State<AppState>,
+    member: CurrentMember,
+    AppJson(request): AppJson<WeChatBind>,
+) -> ApiResult<StatusCode> {
+    let openid = openid_from_bind_token(&state, &request.bind_token)
+        .ok_or(ApiError::InvalidField("bind_token", "invalid_bind_token"))?;
+    let result = sqlx::query("UPDATE members SET wechat_openid = $1 WHERE id = $2")
+        .bind(&openid)
+        .bind(&member.member_id)
+        .execute(&state.db)
+        .await;
+    match result {
+        Ok(_) => Ok(StatusCode::NO_CONTENT),
+        // The unique constraint: this WeChat account already belongs to another member.
+        Err(error) if crate::db::is_unique_violation(&error) => Err(ApiError::WeChatAlreadyBound),
+        Err(error) => Err(error.into()),
+    }
+}
+
+/// Removes the member's WeChat binding (idempotent).
+async fn unbind(State(state): State<AppState>, member: CurrentMember) -> ApiResult<StatusCode> {
+    sqlx::query("UPDATE members SET wechat_openid = NULL WHERE id = $1")
+        .bind(&member.member_id)
+        .execute(&state.db)
+        .await?;
+    Ok(StatusCode::NO_CONTENT)
+}
