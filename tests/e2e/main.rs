@@ -26,6 +26,7 @@ fn main() -> std::process::ExitCode {
         shell::without_webassembly_the_shell_explains_what_to_do,
         shell::large_text_and_elder_mode_are_remembered_on_the_device,
         shell::switching_language_in_settings_changes_every_text,
+        shell::after_one_visit_the_portal_opens_without_a_network,
     ];
     Suite::from_env().run(all)
 }

@@ -195,3 +195,38 @@ pub async fn switching_language_in_settings_changes_every_text(ctx: Ctx) -> Test
     ensure!(lang == "en", "<html lang> is {lang}");
     Ok(())
 }
+
+pub async fn after_one_visit_the_portal_opens_without_a_network(ctx: Ctx) -> TestResult {
+    let server = crate::support::Server::own()?;
+    let browser = ctx.another_browser(&[]).await?;
+    let outcome = async {
+        browser.goto(&format!("{}/me", server.base)).await?;
+        // The service worker installs on the first visit and takes control of the page.
+        let controlled = browser
+            .execute_async(
+                "const done = arguments[arguments.length - 1];
+                 navigator.serviceWorker.ready.then(() => {
+                   const check = () => navigator.serviceWorker.controller ? done(true) : setTimeout(check, 50);
+                   check();
+                 });",
+                vec![],
+            )
+            .await?;
+        ensure!(controlled == true, "no service worker took control");
+        drop(server); // the network is gone: nothing answers on that address any more
+        browser.refresh().await?;
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+        loop {
+            let text = browser.execute("return document.querySelector('main')?.innerText ?? ''", vec![]).await?;
+            if text.as_str().is_some_and(|t| t.contains("大字模式")) {
+                break;
+            }
+            ensure!(std::time::Instant::now() < deadline, "offline reload showed: {text}");
+            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        }
+        Ok(())
+    }
+    .await;
+    let _ = browser.close().await;
+    outcome
+}

@@ -159,6 +159,8 @@ fn env_path(name: &str) -> PathBuf {
 }
 
 /// The real server binary on a free port with a fresh, seeded database.
+///
+/// Tests that stop or restart the server start their own with `Server::own()`.
 pub struct Server {
     child: Child,
     pub base: String,
@@ -166,8 +168,15 @@ pub struct Server {
 }
 
 impl Server {
+    /// A server of the test's own, from the same binary and bundle as the suite's.
+    pub fn own() -> Result<Server, Error> {
+        Server::start(&env_path("PORTAL_SERVER_BIN"), &env_path("PORTAL_DIST_DIR"))
+    }
+
     pub fn start(binary: &Path, dist: &Path) -> Result<Server, Error> {
-        let data_dir = std::env::temp_dir().join(format!("portal-e2e-{}", std::process::id()));
+        static STARTED: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+        let n = STARTED.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let data_dir = std::env::temp_dir().join(format!("portal-e2e-{}-{n}", std::process::id()));
         let _ = std::fs::remove_dir_all(&data_dir);
         std::fs::create_dir_all(&data_dir)?;
         let log = data_dir.join("server.log");
