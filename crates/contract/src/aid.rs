@@ -24,6 +24,7 @@ pub const MAX_NOTE_CHARS: usize = 500;
 
 /// The kind of program, which decides the extra fields an application carries.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum AidKind {
     /// Spring Festival "Send Warmth" (送温暖): a fixed sum per household.
@@ -60,6 +61,7 @@ impl AidKind {
 
 /// A student's school level for 金秋助学.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum SchoolLevel {
     /// 普通高中.
@@ -96,6 +98,7 @@ impl SchoolLevel {
 
 /// One amount a program pays: a fixed sum, a per-level sum, or a maximum.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct AidAmount {
     /// In the requested language, e.g. `高中/中职每人` or `Per household`.
     pub label: String,
@@ -108,6 +111,7 @@ pub struct AidAmount {
 
 /// `GET /api/v1/aid/programs` (and `/{id}`): a program, in the requested language.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct AidProgram {
     pub id: String,
     pub kind: AidKind,
@@ -127,6 +131,7 @@ pub struct AidProgram {
 
 /// Why the current member cannot apply now.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum IneligibleReason {
     /// The member's card is not active (not yet activated, reported lost, frozen or cancelled):
@@ -154,6 +159,7 @@ impl IneligibleReason {
 
 /// `GET /api/v1/aid/programs/{id}/eligibility`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Eligibility {
     pub program_id: String,
     pub eligible: bool,
@@ -169,6 +175,7 @@ pub struct Eligibility {
 /// bytes alone (JPEG, PNG or PDF); a declared `Content-Type` or file name that disagrees with
 /// them is refused as `unsupported_file_type`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Attachment {
     pub id: String,
     pub filename: String,
@@ -181,6 +188,7 @@ pub struct Attachment {
 
 /// How a household member is related to the applicant.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Relation {
     Applicant,
@@ -222,6 +230,7 @@ impl Relation {
 
 /// A household member as the applicant enters them.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct HouseholdMemberInput {
     pub name: String,
@@ -235,6 +244,7 @@ pub struct HouseholdMemberInput {
 
 /// For 金秋助学: the student.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Schooling {
     pub student_name: String,
@@ -246,6 +256,7 @@ pub struct Schooling {
 
 /// For 大病救助: the illness.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Illness {
     pub patient_name: String,
@@ -257,6 +268,7 @@ pub struct Illness {
 
 /// `POST /api/v1/aid/applications` body (with the `Idempotency-Key` header).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct NewAidApplication {
     pub program_id: String,
@@ -419,6 +431,7 @@ fn check_attachment_ids(out: &mut Vec<FieldProblem>, ids: &[String]) {
 
 /// `POST /api/v1/aid/applications/{id}/supplement`: more documents when the reviewer asked.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct AidSupplement {
     /// At least one.
@@ -443,6 +456,7 @@ impl AidSupplement {
 
 /// Where an application stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum AidStatus {
     Submitted,
@@ -495,6 +509,7 @@ impl AidStatus {
 
 /// Who moved an application on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum AidActor {
     Member,
@@ -503,6 +518,7 @@ pub enum AidActor {
 
 /// One step of an application's history.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct AidEvent {
     /// The status the application entered.
     pub status: AidStatus,
@@ -519,6 +535,7 @@ pub struct AidEvent {
 
 /// A household member as the server returns them: the ID number masked.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct HouseholdMember {
     pub name: String,
     pub relation: Relation,
@@ -529,6 +546,7 @@ pub struct HouseholdMember {
 
 /// `GET /api/v1/aid/applications`: one of the member's applications, newest first.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct AidApplicationSummary {
     pub id: String,
     pub program_id: String,
@@ -543,6 +561,7 @@ pub struct AidApplicationSummary {
 
 /// `GET /api/v1/aid/applications/{id}`, and the answer to submit, supplement and withdraw.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct AidApplication {
     pub id: String,
     pub program_id: String,

@@ -83,6 +83,40 @@ pub enum NextStep {
     ContactUnion,
 }
 
+impl NextStep {
+    /// The step in plain Chinese, for clients that do not word it themselves.
+    pub fn text_zh(self) -> &'static str {
+        match self {
+            NextStep::AskUnionToApply => "请联系所在基层工会为您集中申领会员服务卡。",
+            NextStep::WaitForCard => "银行正在制卡，制作完成后会通知您。",
+            NextStep::ActivateAtBank => "请携带本人身份证到合作银行网点面签激活。",
+            NextStep::ReplaceAtBank => "请携带本人身份证到合作银行网点补办新卡。",
+            NextStep::RenewMembership => "您的会籍已失效，请联系所在工会办理会籍续转。",
+            NextStep::ContactUnion => "如需重新办卡，请联系所在工会或拨打12351。",
+        }
+    }
+
+    /// The step in plain English.
+    pub fn text_en(self) -> &'static str {
+        match self {
+            NextStep::AskUnionToApply => "Ask your grassroots union to apply for your member card.",
+            NextStep::WaitForCard => {
+                "The bank is making your card; you will be told when it is ready."
+            }
+            NextStep::ActivateAtBank => {
+                "Take your ID card to a partner bank branch to sign for and activate it."
+            }
+            NextStep::ReplaceAtBank => {
+                "Take your ID card to a partner bank branch for a replacement."
+            }
+            NextStep::RenewMembership => {
+                "Your membership has lapsed; contact your union to renew it."
+            }
+            NextStep::ContactUnion => "To get a new card, contact your union or call 12351.",
+        }
+    }
+}
+
 /// One entry of the card's history.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -107,6 +141,9 @@ pub struct Card {
     pub issued_on: Option<String>,
     pub activated_on: Option<String>,
     pub next_step: Option<NextStep>,
+    /// `next_step` worded in the requested language.
+    #[serde(default)]
+    pub next_step_text: Option<String>,
     /// Oldest first.
     pub events: Vec<CardEvent>,
 }

@@ -4,6 +4,7 @@ use serde::{Deserialize, Serialize};
 
 /// `GET /api/v1/insurance/plans`: one plan, in the requested language.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct InsurancePlan {
     pub id: String,
     pub name: String,
@@ -25,6 +26,7 @@ pub struct InsurancePlan {
 
 /// Whether an entitlement covers the member today.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum EntitlementStatus {
     /// Covered now.
@@ -39,6 +41,7 @@ pub enum EntitlementStatus {
 
 /// Why an entitlement is not active: a code the portal words.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum EntitlementReason {
     CardNotApplied,
@@ -51,6 +54,7 @@ pub enum EntitlementReason {
 
 /// `GET /api/v1/insurance/entitlements`: one of the member's entitlements.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Entitlement {
     pub id: String,
     pub plan_id: String,
@@ -68,6 +72,7 @@ pub struct Entitlement {
 
 /// `GET /api/v1/insurance/entitlements/{id}`: the entitlement, its plan and its claims.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct EntitlementDetail {
     pub entitlement: Entitlement,
     pub plan: InsurancePlan,
@@ -77,6 +82,7 @@ pub struct EntitlementDetail {
 
 /// Where an insurance claim stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum ClaimStatus {
     Submitted,
@@ -115,6 +121,7 @@ impl ClaimStatus {
 
 /// One step of a claim's history.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ClaimEvent {
     pub status: ClaimStatus,
     /// RFC 3339.
@@ -125,6 +132,7 @@ pub struct ClaimEvent {
 
 /// `GET /api/v1/insurance/claims/{id}`, and each claim of an entitlement.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct InsuranceClaim {
     pub id: String,
     pub entitlement_id: String,

@@ -9,6 +9,7 @@ pub const DEFAULT_PAGE_SIZE: u32 = 20;
 
 /// What kind of service an offer is for. The codes are stable; the portal words them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum OfferCategory {
     Dining,
@@ -68,6 +69,7 @@ impl OfferCategory {
 
 /// How the member gets the discount at the merchant.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Redemption {
     /// Show the e-card QR code (or the physical card) at the counter.
@@ -104,6 +106,8 @@ impl Redemption {
 /// item carries `distance_m`. `cursor` is the previous page's `next_cursor`, passed back
 /// unchanged together with the same filters.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::IntoParams))]
+#[cfg_attr(feature = "openapi", into_params(parameter_in = Query))]
 #[serde(default)]
 pub struct OfferQuery {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -128,6 +132,7 @@ pub struct OfferQuery {
 
 /// One offer in a list.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct OfferSummary {
     pub id: String,
     pub merchant_id: String,
@@ -153,6 +158,7 @@ pub struct OfferSummary {
 
 /// `GET /api/v1/offers`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct OfferPage {
     pub items: Vec<OfferSummary>,
     /// Pass as `cursor` to get the next page; absent on the last page.
@@ -161,6 +167,7 @@ pub struct OfferPage {
 
 /// `GET /api/v1/offers/{id}`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct OfferDetail {
     pub id: String,
     pub merchant_id: String,
@@ -194,6 +201,7 @@ pub struct OfferDetail {
 
 /// One category with the number of current offers in it (`GET /api/v1/offers/categories`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CategoryCount {
     pub category: OfferCategory,
     /// The category's label in the requested language.
@@ -204,6 +212,7 @@ pub struct CategoryCount {
 /// One district of the city with the number of current offers in it
 /// (`GET /api/v1/offers/districts`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct DistrictCount {
     /// Stable code, e.g. `nanshan`.
     pub code: String,
@@ -214,6 +223,7 @@ pub struct DistrictCount {
 
 /// Where a claimed coupon stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum CouponStatus {
     Unused,
@@ -223,6 +233,7 @@ pub enum CouponStatus {
 
 /// A coupon of a limited offer, claimed by the member.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Coupon {
     pub id: String,
     /// The code the merchant checks, e.g. `8204 1937 5520`.
@@ -242,6 +253,7 @@ pub struct Coupon {
 /// `POST /api/v1/offers/{id}/claim`: `201 Created` with a new coupon, or `200 OK` with the
 /// coupon the member already holds (one per member and offer; repeating is harmless).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ClaimOutcome {
     pub coupon: Coupon,
     /// True when this member had claimed the offer before this request.

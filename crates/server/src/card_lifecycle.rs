@@ -3,7 +3,7 @@
 use contract::card::CardStatus;
 
 use crate::AppState;
-use crate::crypto::new_id;
+use crate::crypto::new_sortable_id;
 use crate::notify::{self, Message};
 
 /// Something that happens to a card outside the portal (at the bank, in the union system).
@@ -185,7 +185,7 @@ pub async fn apply(
     sqlx::query(
         "INSERT INTO card_events (id, card_id, kind, at, detail) VALUES ($1, $2, $3, $4, $5)",
     )
-    .bind(new_id("cev"))
+    .bind(new_sortable_id("cev"))
     .bind(&card_id)
     .bind(event.as_str())
     .bind(now)

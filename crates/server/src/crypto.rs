@@ -17,6 +17,21 @@ pub fn new_id(prefix: &str) -> String {
     format!("{prefix}_{}", random_hex(12))
 }
 
+/// An opaque id that sorts by creation within this process (microseconds, strictly
+/// increasing), so "newest first" is stable for rows written in the same second.
+pub fn new_sortable_id(prefix: &str) -> String {
+    use std::sync::atomic::{AtomicU64, Ordering};
+    static LAST: AtomicU64 = AtomicU64::new(0);
+    let now = chrono::Utc::now().timestamp_micros().max(0) as u64;
+    let previous = LAST
+        .fetch_update(Ordering::Relaxed, Ordering::Relaxed, |last| {
+            Some(now.max(last + 1))
+        })
+        .unwrap_or(now);
+    let micros = now.max(previous + 1);
+    format!("{prefix}_{micros:014x}{}", random_hex(4))
+}
+
 /// A uniformly random 6-digit code.
 pub fn six_digit_code() -> String {
     use rand::Rng;
@@ -107,6 +122,14 @@ mod tests {
         assert!(verify_signature("key", "card_1.1700000000", &signature));
         assert!(!verify_signature("key", "card_2.1700000000", &signature));
         assert!(!verify_signature("other", "card_1.1700000000", &signature));
+    }
+
+    #[test]
+    fn sortable_ids_sort_in_creation_order() {
+        let ids: Vec<String> = (0..1000).map(|_| new_sortable_id("ntf")).collect();
+        let mut sorted = ids.clone();
+        sorted.sort();
+        assert_eq!(ids, sorted);
     }
 
     #[test]

@@ -1,7 +1,7 @@
 //! Writing notifications, inside the transaction of the change they report.
 use sqlx::{Any, Transaction};
 
-use crate::crypto::new_id;
+use crate::crypto::new_sortable_id;
 
 /// One message for a member, in both languages.
 pub struct Message<'a> {
@@ -22,7 +22,7 @@ pub async fn send(
         "INSERT INTO notifications (id, member_id, kind, title_zh, title_en, body_zh, body_en, created_at)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
     )
-    .bind(new_id("ntf"))
+    .bind(new_sortable_id("ntf"))
     .bind(member_id)
     .bind(message.kind)
     .bind(message.title_zh)

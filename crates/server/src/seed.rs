@@ -206,6 +206,7 @@ pub async fn seed(state: &AppState) -> Result<(), sqlx::Error> {
         member.insert(&mut tx, &password_hash, &pin_hash).await?;
     }
     seed_service_centres(&mut tx).await?;
+    seed_announcements(&mut tx, now).await?;
     offers::seed(&mut tx, now).await?;
     insurance::seed(&mut tx, now).await?;
     aid::seed(&mut tx, now).await?;
@@ -344,6 +345,50 @@ fn date(unix: i64) -> String {
         .unwrap_or_default()
         .format("%Y-%m-%d")
         .to_string()
+}
+
+async fn seed_announcements(tx: &mut Transaction<'_, Any>, now: i64) -> sqlx::Result<()> {
+    let announcements = [
+        (
+            "ann_warmth",
+            "“送温暖”慰问申请开始受理",
+            "Spring Festival \"Send Warmth\" aid open",
+            "困难职工家庭可通过本平台申请春节送温暖慰问金，每户3000元，经基层工会审核后直接发放到会员服务卡。",
+            "Members' households in hardship can apply here for the Spring Festival grant of 3,000 yuan, paid onto the member card after the grassroots union's review.",
+            2,
+        ),
+        (
+            "ann_activation",
+            "会员服务卡激活送互助保障",
+            "Activate your card for mutual-aid cover",
+            "会员服务卡激活后即自动享受重大疾病、意外伤害等互助保障，请尚未激活的会员尽快到合作银行网点面签激活。",
+            "An activated member card brings free serious-illness and accident mutual-aid cover. Members who have not yet activated theirs should do so at a partner bank branch.",
+            10,
+        ),
+        (
+            "ann_hotline",
+            "12351职工服务热线全天候服务",
+            "The 12351 hotline answers around the clock",
+            "法律咨询、困难求助、投诉建议，请拨打12351职工服务热线。",
+            "For legal advice, help in hardship, complaints and suggestions, call the 12351 workers' hotline.",
+            30,
+        ),
+    ];
+    for (id, title_zh, title_en, body_zh, body_en, days_ago) in announcements {
+        sqlx::query(
+            "INSERT INTO announcements (id, title_zh, title_en, body_zh, body_en, published_at)
+             VALUES ($1, $2, $3, $4, $5, $6)",
+        )
+        .bind(id)
+        .bind(title_zh)
+        .bind(title_en)
+        .bind(body_zh)
+        .bind(body_en)
+        .bind(now - days_ago * DAY)
+        .execute(&mut **tx)
+        .await?;
+    }
+    Ok(())
 }
 
 async fn seed_service_centres(tx: &mut Transaction<'_, Any>) -> sqlx::Result<()> {

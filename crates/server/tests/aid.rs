@@ -14,7 +14,9 @@ const YANG_LEI: &str = "13800000006";
 const HUANG_QIANG: &str = "13800000008";
 const ZHOU_JIE: &str = "13800000009";
 
-const JPEG: &[u8] = &[0xFF, 0xD8, 0xFF, 0xE0, 0x00, 0x10, b'J', b'F', b'I', b'F', 0, 1, 1, 0, 0, 1];
+const JPEG: &[u8] = &[
+    0xFF, 0xD8, 0xFF, 0xE0, 0x00, 0x10, b'J', b'F', b'I', b'F', 0, 1, 1, 0, 0, 1,
+];
 const PNG: &[u8] = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x01\0\0\0\x01\x08\x02\0\0\0";
 const PDF: &[u8] = b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n";
 
@@ -68,7 +70,12 @@ impl Member {
             .unwrap()
     }
 
-    async fn upload(&self, filename: &str, content_type: Option<&str>, bytes: Vec<u8>) -> reqwest::Response {
+    async fn upload(
+        &self,
+        filename: &str,
+        content_type: Option<&str>,
+        bytes: Vec<u8>,
+    ) -> reqwest::Response {
         let mut request = self
             .client
             .post(self.url("/api/v1/aid/attachments"))
@@ -83,7 +90,9 @@ impl Member {
 
     /// Uploads a JPEG and returns its id.
     async fn attachment(&self) -> String {
-        let response = self.upload("证明.jpg", Some("image/jpeg"), JPEG.to_vec()).await;
+        let response = self
+            .upload("证明.jpg", Some("image/jpeg"), JPEG.to_vec())
+            .await;
         assert_eq!(response.status(), 201);
         let body: Value = response.json().await.unwrap();
         body["id"].as_str().unwrap().to_owned()
@@ -168,7 +177,12 @@ on_both_databases!(
             .as_array()
             .unwrap()
             .iter()
-            .map(|a| (a["level"].as_str().unwrap().to_owned(), a["amount_fen"].as_i64().unwrap()))
+            .map(|a| {
+                (
+                    a["level"].as_str().unwrap().to_owned(),
+                    a["amount_fen"].as_i64().unwrap(),
+                )
+            })
             .collect();
         assert!(levels.contains(&("senior_high".into(), 250_000)));
         assert!(levels.contains(&("college".into(), 350_000)));
@@ -203,10 +217,17 @@ on_both_databases!(
         let closed = check(zhang.clone(), SPECIAL_RELIEF).await;
         assert_eq!(closed["reasons"], json!(["window_closed"]));
         let applied = check(zhang, SERIOUS_ILLNESS).await;
-        assert_eq!(applied["reasons"], json!(["already_applied"]), "his paid application counts");
+        assert_eq!(
+            applied["reasons"],
+            json!(["already_applied"]),
+            "his paid application counts"
+        );
         assert_eq!(applied["existing_application_id"], "aid_demo_paid");
         let lapsed = check(Member::sign_in(&app, YANG_LEI).await, SEND_WARMTH).await;
-        assert_eq!(lapsed["reasons"], json!(["membership_lapsed", "card_not_active"]));
+        assert_eq!(
+            lapsed["reasons"],
+            json!(["membership_lapsed", "card_not_active"])
+        );
         let waiting = check(Member::sign_in(&app, LI_NA).await, SEND_WARMTH).await;
         assert_eq!(waiting["reasons"], json!(["card_not_active"]));
         let huang = check(Member::sign_in(&app, HUANG_QIANG).await, SEND_WARMTH).await;
@@ -227,23 +248,41 @@ on_both_databases!(
         let text = response.text().await.unwrap();
         assert!(!text.contains(&rid(APPLICANT_ID)) && !text.contains(&rid(SPOUSE_ID)));
         let created: Value = serde_json::from_str(&text).unwrap();
-        assert_eq!(location, format!("/api/v1/aid/applications/{}", created["id"].as_str().unwrap()));
+        assert_eq!(
+            location,
+            format!(
+                "/api/v1/aid/applications/{}",
+                created["id"].as_str().unwrap()
+            )
+        );
         assert_eq!(created["status"], "submitted");
         assert_eq!(created["expected_fen"], 300_000);
-        assert_eq!(created["household"][1]["id_number_masked"], "1101**********002X");
+        assert_eq!(
+            created["household"][1]["id_number_masked"],
+            "1101**********002X"
+        );
         assert_eq!(created["attachments"][0]["id"], attachment.as_str());
         assert_eq!(created["history"][0]["status"], "submitted");
         assert_eq!(created["history"][0]["attachments_added"], 1);
         assert_eq!(created["can_withdraw"], true);
 
         let detail = zhang.get(&location).await.text().await.unwrap();
-        assert!(!detail.contains(&rid(SPOUSE_ID)), "the detail masks ID numbers too");
+        assert!(
+            !detail.contains(&rid(SPOUSE_ID)),
+            "the detail masks ID numbers too"
+        );
         let list = zhang.json("/api/v1/aid/applications").await;
         assert_eq!(list[0]["id"], created["id"]);
-        assert_eq!(list.as_array().unwrap().len(), 2, "with his seeded application");
+        assert_eq!(
+            list.as_array().unwrap().len(),
+            2,
+            "with his seeded application"
+        );
         let notifications = zhang.json("/api/v1/notifications").await;
         assert_eq!(notifications["items"][0]["kind"], "aid");
-        let again = zhang.json(&format!("/api/v1/aid/programs/{SEND_WARMTH}/eligibility")).await;
+        let again = zhang
+            .json(&format!("/api/v1/aid/programs/{SEND_WARMTH}/eligibility"))
+            .await;
         assert_eq!(again["reasons"], json!(["already_applied"]));
         let second = zhang.submit(Some("key-2"), &send_warmth(&attachment)).await;
         assert_eq!(second.status(), 409);
@@ -341,7 +380,12 @@ on_both_databases!(
             .as_array()
             .unwrap()
             .iter()
-            .map(|f| (f["field"].as_str().unwrap().into(), f["code"].as_str().unwrap().into()))
+            .map(|f| {
+                (
+                    f["field"].as_str().unwrap().into(),
+                    f["code"].as_str().unwrap().into(),
+                )
+            })
             .collect();
         for expected in [
             ("household[1].resident_id", "invalid_id_check_digit"),
@@ -354,7 +398,14 @@ on_both_databases!(
                 "{expected:?} in {fields:?}"
             );
         }
-        assert!(envelope["fields"][0]["message"].as_str().unwrap().chars().count() > 2);
+        assert!(
+            envelope["fields"][0]["message"]
+                .as_str()
+                .unwrap()
+                .chars()
+                .count()
+                > 2
+        );
 
         let mut unknown = send_warmth(&zhang.attachment().await);
         unknown["bank_account"] = json!("6222");
@@ -369,7 +420,9 @@ on_both_databases!(
         assert_eq!(json_of(response).await["code"], "window_closed");
 
         let lapsed = Member::sign_in(&app, YANG_LEI).await;
-        let response = lapsed.submit(Some("lapsed"), &send_warmth(&lapsed.attachment().await)).await;
+        let response = lapsed
+            .submit(Some("lapsed"), &send_warmth(&lapsed.attachment().await))
+            .await;
         assert_eq!(response.status(), 409);
         assert_eq!(json_of(response).await["code"], "membership_lapsed");
     }
@@ -381,11 +434,23 @@ on_both_databases!(
         let app = spawn_app(backend).await;
         let zhang = Member::sign_in(&app, ZHANG_WEI).await;
         for (name, content_type, bytes) in [
-            ("photo.png", Some("image/png"), b"just some text, not an image".to_vec()),
+            (
+                "photo.png",
+                Some("image/png"),
+                b"just some text, not an image".to_vec(),
+            ),
             ("photo.jpg", Some("image/jpeg"), PDF.to_vec()),
             ("scan.jpg", None, PNG.to_vec()),
-            ("report.pdf", Some("application/pdf"), b"\x00\x01garbage".to_vec()),
-            ("page.html", Some("text/html"), b"<html><script>alert(1)</script>".to_vec()),
+            (
+                "report.pdf",
+                Some("application/pdf"),
+                b"\x00\x01garbage".to_vec(),
+            ),
+            (
+                "page.html",
+                Some("text/html"),
+                b"<html><script>alert(1)</script>".to_vec(),
+            ),
             ("photo.jpg", Some("text/plain"), JPEG.to_vec()),
         ] {
             let response = zhang.upload(name, content_type, bytes).await;
@@ -397,7 +462,12 @@ on_both_databases!(
         for (name, content_type, bytes, sniffed) in [
             ("证明.jpg", Some("image/jpeg"), JPEG.to_vec(), "image/jpeg"),
             ("scan", None, PNG.to_vec(), "image/png"),
-            ("病历.PDF", Some("application/octet-stream"), PDF.to_vec(), "application/pdf"),
+            (
+                "病历.PDF",
+                Some("application/octet-stream"),
+                PDF.to_vec(),
+                "application/pdf",
+            ),
         ] {
             let response = zhang.upload(name, content_type, bytes).await;
             assert_eq!(response.status(), 201, "{name}");
@@ -425,7 +495,9 @@ on_both_databases!(
         assert!(body["message"].as_str().unwrap().contains("5 MB"));
         let mut just_fits = JPEG.to_vec();
         just_fits.resize(contract::aid::MAX_ATTACHMENT_BYTES, 0);
-        let response = zhang.upload("fits.jpg", Some("image/jpeg"), just_fits).await;
+        let response = zhang
+            .upload("fits.jpg", Some("image/jpeg"), just_fits)
+            .await;
         assert_eq!(response.status(), 201);
     }
 );
@@ -436,20 +508,33 @@ on_both_databases!(
         let app = spawn_app(backend).await;
         let zhang = Member::sign_in(&app, ZHANG_WEI).await;
         let huang = Member::sign_in(&app, HUANG_QIANG).await;
-        let upload = zhang.upload("证明.png", Some("image/png"), PNG.to_vec()).await;
+        let upload = zhang
+            .upload("证明.png", Some("image/png"), PNG.to_vec())
+            .await;
         let attachment = json_of(upload).await["id"].as_str().unwrap().to_owned();
         let path = format!("/api/v1/aid/attachments/{attachment}");
         let own = zhang.get(&path).await;
         assert_eq!(own.status(), 200);
         assert_eq!(own.headers()["content-type"], "image/png");
-        assert!(own.headers()["content-disposition"].to_str().unwrap().contains("UTF-8''"));
+        assert!(
+            own.headers()["content-disposition"]
+                .to_str()
+                .unwrap()
+                .contains("UTF-8''")
+        );
         assert_eq!(own.bytes().await.unwrap().as_ref(), PNG);
         let theirs = huang.get(&path).await;
         assert_eq!(theirs.status(), 404);
         assert_eq!(json_of(theirs).await["code"], "not_found");
         assert_eq!(app.get(&path).await.status(), 401);
 
-        assert_eq!(zhang.get("/api/v1/aid/applications/aid_demo_paid").await.status(), 200);
+        assert_eq!(
+            zhang
+                .get("/api/v1/aid/applications/aid_demo_paid")
+                .await
+                .status(),
+            200
+        );
         for (method, path) in [
             ("GET", "/api/v1/aid/applications/aid_demo_paid"),
             ("POST", "/api/v1/aid/applications/aid_demo_paid/withdraw"),
@@ -460,13 +545,21 @@ on_both_databases!(
                 huang.get(path).await
             } else {
                 huang
-                    .post(path, json!({ "attachment_ids": [attachment.clone()], "note": "" }))
+                    .post(
+                        path,
+                        json!({ "attachment_ids": [attachment.clone()], "note": "" }),
+                    )
                     .await
             };
             assert_eq!(response.status(), 404, "{method} {path}");
         }
         let list = huang.json("/api/v1/aid/applications").await;
-        assert!(list.as_array().unwrap().iter().all(|a| a["id"] != "aid_demo_paid"));
+        assert!(
+            list.as_array()
+                .unwrap()
+                .iter()
+                .all(|a| a["id"] != "aid_demo_paid")
+        );
     }
 );
 
@@ -478,10 +571,16 @@ on_both_databases!(
         let path = "/api/v1/aid/applications/aid_demo_more_info";
         let before = huang.json(path).await;
         assert_eq!(before["status"], "more_info_needed");
-        assert_eq!(before["info_requested"], "请补充社区居委会出具的家庭困难情况证明");
+        assert_eq!(
+            before["info_requested"],
+            "请补充社区居委会出具的家庭困难情况证明"
+        );
         assert_eq!(before["can_supplement"], true);
         let empty = huang
-            .post(&format!("{path}/supplement"), json!({ "attachment_ids": [] }))
+            .post(
+                &format!("{path}/supplement"),
+                json!({ "attachment_ids": [] }),
+            )
             .await;
         assert_eq!(empty.status(), 422);
         assert_eq!(json_of(empty).await["fields"][0]["field"], "attachment_ids");
@@ -504,7 +603,10 @@ on_both_databases!(
         assert!(after["info_requested"].is_null());
 
         let again = huang
-            .post(&format!("{path}/supplement"), json!({ "attachment_ids": [huang.attachment().await] }))
+            .post(
+                &format!("{path}/supplement"),
+                json!({ "attachment_ids": [huang.attachment().await] }),
+            )
             .await;
         assert_eq!(again.status(), 409);
         assert_eq!(json_of(again).await["code"], "not_awaiting_information");
@@ -531,7 +633,9 @@ on_both_databases!(
             .await;
         assert_eq!(paid.status(), 409);
         // Withdrawn applications do not block a new one.
-        let eligibility = zhou.json(&format!("/api/v1/aid/programs/{GOLDEN_AUTUMN}/eligibility")).await;
+        let eligibility = zhou
+            .json(&format!("/api/v1/aid/programs/{GOLDEN_AUTUMN}/eligibility"))
+            .await;
         assert_eq!(eligibility["eligible"], true);
     }
 );
@@ -545,9 +649,21 @@ on_both_databases!(
         let created = json_of(zhang.submit(Some("flow"), &send_warmth(&attachment)).await).await;
         let id = created["id"].as_str().unwrap().to_owned();
 
-        let early = run_admin(&app, AidCommand::Pay { id: id.clone(), on: None }).await;
-        assert!(matches!(early, Err(AidAdminError::InvalidTransition { .. })), "{early:?}");
-        run_admin(&app, AidCommand::Review { id: id.clone() }).await.unwrap();
+        let early = run_admin(
+            &app,
+            AidCommand::Pay {
+                id: id.clone(),
+                on: None,
+            },
+        )
+        .await;
+        assert!(
+            matches!(early, Err(AidAdminError::InvalidTransition { .. })),
+            "{early:?}"
+        );
+        run_admin(&app, AidCommand::Review { id: id.clone() })
+            .await
+            .unwrap();
         run_admin(
             &app,
             AidCommand::RequestInfo {
@@ -576,7 +692,10 @@ on_both_databases!(
             },
         )
         .await;
-        assert!(matches!(too_much, Err(AidAdminError::AmountOutOfRange { max: 300_000 })));
+        assert!(matches!(
+            too_much,
+            Err(AidAdminError::AmountOutOfRange { max: 300_000 })
+        ));
         run_admin(
             &app,
             AidCommand::Approve {
@@ -602,7 +721,12 @@ on_both_databases!(
         assert_eq!(detail["status"], "paid");
         assert_eq!(detail["approved_fen"], 300_000);
         assert_eq!(detail["paid_on"], "2026-01-20");
-        assert!(detail["paid_to_card_masked"].as_str().unwrap().starts_with("6217 ****"));
+        assert!(
+            detail["paid_to_card_masked"]
+                .as_str()
+                .unwrap()
+                .starts_with("6217 ****")
+        );
         let steps: Vec<(&str, &str)> = detail["history"]
             .as_array()
             .unwrap()
@@ -628,15 +752,34 @@ on_both_databases!(
             .filter(|n| n["kind"] == "aid")
             .map(|n| n["title"].as_str().unwrap())
             .collect();
-        for title in ["帮扶金已发放", "帮扶申请已批准", "帮扶申请需要补充材料", "帮扶申请审核中", "帮扶申请已提交"] {
+        for title in [
+            "帮扶金已发放",
+            "帮扶申请已批准",
+            "帮扶申请需要补充材料",
+            "帮扶申请审核中",
+            "帮扶申请已提交",
+        ] {
             assert!(titles.contains(&title), "{title} in {titles:?}");
         }
-        assert!(notifications["items"][0]["body"].as_str().unwrap().contains("¥3,000.00"));
+        let paid_note = notifications["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|n| n["title"] == "帮扶金已发放")
+            .unwrap();
+        let body = paid_note["body"].as_str().unwrap();
+        assert!(
+            body.contains("¥3,000.00") && body.contains("6217 ****"),
+            "{body}"
+        );
 
         // A withdrawn application cannot be approved, nor a paid one rejected.
         let zhou = Member::sign_in(&app, ZHOU_JIE).await;
-        zhou.post("/api/v1/aid/applications/aid_demo_under_review/withdraw", json!({}))
-            .await;
+        zhou.post(
+            "/api/v1/aid/applications/aid_demo_under_review/withdraw",
+            json!({}),
+        )
+        .await;
         let approve_withdrawn = run_admin(
             &app,
             AidCommand::Approve {
@@ -646,7 +789,13 @@ on_both_databases!(
             },
         )
         .await;
-        assert!(matches!(approve_withdrawn, Err(AidAdminError::InvalidTransition { from: "withdrawn", .. })));
+        assert!(matches!(
+            approve_withdrawn,
+            Err(AidAdminError::InvalidTransition {
+                from: "withdrawn",
+                ..
+            })
+        ));
         let reject_paid = run_admin(
             &app,
             AidCommand::Reject {
@@ -655,7 +804,10 @@ on_both_databases!(
             },
         )
         .await;
-        assert!(matches!(reject_paid, Err(AidAdminError::InvalidTransition { .. })));
+        assert!(matches!(
+            reject_paid,
+            Err(AidAdminError::InvalidTransition { .. })
+        ));
         let blank = run_admin(
             &app,
             AidCommand::Reject {
@@ -692,22 +844,33 @@ on_both_databases!(
             )
         };
         let list = run.clone();
-        let (ok, out, err) = tokio::task::spawn_blocking(move || list(vec!["list", "--status", "submitted"]))
-            .await
-            .unwrap();
+        let (ok, out, err) =
+            tokio::task::spawn_blocking(move || list(vec!["list", "--status", "submitted"]))
+                .await
+                .unwrap();
         assert!(ok, "{err}");
         assert!(out.contains("aid_demo_submitted"), "{out}");
         assert!(!out.contains("aid_demo_paid"), "{out}");
         let reject = run.clone();
         let (ok, out, err) = tokio::task::spawn_blocking(move || {
-            reject(vec!["reject", "aid_demo_submitted", "--reason", "家庭收入高于认定标准"])
+            reject(vec![
+                "reject",
+                "aid_demo_submitted",
+                "--reason",
+                "家庭收入高于认定标准",
+            ])
         })
         .await
         .unwrap();
         assert!(ok, "{err}");
         assert!(out.contains("submitted -> rejected"), "{out}");
         let (ok, _, err) = tokio::task::spawn_blocking(move || {
-            run(vec!["approve", "aid_demo_submitted", "--amount-fen", "300000"])
+            run(vec![
+                "approve",
+                "aid_demo_submitted",
+                "--amount-fen",
+                "300000",
+            ])
         })
         .await
         .unwrap();

@@ -389,3 +389,59 @@ on_both_databases!(
         assert_ne!(zh["message"], en["message"]);
     }
 );
+
+on_both_databases!(
+    sign_in_sets_a_readable_csrf_cookie_that_the_header_must_repeat,
+    |backend: Backend| async move {
+        let mut app = spawn_app(backend).await;
+        let response = app
+            .post(
+                "/api/v1/auth/password-sign-in",
+                json!({ "phone": ACTIVE, "password": server::seed::DEMO_PASSWORD }),
+            )
+            .await;
+        let cookies: Vec<String> = response
+            .headers()
+            .get_all("set-cookie")
+            .iter()
+            .map(|v| v.to_str().unwrap().to_owned())
+            .collect();
+        let session: Value = response.json().await.unwrap();
+        let csrf = session["csrf_token"].as_str().unwrap().to_owned();
+        let csrf_cookie = cookies
+            .iter()
+            .find(|c| c.starts_with("portal_csrf="))
+            .expect("a CSRF cookie");
+        assert!(csrf_cookie.starts_with(&format!("portal_csrf={csrf};")));
+        assert!(!csrf_cookie.contains("HttpOnly"), "{csrf_cookie}");
+        app.csrf = Some(csrf);
+
+        let mismatched = app
+            .client
+            .post(app.url("/api/v1/notifications/read-all"))
+            .header("x-csrf-token", "0000")
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(mismatched.status(), 403);
+        assert_eq!(envelope(mismatched).await["code"], "csrf_rejected");
+        let matching = app.post("/api/v1/notifications/read-all", json!({})).await;
+        assert_eq!(matching.status(), 204);
+    }
+);
+
+#[tokio::test]
+async fn cookies_are_secure_unless_configured_for_plain_http() {
+    let app = spawn_app_with(Backend::Sqlite, |config| config.insecure_cookies = false).await;
+    let response = app
+        .post(
+            "/api/v1/auth/password-sign-in",
+            json!({ "phone": ACTIVE, "password": server::seed::DEMO_PASSWORD }),
+        )
+        .await;
+    for cookie in response.headers().get_all("set-cookie") {
+        let cookie = cookie.to_str().unwrap();
+        assert!(cookie.contains("; Secure"), "{cookie}");
+        assert!(cookie.contains("SameSite=Lax"), "{cookie}");
+    }
+}

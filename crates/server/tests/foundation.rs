@@ -120,7 +120,7 @@ async fn the_deployment_api_base_is_injected_into_the_page() {
         .await
         .unwrap();
     assert!(
-        html.contains(r#"{"apiBase":"https://union.example/api"}"#),
+        html.contains(r#"{"apiBase":"https://union.example/api","kiosk":false}"#),
         "{html}"
     );
     assert!(!html.contains(r#"{"apiBase":"/api"}"#));
@@ -167,4 +167,240 @@ fn an_unusable_data_dir_is_one_clear_line_and_exit_code_1() {
         "{stderr}"
     );
     assert_eq!(stderr.trim().lines().count(), 1, "{stderr}");
+}
+
+#[tokio::test]
+async fn the_page_gets_a_policy_allowing_wasm_and_its_own_inline_script() {
+    let base = spawn_app("csp", "/api").await;
+    let response = client().get(format!("{base}/")).send().await.unwrap();
+    let csp = header(&response, "content-security-policy");
+    assert!(csp.contains("'wasm-unsafe-eval'"), "{csp}");
+    assert!(csp.contains("'sha256-"), "{csp}");
+    assert!(csp.contains("frame-ancestors 'none'"), "{csp}");
+    assert_eq!(header(&response, "x-content-type-options"), "nosniff");
+}
+
+#[tokio::test]
+async fn the_page_is_never_the_stale_precompressed_copy() {
+    let base = spawn_app("stale", "/api").await;
+    let response = client()
+        .get(format!("{base}/index.html"))
+        .header("accept-encoding", "br")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(header(&response, "cache-control"), "no-cache");
+    let body = response.bytes().await.unwrap();
+    assert_ne!(body.as_ref(), b"STALE-INDEX");
+}
+
+#[tokio::test]
+async fn wasm_is_served_as_application_wasm_precompressed() {
+    let base = spawn_app("wasm", "/api").await;
+    let response = client()
+        .get(format!("{base}/portal-0123456789abcdef_bg.wasm"))
+        .header("accept-encoding", "gzip, br")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 200);
+    assert_eq!(header(&response, "content-type"), "application/wasm");
+    assert_eq!(header(&response, "content-encoding"), "br");
+    assert_eq!(
+        header(&response, "cache-control"),
+        "public, max-age=31536000, immutable"
+    );
+}
+
+#[tokio::test]
+async fn api_json_is_compressed_on_the_fly_and_never_cached() {
+    let base = spawn_app("gzip", "/api").await;
+    let response = client()
+        .get(format!("{base}/api/v1/service-info"))
+        .header("accept-encoding", "gzip")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 200);
+    assert_eq!(header(&response, "content-encoding"), "gzip");
+    assert_eq!(header(&response, "cache-control"), "no-store");
+}
+
+#[tokio::test]
+async fn every_response_carries_a_request_id_that_errors_repeat() {
+    let base = spawn_app("reqid", "/api").await;
+    let response = client()
+        .get(format!("{base}/api/v1/card"))
+        .header("x-request-id", "trace-me-42")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 401);
+    assert_eq!(header(&response, "x-request-id"), "trace-me-42");
+    let body: serde_json::Value = response.json().await.unwrap();
+    assert_eq!(body["request_id"], "trace-me-42");
+    let generated = client().get(format!("{base}/")).send().await.unwrap();
+    assert!(!header(&generated, "x-request-id").is_empty());
+}
+
+#[tokio::test]
+async fn a_wrong_method_on_an_api_path_gets_the_envelope() {
+    let base = spawn_app("method", "/api").await;
+    let response = client()
+        .delete(format!("{base}/api/v1/card"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 405);
+    let body: serde_json::Value = response.json().await.unwrap();
+    assert_eq!(body["code"], "method_not_allowed");
+}
+
+#[tokio::test]
+async fn the_openapi_document_is_served() {
+    let base = spawn_app("openapi", "/api").await;
+    let body: serde_json::Value = client()
+        .get(format!("{base}/api/openapi.json"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert!(body["openapi"].as_str().unwrap().starts_with("3.1"));
+    assert!(body["paths"]["/api/v1/card"].is_object());
+}
+
+#[tokio::test]
+async fn the_dev_outbox_is_not_found_unless_enabled() {
+    let app =
+        common::spawn_app_with(common::Backend::Sqlite, |config| config.dev_outbox = false).await;
+    let response = app.get("/api/v1/dev/outbox?phone=13800000001").await;
+    assert_eq!(response.status(), 404);
+}
+
+/// Runs the server binary with `args` and returns (exit code, stdout, stderr).
+fn run_server(args: &[&str], data_dir: &std::path::Path) -> (Option<i32>, String, String) {
+    let output = Command::new(env!("CARGO_BIN_EXE_server"))
+        .args(args)
+        .arg("--data-dir")
+        .arg(data_dir)
+        .env("PORTAL_ARGON2_MEMORY_KIB", "1024")
+        .env("PORTAL_ARGON2_ITERATIONS", "1")
+        .output()
+        .unwrap();
+    (
+        output.status.code(),
+        String::from_utf8_lossy(&output.stdout).into_owned(),
+        String::from_utf8_lossy(&output.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn a_bad_database_url_is_one_clear_line_and_exit_code_1() {
+    let (code, _, stderr) = run_server(
+        &["--port", "0", "--database-url", "mysql://nowhere/x"],
+        &temp_dir("bad-url"),
+    );
+    assert_eq!(code, Some(1));
+    assert_eq!(stderr.trim().lines().count(), 1, "{stderr}");
+    assert!(
+        stderr.starts_with("error: cannot open the database"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn help_lists_every_flag_with_its_environment_variable() {
+    let (code, stdout, _) = run_server(&["--help"], &temp_dir("help"));
+    assert_eq!(code, Some(0));
+    for flag in [
+        "--host",
+        "--port",
+        "--data-dir",
+        "--dist-dir",
+        "--database-url",
+        "--insecure-cookies",
+        "--dev-outbox",
+        "--seed-demo",
+        "--portal-api-base",
+        "--wechat-api-base",
+        "--wechat-app-id",
+        "--wechat-app-secret",
+        "DATABASE_URL",
+        "seed",
+        "admin",
+    ] {
+        assert!(stdout.contains(flag), "--help lacks {flag}:\n{stdout}");
+    }
+}
+
+#[test]
+fn seeding_prints_demo_logins_and_admin_moves_a_card_through_its_life() {
+    let data = temp_dir("seed-cli");
+    let (code, stdout, stderr) = run_server(&["seed"], &data);
+    assert_eq!(code, Some(0), "{stderr}");
+    assert!(stdout.contains("13800000001"), "{stdout}");
+    assert!(stdout.contains("awaiting_activation"), "{stdout}");
+    let (_, again, _) = run_server(&["seed"], &data);
+    assert!(again.contains("nothing seeded"), "{again}");
+
+    let (code, stdout, stderr) = run_server(
+        &[
+            "admin",
+            "card-event",
+            "--phone",
+            "13800000002",
+            "--event",
+            "activated",
+        ],
+        &data,
+    );
+    assert_eq!(code, Some(0), "{stderr}");
+    assert_eq!(stdout.trim(), "card of 138****0002 is now active");
+    let (code, _, stderr) = run_server(
+        &[
+            "admin",
+            "card-event",
+            "--phone",
+            "13800000002",
+            "--event",
+            "activated",
+        ],
+        &data,
+    );
+    assert_eq!(code, Some(1));
+    assert!(
+        stderr.contains("a card that is active cannot be activated"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn the_server_announces_its_address_and_serves_without_a_bundle() {
+    use std::io::{BufRead, BufReader};
+    let data = temp_dir("announce");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_server"))
+        .args(["--port", "0", "--seed-demo", "--dist-dir"])
+        .arg(data.join("no-dist"))
+        .arg("--data-dir")
+        .arg(&data)
+        .env("PORTAL_ARGON2_MEMORY_KIB", "1024")
+        .env("PORTAL_ARGON2_ITERATIONS", "1")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let stdout = child.stdout.take().unwrap();
+    let url = BufReader::new(stdout)
+        .lines()
+        .map_while(Result::ok)
+        .find_map(|line| line.strip_prefix("listening on ").map(str::to_owned));
+    let url = url.expect("a `listening on` line");
+    assert!(url.starts_with("http://127.0.0.1:"), "{url}");
+    let health = std::net::TcpStream::connect(url.trim_start_matches("http://"));
+    let _ = child.kill();
+    let _ = child.wait();
+    assert!(health.is_ok());
+    assert!(data.join("portal.db").exists());
 }

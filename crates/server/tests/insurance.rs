@@ -28,7 +28,10 @@ on_both_databases!(
         assert_eq!(serious["sum_insured_fen"], 1_000_000);
         assert_eq!(serious["hotline"], "12351");
         assert!(serious["claim_documents"].as_array().unwrap().len() >= 3);
-        let death = plans.iter().find(|p| p["id"] == "ins_accidental_death").unwrap();
+        let death = plans
+            .iter()
+            .find(|p| p["id"] == "ins_accidental_death")
+            .unwrap();
         assert_eq!(death["sum_insured_fen"], 2_000_000);
         let gift = plans.iter().find(|p| p["activation_gift"] == true).unwrap();
         assert_eq!(gift["sum_insured_fen"], 100_000);
@@ -114,7 +117,12 @@ on_both_databases!(
         let claim = &detail["claims"][0];
         assert_eq!(claim["status"], "paid");
         assert_eq!(claim["approved_fen"], 324_000);
-        assert!(claim["paid_to_card_masked"].as_str().unwrap().starts_with("6217 ****"));
+        assert!(
+            claim["paid_to_card_masked"]
+                .as_str()
+                .unwrap()
+                .starts_with("6217 ****")
+        );
         let steps: Vec<&str> = claim["history"]
             .as_array()
             .unwrap()
@@ -131,7 +139,10 @@ on_both_databases!(
     another_members_entitlement_or_claim_is_not_found,
     |backend: Backend| async move {
         let mut app = spawn_app(backend).await;
-        assert_eq!(app.get("/api/v1/insurance/entitlements").await.status(), 401);
+        assert_eq!(
+            app.get("/api/v1/insurance/entitlements").await.status(),
+            401
+        );
         app.sign_in(HUANG_QIANG).await;
         for path in [
             "/api/v1/insurance/entitlements/ent_demo001_inpatient",

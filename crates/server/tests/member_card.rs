@@ -214,3 +214,111 @@ on_both_databases!(
         assert!(centres[0]["lat"].as_f64().unwrap() > 22.0);
     }
 );
+
+on_both_databases!(
+    the_unread_count_falls_as_messages_are_read,
+    |backend: Backend| async move {
+        let mut app = spawn_app(backend).await;
+        app.sign_in("13800000002").await;
+        let count: Value = app
+            .get("/api/v1/notifications/unread-count")
+            .await
+            .json()
+            .await
+            .unwrap();
+        assert_eq!(count["unread"], 2);
+        let list: Value = app.get("/api/v1/notifications").await.json().await.unwrap();
+        let first = list["items"][0]["id"].as_str().unwrap().to_owned();
+        let read = app
+            .post(&format!("/api/v1/notifications/{first}/read"), json!({}))
+            .await;
+        assert_eq!(read.status(), 204);
+        let count: Value = app
+            .get("/api/v1/notifications/unread-count")
+            .await
+            .json()
+            .await
+            .unwrap();
+        assert_eq!(count["unread"], 1);
+        let all = app.post("/api/v1/notifications/read-all", json!({})).await;
+        assert_eq!(all.status(), 204);
+        let list: Value = app.get("/api/v1/notifications").await.json().await.unwrap();
+        assert_eq!(list["unread"], 0);
+    }
+);
+
+on_both_databases!(
+    service_info_gives_the_hotline_centres_and_announcements,
+    |backend: Backend| async move {
+        let app = spawn_app(backend).await;
+        let info: Value = app.get("/api/v1/service-info").await.json().await.unwrap();
+        assert_eq!(info["hotline"], "12351");
+        assert!(info["centres"].as_array().unwrap().len() >= 3);
+        assert_eq!(info["centres"][0]["level"], "city");
+        let announcements = info["announcements"].as_array().unwrap();
+        assert!(!announcements.is_empty());
+        assert!(
+            announcements[0]["published_at"]
+                .as_str()
+                .unwrap()
+                .ends_with("+08:00")
+        );
+    }
+);
+
+on_both_databases!(
+    a_bank_activation_changes_the_card_and_tells_the_member,
+    |backend: Backend| async move {
+        let mut app = spawn_app(backend).await;
+        let member_id = server::admin::member_by_phone(&app.state, "13800000002")
+            .await
+            .unwrap();
+        let status = server::card_lifecycle::apply(
+            &app.state,
+            &member_id,
+            server::card_lifecycle::CardEventKind::Activated,
+            None,
+        )
+        .await
+        .unwrap();
+        assert_eq!(status.as_str(), "active");
+        app.sign_in("13800000002").await;
+        let card: Value = app.get("/api/v1/card").await.json().await.unwrap();
+        assert_eq!(card["status"], "active");
+        assert_eq!(card["next_step"], Value::Null);
+        assert!(card["activated_on"].is_string());
+        assert_eq!(
+            card["events"].as_array().unwrap().last().unwrap()["kind"],
+            "activated"
+        );
+        let list: Value = app.get("/api/v1/notifications").await.json().await.unwrap();
+        assert_eq!(list["items"][0]["title"], "会员卡已激活");
+    }
+);
+
+on_both_databases!(
+    a_card_awaiting_activation_says_what_to_do_in_both_languages,
+    |backend: Backend| async move {
+        let mut app = spawn_app(backend).await;
+        app.sign_in("13800000002").await;
+        let zh: Value = app.get("/api/v1/card").await.json().await.unwrap();
+        assert_eq!(zh["next_step"], "activate_at_bank");
+        assert!(zh["next_step_text"].as_str().unwrap().contains("面签激活"));
+        assert_eq!(
+            zh["number_masked"].as_str().unwrap().len(),
+            "6217 **** **** 0000".len()
+        );
+        let en: Value = app
+            .client
+            .get(app.url("/api/v1/card"))
+            .header("accept-language", "en-US,en;q=0.9")
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        assert!(en["next_step_text"].as_str().unwrap().contains("activate"));
+        assert!(en["bank"].as_str().unwrap().contains("Bank of China"));
+    }
+);

@@ -157,13 +157,16 @@ fn required(text: &str, what: &'static str) -> Result<String, AidAdminError> {
     }
 }
 
+/// id, status, program, member name, phone, updated at, approved amount.
+type ListRow = (String, String, String, String, String, i64, Option<i64>);
+
 async fn list(db: &Db, status: Option<&str>) -> Result<String, AidAdminError> {
     if let Some(status) = status
         && AidStatus::parse(status).is_none()
     {
         return Err(AidAdminError::UnknownStatus(status.to_owned()));
     }
-    let rows: Vec<(String, String, String, String, String, i64, Option<i64>)> = sqlx::query_as(
+    let rows: Vec<ListRow> = sqlx::query_as(
         "SELECT a.id, a.status, p.name_zh, m.name, m.phone, a.updated_at, a.approved_fen
          FROM aid_applications a JOIN aid_programs p ON p.id = a.program_id
          JOIN members m ON m.id = a.member_id
@@ -207,6 +210,9 @@ impl Change {
     }
 }
 
+/// member, program, status, school level, approved amount.
+type TransitionRow = (String, String, String, Option<String>, Option<i64>);
+
 async fn apply(
     db: &Db,
     now: i64,
@@ -214,7 +220,7 @@ async fn apply(
     allowed_from: &[AidStatus],
     mut change: Change,
 ) -> Result<String, AidAdminError> {
-    let row: Option<(String, String, String, Option<String>, Option<i64>)> = sqlx::query_as(
+    let row: Option<TransitionRow> = sqlx::query_as(
         "SELECT member_id, program_id, status, school_level, approved_fen FROM aid_applications WHERE id = $1",
     )
     .bind(id)

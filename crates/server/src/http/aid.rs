@@ -15,6 +15,7 @@ use contract::aid::{
     IDEMPOTENCY_KEY_HEADER, IneligibleReason, MAX_ATTACHMENT_BYTES, NewAidApplication, Relation,
     SchoolLevel, Schooling,
 };
+use contract::error::ErrorEnvelope;
 use contract::mask;
 use http_body_util::BodyExt;
 use sqlx::{Any, Transaction};
@@ -27,6 +28,25 @@ use crate::error::ApiError;
 use crate::extract::{AppJson, CurrentMember, Lang};
 use crate::http::problem::{Failure, Outcome, Refusal, china_date};
 use crate::notify::{self, Message};
+
+/// The hardship-aid part of the OpenAPI document.
+#[derive(utoipa::OpenApi)]
+#[openapi(
+    paths(
+        programs,
+        program,
+        eligibility,
+        upload,
+        download,
+        submit,
+        applications,
+        application,
+        supplement,
+        withdraw
+    ),
+    tags((name = "aid", description = "Hardship aid: programs, eligibility, documents, applications")),
+)]
+pub struct AidApi;
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -157,6 +177,13 @@ pub(crate) async fn load_program(db: &Db, id: &str) -> Result<Option<StoredProgr
     }))
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/v1/aid/programs",
+    tag = "aid",
+    summary = "Hardship-aid programs: rules, documents, amounts and application window.",
+    responses((status = 200, description = "Programs", body = Vec<AidProgram>)),
+)]
 async fn programs(State(state): State<AppState>, lang: Lang) -> Outcome<Json<Vec<AidProgram>>> {
     let ids: Vec<String> =
         sqlx::query_scalar("SELECT id FROM aid_programs ORDER BY sort_order, id")
@@ -172,6 +199,17 @@ async fn programs(State(state): State<AppState>, lang: Lang) -> Outcome<Json<Vec
     Ok(Json(out))
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/v1/aid/programs/{id}",
+    tag = "aid",
+    summary = "One program.",
+    params(("id" = String, Path, description = "Program id")),
+    responses(
+        (status = 200, description = "Program", body = AidProgram),
+        (status = 404, description = "No such program", body = ErrorEnvelope),
+    ),
+)]
 async fn program(
     State(state): State<AppState>,
     lang: Lang,
@@ -225,6 +263,18 @@ async fn assess(
     Ok((reasons, existing))
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/v1/aid/programs/{id}/eligibility",
+    tag = "aid",
+    summary = "Whether the member may apply now, and every reason why not.",
+    params(("id" = String, Path, description = "Program id")),
+    responses(
+        (status = 200, description = "Eligibility", body = Eligibility),
+        (status = 404, description = "No such program", body = ErrorEnvelope),
+    ),
+    security(("session" = [])),
+)]
 async fn eligibility(
     State(state): State<AppState>,
     member: CurrentMember,
@@ -378,6 +428,21 @@ async fn read_limited(body: Body, declared: Option<usize>) -> Result<Vec<u8>, Re
     Ok(bytes)
 }
 
+#[utoipa::path(
+    post,
+    path = "/api/v1/aid/attachments",
+    tag = "aid",
+    summary = "Upload a supporting document: the body is the file (at most 5 MiB); JPEG, PNG or PDF judged by its bytes.",
+    params(("filename" = Option<String>, Query, description = "The file's name, e.g. `证明.jpg`")),
+    request_body(content = Vec<u8>, content_type = "application/octet-stream", description = "The file's bytes. A `Content-Type` or file extension that disagrees with them is refused."),
+    responses(
+        (status = 201, description = "Stored", body = Attachment),
+        (status = 413, description = "Larger than 5 MiB (`payload_too_large`)", body = ErrorEnvelope),
+        (status = 415, description = "Not a JPEG, PNG or PDF, or not what its name or type claims (`unsupported_file_type`)", body = ErrorEnvelope),
+        (status = 422, description = "Empty (`empty_file`)", body = ErrorEnvelope),
+    ),
+    security(("session" = [], "csrf" = [])),
+)]
 /// `POST /aid/attachments?filename=…`: the body is the file itself.
 async fn upload(
     State(state): State<AppState>,
@@ -460,6 +525,18 @@ async fn upload(
     ))
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/v1/aid/attachments/{id}",
+    tag = "aid",
+    summary = "Download one of the member's own documents.",
+    params(("id" = String, Path, description = "Attachment id")),
+    responses(
+        (status = 200, description = "The file, with its sniffed `Content-Type`", content_type = "application/octet-stream"),
+        (status = 404, description = "Not found (or another member's)", body = ErrorEnvelope),
+    ),
+    security(("session" = [])),
+)]
 /// The file, to its owner only; anyone else is told it does not exist.
 async fn download(
     State(state): State<AppState>,
@@ -591,6 +668,22 @@ async fn replay(
     Ok(Some(load_application(state, lang, member_id, &id).await?))
 }
 
+#[utoipa::path(
+    post,
+    path = "/api/v1/aid/applications",
+    tag = "aid",
+    summary = "Submit an application. Retrying with the same `Idempotency-Key` and body returns the same application (200), never a second one.",
+    params(("Idempotency-Key" = String, Header, description = "A client-chosen key per application (1–128 visible ASCII characters)")),
+    request_body = NewAidApplication,
+    responses(
+        (status = 201, description = "Created", body = AidApplication),
+        (status = 200, description = "A retry: the application this key created", body = AidApplication),
+        (status = 400, description = "Missing or malformed key (`idempotency_key_required`)", body = ErrorEnvelope),
+        (status = 409, description = "`window_closed`, `membership_lapsed`, `card_not_active` or `already_applied`", body = ErrorEnvelope),
+        (status = 422, description = "`validation_failed` with `fields`, `invalid_body`, or `idempotency_key_reused` (same key, other body)", body = ErrorEnvelope),
+    ),
+    security(("session" = [], "csrf" = [])),
+)]
 /// Submits an application. A retry with the same key and body answers 200 with the
 /// application the first request created (201); never a second one.
 async fn submit(
@@ -805,6 +898,17 @@ type SummaryRow = (
     Option<i64>,
 );
 
+#[utoipa::path(
+    get,
+    path = "/api/v1/aid/applications",
+    tag = "aid",
+    summary = "The member's applications, newest first.",
+    responses(
+        (status = 200, description = "Applications", body = Vec<AidApplicationSummary>),
+        (status = 401, description = "Not signed in", body = ErrorEnvelope),
+    ),
+    security(("session" = [])),
+)]
 async fn applications(
     State(state): State<AppState>,
     lang: Lang,
@@ -838,6 +942,18 @@ async fn applications(
     Ok(Json(items))
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/v1/aid/applications/{id}",
+    tag = "aid",
+    summary = "One application with household (ID numbers masked), documents and status history.",
+    params(("id" = String, Path, description = "Application id")),
+    responses(
+        (status = 200, description = "Application", body = AidApplication),
+        (status = 404, description = "Not found (or another member's)", body = ErrorEnvelope),
+    ),
+    security(("session" = [])),
+)]
 async fn application(
     State(state): State<AppState>,
     lang: Lang,
@@ -878,6 +994,9 @@ struct ApplicationRow {
     submitted_at: i64,
     updated_at: i64,
 }
+
+/// id, status, actor, at, note, amount.
+type EventRow = (String, String, String, i64, Option<String>, Option<i64>);
 
 /// The member's application in full; another member's is not found.
 pub(crate) async fn load_application(
@@ -934,7 +1053,7 @@ pub(crate) async fn load_application(
     .bind(id)
     .fetch_all(&state.db)
     .await?;
-    let events: Vec<(String, String, String, i64, Option<String>, Option<i64>)> = sqlx::query_as(
+    let events: Vec<EventRow> = sqlx::query_as(
         "SELECT id, status, actor, at, note, amount_fen FROM aid_application_events
          WHERE application_id = $1 ORDER BY seq",
     )
@@ -1035,6 +1154,21 @@ pub(crate) async fn load_application(
     })
 }
 
+#[utoipa::path(
+    post,
+    path = "/api/v1/aid/applications/{id}/supplement",
+    tag = "aid",
+    summary = "Add documents (and a note) when more information was asked for; the application returns to review.",
+    params(("id" = String, Path, description = "Application id")),
+    request_body = AidSupplement,
+    responses(
+        (status = 200, description = "Application", body = AidApplication),
+        (status = 404, description = "Not found (or another member's)", body = ErrorEnvelope),
+        (status = 409, description = "Not waiting for documents (`not_awaiting_information`)", body = ErrorEnvelope),
+        (status = 422, description = "`validation_failed` with `fields`", body = ErrorEnvelope),
+    ),
+    security(("session" = [], "csrf" = [])),
+)]
 /// Adds documents (and a note) when the reviewer asked for more; back to review.
 async fn supplement(
     State(state): State<AppState>,
@@ -1101,6 +1235,19 @@ fn not_awaiting_information() -> Refusal {
     )
 }
 
+#[utoipa::path(
+    post,
+    path = "/api/v1/aid/applications/{id}/withdraw",
+    tag = "aid",
+    summary = "Withdraw an application that is not yet decided. No body.",
+    params(("id" = String, Path, description = "Application id")),
+    responses(
+        (status = 200, description = "Application", body = AidApplication),
+        (status = 404, description = "Not found (or another member's)", body = ErrorEnvelope),
+        (status = 409, description = "Already decided or withdrawn (`not_withdrawable`)", body = ErrorEnvelope),
+    ),
+    security(("session" = [], "csrf" = [])),
+)]
 /// Withdraws an application that is not yet decided.
 async fn withdraw(
     State(state): State<AppState>,

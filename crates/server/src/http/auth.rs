@@ -14,6 +14,7 @@ use crate::crypto::{new_id, sha256_hex, six_digit_code};
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{AppJson, ClientIp, CurrentMember};
 use crate::sessions;
+use contract::error::ErrorEnvelope;
 
 const CODE_VALID_SECONDS: i64 = 5 * 60;
 const MAX_WRONG_CODES: i64 = 5;
@@ -35,6 +36,18 @@ fn parse_phone(input: &str) -> ApiResult<PhoneNumber> {
 
 /// Sends a code, throttled per phone and per address. The answer does not reveal whether the
 /// phone belongs to a member: unknown phones are throttled alike and simply get no message.
+#[utoipa::path(
+    post,
+    path = "/api/v1/auth/sms-code",
+    tag = "auth",
+    summary = "Send a one-time sign-in code by SMS. The answer is the same whether or not the phone is registered.",
+    request_body = SmsCodeRequest,
+    responses(
+        (status = 200, description = "Code sent (or silently not, for unknown phones)", body = SmsCodeSent),
+        (status = 422, description = "Not a mainland mobile number", body = ErrorEnvelope),
+        (status = 429, description = "Throttled; `retry_after_seconds` says when to retry", body = ErrorEnvelope),
+    ),
+)]
 async fn request_code(
     State(state): State<AppState>,
     ClientIp(ip): ClientIp,
@@ -115,6 +128,18 @@ fn code_hash(phone: &str, code: &str) -> String {
 }
 
 /// Checks the newest code for the phone: expiry, wrong-try limit, single use.
+#[utoipa::path(
+    post,
+    path = "/api/v1/auth/sms-sign-in",
+    tag = "auth",
+    summary = "Sign in with phone and SMS code; sets the session and CSRF cookies.",
+    request_body = SmsSignIn,
+    responses(
+        (status = 200, description = "Signed in", body = Session),
+        (status = 401, description = "Wrong (`code_incorrect`), expired (`code_expired`) or burnt (`code_locked`) code", body = ErrorEnvelope),
+        (status = 422, description = "Malformed phone or code", body = ErrorEnvelope),
+    ),
+)]
 async fn sign_in_with_code(
     State(state): State<AppState>,
     AppJson(request): AppJson<SmsSignIn>,
@@ -167,6 +192,18 @@ async fn sign_in_with_code(
 }
 
 /// Phone + password, with a temporary lock after repeated failures.
+#[utoipa::path(
+    post,
+    path = "/api/v1/auth/password-sign-in",
+    tag = "auth",
+    summary = "Sign in with phone and password.",
+    request_body = PasswordSignIn,
+    responses(
+        (status = 200, description = "Signed in", body = Session),
+        (status = 401, description = "Wrong phone or password (`credentials_incorrect`)", body = ErrorEnvelope),
+        (status = 429, description = "Temporarily locked after repeated failures (`locked`)", body = ErrorEnvelope),
+    ),
+)]
 async fn sign_in_with_password(
     State(state): State<AppState>,
     AppJson(request): AppJson<PasswordSignIn>,
@@ -208,6 +245,18 @@ async fn sign_in_with_password(
 }
 
 /// Card number + 6-digit PIN on a kiosk: a short kiosk session.
+#[utoipa::path(
+    post,
+    path = "/api/v1/auth/kiosk-sign-in",
+    tag = "auth",
+    summary = "Kiosk sign-in with member card number and 6-digit PIN; opens a short kiosk session.",
+    request_body = KioskSignIn,
+    responses(
+        (status = 200, description = "Signed in (kind `kiosk`)", body = Session),
+        (status = 401, description = "Wrong card number or PIN", body = ErrorEnvelope),
+        (status = 429, description = "Temporarily locked", body = ErrorEnvelope),
+    ),
+)]
 async fn sign_in_at_kiosk(
     State(state): State<AppState>,
     AppJson(request): AppJson<KioskSignIn>,
@@ -282,6 +331,17 @@ async fn signed_in(state: &AppState, member_id: &str, kind: SessionKind) -> ApiR
     Ok((cookies, Json(session)).into_response())
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/v1/auth/session",
+    tag = "auth",
+    summary = "The current session.",
+    responses(
+        (status = 200, description = "Signed in", body = Session),
+        (status = 401, description = "Not signed in, or the session expired", body = ErrorEnvelope),
+    ),
+    security(("session" = [])),
+)]
 async fn current_session(
     State(state): State<AppState>,
     member: CurrentMember,
@@ -292,6 +352,18 @@ async fn current_session(
         .ok_or(ApiError::Unauthenticated)
 }
 
+#[utoipa::path(
+    post,
+    path = "/api/v1/auth/sign-out",
+    tag = "auth",
+    summary = "End the session and clear its cookies.",
+    responses(
+        (status = 204, description = "Signed out"),
+        (status = 401, description = "Not signed in", body = ErrorEnvelope),
+        (status = 403, description = "CSRF token missing or wrong", body = ErrorEnvelope),
+    ),
+    security(("session" = [], "csrf" = [])),
+)]
 async fn sign_out(State(state): State<AppState>, member: CurrentMember) -> ApiResult<Response> {
     sessions::destroy(&state, &member.token_hash).await?;
     Ok((StatusCode::NO_CONTENT, sessions::clearing_cookies(&state)).into_response())

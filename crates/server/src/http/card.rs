@@ -9,10 +9,11 @@ use contract::mask;
 
 use crate::AppState;
 use crate::clock::rfc3339;
-use crate::crypto::{new_id, sign, verify_signature};
+use crate::crypto::{new_sortable_id, sign, verify_signature};
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{AppJson, CurrentMember, Lang};
 use crate::notify;
+use contract::error::ErrorEnvelope;
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -43,6 +44,18 @@ async fn load(state: &AppState, member_id: &str) -> ApiResult<CardRow> {
     .ok_or(ApiError::NotFound)
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/v1/card",
+    tag = "card",
+    summary = "The member card: status, masked number, bank, dates, next step, history.",
+    responses(
+        (status = 200, description = "Card", body = Card),
+        (status = 401, description = "Not signed in", body = ErrorEnvelope),
+        (status = 404, description = "No card record", body = ErrorEnvelope),
+    ),
+    security(("session" = [])),
+)]
 async fn card(
     State(state): State<AppState>,
     lang: Lang,
@@ -69,6 +82,9 @@ async fn describe(state: &AppState, lang: Lang, member_id: &str) -> ApiResult<Ca
         issued_on,
         activated_on,
         next_step: status.next_step(),
+        next_step_text: status
+            .next_step()
+            .map(|step| lang.pick(step.text_zh(), step.text_en()).to_owned()),
         events: events
             .into_iter()
             .map(|(kind, at)| CardEvent {
@@ -80,6 +96,18 @@ async fn describe(state: &AppState, lang: Lang, member_id: &str) -> ApiResult<Ca
 }
 
 /// Reports the card lost. Repeating the report changes nothing and answers the same.
+#[utoipa::path(
+    post,
+    path = "/api/v1/card/report-loss",
+    tag = "card",
+    summary = "Report the card lost. Idempotent: a repeat returns the same reported card.",
+    request_body = ReportLoss,
+    responses(
+        (status = 200, description = "Card after the report", body = Card),
+        (status = 409, description = "Card not in a state that can be reported (`card_not_reportable`)", body = ErrorEnvelope),
+    ),
+    security(("session" = [], "csrf" = [])),
+)]
 async fn report_loss(
     State(state): State<AppState>,
     lang: Lang,
@@ -109,7 +137,7 @@ async fn report_loss(
             .ok()
             .and_then(|v| v.as_str().map(str::to_owned));
         sqlx::query("INSERT INTO card_events (id, card_id, kind, at, detail) VALUES ($1, $2, 'reported_lost', $3, $4)")
-            .bind(new_id("cev"))
+            .bind(new_sortable_id("cev"))
             .bind(&card_id)
             .bind(now)
             .bind(reason)
@@ -122,6 +150,17 @@ async fn report_loss(
 }
 
 /// A token `card_id.expiry.signature` the e-card QR code carries; only for active cards.
+#[utoipa::path(
+    post,
+    path = "/api/v1/card/ecard-token",
+    tag = "card",
+    summary = "A signed e-card token for the QR code, valid for a short time (60 s by default).",
+    responses(
+        (status = 200, description = "Token", body = EcardToken),
+        (status = 409, description = "Card not active (`card_not_active`)", body = ErrorEnvelope),
+    ),
+    security(("session" = [], "csrf" = [])),
+)]
 async fn ecard_token(
     State(state): State<AppState>,
     member: CurrentMember,
@@ -141,6 +180,16 @@ async fn ecard_token(
 }
 
 /// What a merchant's scanner learns from a token: valid or not, and the masked holder.
+#[utoipa::path(
+    post,
+    path = "/api/v1/card/verify",
+    tag = "card",
+    summary = "Verify a scanned e-card token (merchant scanner). No sign-in.",
+    request_body = VerifyToken,
+    responses(
+        (status = 200, description = "Verdict: `ok`, `expired`, `invalid` or `card_not_active`", body = TokenVerdict),
+    ),
+)]
 async fn verify(
     State(state): State<AppState>,
     AppJson(request): AppJson<VerifyToken>,

@@ -4,6 +4,7 @@ use axum::extract::{Path, State};
 use axum::routing::get;
 use axum::{Json, Router};
 use contract::card::CardStatus;
+use contract::error::ErrorEnvelope;
 use contract::insurance::{
     ClaimEvent, ClaimStatus, Entitlement, EntitlementDetail, EntitlementReason, EntitlementStatus,
     InsuranceClaim, InsurancePlan,
@@ -15,6 +16,14 @@ use crate::clock::rfc3339;
 use crate::error::ApiError;
 use crate::extract::{CurrentMember, Lang};
 use crate::http::problem::{Outcome, china_date};
+
+/// The insurance part of the OpenAPI document.
+#[derive(utoipa::OpenApi)]
+#[openapi(
+    paths(plans, entitlements, entitlement, claim),
+    tags((name = "insurance", description = "Mutual-aid insurance plans, entitlements and claims")),
+)]
+pub struct InsuranceApi;
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -80,6 +89,13 @@ fn plan(row: PlanRow, lang: Lang) -> InsurancePlan {
     }
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/v1/insurance/plans",
+    tag = "insurance",
+    summary = "The mutual-aid plans: sum insured, what is covered, exclusions, documents and how to claim.",
+    responses((status = 200, description = "Plans", body = Vec<InsurancePlan>)),
+)]
 async fn plans(State(state): State<AppState>, lang: Lang) -> Outcome<Json<Vec<InsurancePlan>>> {
     let rows: Vec<PlanRow> = sqlx::query_as(&format!(
         "SELECT {PLAN_COLUMNS} FROM insurance_plans p ORDER BY p.sort_order, p.id"
@@ -202,6 +218,17 @@ async fn entitlements_of(
         .collect())
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/v1/insurance/entitlements",
+    tag = "insurance",
+    summary = "The member's entitlements with their status and, when not active, the reason.",
+    responses(
+        (status = 200, description = "Entitlements", body = Vec<Entitlement>),
+        (status = 401, description = "Not signed in", body = ErrorEnvelope),
+    ),
+    security(("session" = [])),
+)]
 /// The member's entitlements: current ones first by plan, then past periods.
 async fn entitlements(
     State(state): State<AppState>,
@@ -213,6 +240,18 @@ async fn entitlements(
     ))
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/v1/insurance/entitlements/{id}",
+    tag = "insurance",
+    summary = "One of the member's entitlements with its plan and claims.",
+    params(("id" = String, Path, description = "Entitlement id")),
+    responses(
+        (status = 200, description = "Entitlement", body = EntitlementDetail),
+        (status = 404, description = "Not found (or another member's)", body = ErrorEnvelope),
+    ),
+    security(("session" = [])),
+)]
 /// One entitlement with its plan and claims; another member's is not found.
 async fn entitlement(
     State(state): State<AppState>,
@@ -239,6 +278,18 @@ async fn entitlement(
     }))
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/v1/insurance/claims/{id}",
+    tag = "insurance",
+    summary = "One of the member's claims with its status history.",
+    params(("id" = String, Path, description = "Claim id")),
+    responses(
+        (status = 200, description = "Claim", body = InsuranceClaim),
+        (status = 404, description = "Not found (or another member's)", body = ErrorEnvelope),
+    ),
+    security(("session" = [])),
+)]
 /// One claim with its history; another member's is not found.
 async fn claim(
     State(state): State<AppState>,

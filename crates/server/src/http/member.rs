@@ -8,11 +8,23 @@ use contract::member::{MembershipStatus, Profile};
 use crate::AppState;
 use crate::error::ApiResult;
 use crate::extract::{CurrentMember, Lang};
+use contract::error::ErrorEnvelope;
 
 pub fn router() -> Router<AppState> {
     Router::new().route("/me", get(profile))
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/v1/me",
+    tag = "member",
+    summary = "The member profile; ID and phone numbers masked.",
+    responses(
+        (status = 200, description = "Profile", body = Profile),
+        (status = 401, description = "Not signed in", body = ErrorEnvelope),
+    ),
+    security(("session" = [])),
+)]
 async fn profile(
     State(state): State<AppState>,
     lang: Lang,

@@ -10,6 +10,7 @@ use crate::AppState;
 use crate::clock::rfc3339;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{CurrentMember, Lang};
+use contract::error::ErrorEnvelope;
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -32,6 +33,17 @@ type Row = (
     Option<i64>,
 );
 
+#[utoipa::path(
+    get,
+    path = "/api/v1/notifications",
+    tag = "notifications",
+    summary = "The member's messages, newest first, with the unread count.",
+    responses(
+        (status = 200, description = "Messages", body = Notifications),
+        (status = 401, description = "Not signed in", body = ErrorEnvelope),
+    ),
+    security(("session" = [])),
+)]
 async fn list(
     State(state): State<AppState>,
     lang: Lang,
@@ -72,6 +84,17 @@ async fn count_unread(state: &AppState, member_id: &str) -> ApiResult<u32> {
 }
 
 /// The badge count alone, cheap enough to poll.
+#[utoipa::path(
+    get,
+    path = "/api/v1/notifications/unread-count",
+    tag = "notifications",
+    summary = "The unread count alone, for the badge.",
+    responses(
+        (status = 200, description = "Count", body = UnreadCount),
+        (status = 401, description = "Not signed in", body = ErrorEnvelope),
+    ),
+    security(("session" = [])),
+)]
 async fn unread_count(
     State(state): State<AppState>,
     member: CurrentMember,
@@ -81,6 +104,17 @@ async fn unread_count(
 }
 
 /// Marks every message of the member read.
+#[utoipa::path(
+    post,
+    path = "/api/v1/notifications/read-all",
+    tag = "notifications",
+    summary = "Mark every message read.",
+    responses(
+        (status = 204, description = "Done"),
+        (status = 401, description = "Not signed in", body = ErrorEnvelope),
+    ),
+    security(("session" = [], "csrf" = [])),
+)]
 async fn mark_all_read(
     State(state): State<AppState>,
     member: CurrentMember,
@@ -94,6 +128,18 @@ async fn mark_all_read(
 }
 
 /// Marks one of the member's own notifications read; others' ids are simply not found.
+#[utoipa::path(
+    post,
+    path = "/api/v1/notifications/{id}/read",
+    tag = "notifications",
+    summary = "Mark one of the member's messages read.",
+    params(("id" = String, Path, description = "Notification id")),
+    responses(
+        (status = 204, description = "Done"),
+        (status = 404, description = "No such message of this member", body = ErrorEnvelope),
+    ),
+    security(("session" = [], "csrf" = [])),
+)]
 async fn mark_read(
     State(state): State<AppState>,
     member: CurrentMember,
@@ -129,6 +175,15 @@ type CentreRow = (
     i64,
 );
 
+#[utoipa::path(
+    get,
+    path = "/api/v1/service-centres",
+    tag = "service",
+    summary = "Worker service centres (city, district, street).",
+    responses(
+        (status = 200, description = "Centres", body = Vec<ServiceCentre>),
+    ),
+)]
 async fn service_centres(
     State(state): State<AppState>,
     lang: Lang,
@@ -137,6 +192,15 @@ async fn service_centres(
 }
 
 /// The hotline, the service centres and the announcements, for members signed in or not.
+#[utoipa::path(
+    get,
+    path = "/api/v1/service-info",
+    tag = "service",
+    summary = "Hotline, service centres and announcements.",
+    responses(
+        (status = 200, description = "Service information", body = ServiceInfo),
+    ),
+)]
 async fn service_info(State(state): State<AppState>, lang: Lang) -> ApiResult<Json<ServiceInfo>> {
     let rows: Vec<(String, String, String, String, String, i64)> = sqlx::query_as(
         "SELECT id, title_zh, title_en, body_zh, body_en, published_at FROM announcements

@@ -8,9 +8,10 @@ use axum::http::StatusCode;
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use contract::aid::FieldProblem;
+use contract::error::ErrorEnvelope;
 use contract::offers::{
     CategoryCount, ClaimOutcome, Coupon, CouponStatus, DEFAULT_PAGE_SIZE, DistrictCount,
-    MAX_PAGE_SIZE, OfferCategory, OfferDetail, OfferPage, OfferSummary, Redemption,
+    MAX_PAGE_SIZE, OfferCategory, OfferDetail, OfferPage, OfferQuery, OfferSummary, Redemption,
 };
 
 use crate::AppState;
@@ -20,6 +21,14 @@ use crate::db::is_unique_violation;
 use crate::error::ApiError;
 use crate::extract::{CurrentMember, Lang};
 use crate::http::problem::{Failure, Outcome, Refusal, china_date};
+
+/// The offers part of the OpenAPI document.
+#[derive(utoipa::OpenApi)]
+#[openapi(
+    paths(list, categories, districts, detail, claim, my_coupons),
+    tags((name = "offers", description = "Member offers at partner merchants and claimed coupons")),
+)]
+pub struct OffersApi;
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -132,7 +141,7 @@ fn encode_cursor(key: i64, id: &str) -> String {
 }
 
 fn decode_cursor(cursor: &str) -> Option<(i64, String)> {
-    if cursor.len() % 2 != 0 || cursor.len() > 400 {
+    if !cursor.len().is_multiple_of(2) || cursor.len() > 400 {
         return None;
     }
     let bytes: Option<Vec<u8>> = (0..cursor.len())
@@ -200,6 +209,17 @@ const SUMMARY_COLUMNS: &str = "o.id AS offer_id, m.id AS merchant_id, m.name AS 
     m.lat_e6 AS lat_e6, m.lng_e6 AS lng_e6, o.discount_zh AS discount_zh, o.discount_en AS discount_en,
     o.redemption AS redemption, o.stock_left AS stock_left, o.valid_until AS valid_until";
 
+#[utoipa::path(
+    get,
+    path = "/api/v1/offers",
+    tag = "offers",
+    summary = "Current offers: category, district and keyword filters, cursor pagination, optional distance sort from `lat`/`lng`.",
+    params(OfferQuery),
+    responses(
+        (status = 200, description = "A page of offers; `next_cursor` is absent on the last page", body = OfferPage),
+        (status = 422, description = "A bad parameter, named in `fields` (`out_of_range`, `not_a_number`, `unknown_category`, `required`, `invalid_cursor`, `too_long`)", body = ErrorEnvelope),
+    ),
+)]
 async fn list(
     State(state): State<AppState>,
     lang: Lang,
@@ -328,6 +348,13 @@ fn parse_redemption(value: &str) -> Result<Redemption, ApiError> {
     Redemption::parse(value).ok_or_else(|| ApiError::Internal(format!("bad redemption {value}")))
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/v1/offers/categories",
+    tag = "offers",
+    summary = "Every category with its label and number of current offers.",
+    responses((status = 200, description = "Categories in display order", body = Vec<CategoryCount>)),
+)]
 /// Every category with its number of current offers (zero included), in contract order.
 async fn categories(
     State(state): State<AppState>,
@@ -357,6 +384,13 @@ async fn categories(
     ))
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/v1/offers/districts",
+    tag = "offers",
+    summary = "The city's districts with their names and number of current offers.",
+    responses((status = 200, description = "Districts in display order", body = Vec<DistrictCount>)),
+)]
 /// Every district of the city with its number of current offers.
 async fn districts(State(state): State<AppState>, lang: Lang) -> Outcome<Json<Vec<DistrictCount>>> {
     let today = china_date(state.clock.now());
@@ -405,6 +439,17 @@ struct DetailRow {
     stock_left: Option<i64>,
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/v1/offers/{id}",
+    tag = "offers",
+    summary = "One offer in full; with a session, the member's coupon for it.",
+    params(("id" = String, Path, description = "Offer id")),
+    responses(
+        (status = 200, description = "Offer", body = OfferDetail),
+        (status = 404, description = "No such offer", body = ErrorEnvelope),
+    ),
+)]
 /// One offer in full; with a session, the member's coupon for it.
 async fn detail(
     State(state): State<AppState>,
@@ -482,6 +527,20 @@ async fn detail(
     }))
 }
 
+#[utoipa::path(
+    post,
+    path = "/api/v1/offers/{id}/claim",
+    tag = "offers",
+    summary = "Claim a limited offer's coupon: one per member, never more than the stock. Repeating returns the same coupon with 200.",
+    params(("id" = String, Path, description = "Offer id")),
+    responses(
+        (status = 201, description = "A new coupon", body = ClaimOutcome),
+        (status = 200, description = "The coupon the member already holds (`already_claimed: true`)", body = ClaimOutcome),
+        (status = 404, description = "No such offer", body = ErrorEnvelope),
+        (status = 409, description = "`sold_out`, `not_claimable` (unlimited offer), `offer_expired` or `card_not_active`", body = ErrorEnvelope),
+    ),
+    security(("session" = [], "csrf" = [])),
+)]
 /// Claims a limited offer's coupon: one per member, never more than the stock, all in one
 /// transaction. A repeat returns the member's existing coupon with 200 instead of 201.
 async fn claim(
@@ -613,6 +672,17 @@ async fn existing_coupon(
         .next())
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/v1/me/coupons",
+    tag = "offers",
+    summary = "The member's coupons, newest first, each `unused`, `used` or `expired`.",
+    responses(
+        (status = 200, description = "Coupons", body = Vec<Coupon>),
+        (status = 401, description = "Not signed in", body = ErrorEnvelope),
+    ),
+    security(("session" = [])),
+)]
 /// `GET /me/coupons`: newest first.
 async fn my_coupons(
     State(state): State<AppState>,

@@ -1,4 +1,133 @@
-//! stub
-pub async fn document() -> &'static str {
-    "{}"
+//! The OpenAPI 3.1 document of the API, generated from the handlers' annotations and the
+//! contract's types, served at `/api/openapi.json` and checked in as `crates/server/openapi.json`.
+use axum::Json;
+use axum::response::IntoResponse;
+use utoipa::openapi::security::{ApiKey, ApiKeyValue, SecurityScheme};
+use utoipa::{Modify, OpenApi};
+
+use contract::auth::{CSRF_HEADER, SESSION_COOKIE};
+
+/// The core resources: auth, member, card, notifications and service information.
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "Trade-union member service API",
+        description = "The member-service API the portal speaks. All amounts are integers in fen, \
+            times RFC 3339 with offset, ids opaque strings. Every failure is an `ErrorEnvelope` with a \
+            stable `code`, a message in zh-CN (English with `Accept-Language: en`), field details and \
+            the request id. Cookie sessions: unsafe requests carry the session's CSRF token in \
+            `x-csrf-token`.",
+        version = "1.0.0",
+        license(name = "MIT OR Apache-2.0")
+    ),
+    paths(
+        super::auth::request_code,
+        super::auth::sign_in_with_code,
+        super::auth::sign_in_with_password,
+        super::auth::sign_in_at_kiosk,
+        super::auth::current_session,
+        super::auth::sign_out,
+        super::wechat::start,
+        super::wechat::sign_in,
+        super::wechat::bind,
+        super::wechat::unbind,
+        super::member::profile,
+        super::card::card,
+        super::card::report_loss,
+        super::card::ecard_token,
+        super::card::verify,
+        super::notifications::list,
+        super::notifications::unread_count,
+        super::notifications::mark_all_read,
+        super::notifications::mark_read,
+        super::notifications::service_centres,
+        super::notifications::service_info,
+    ),
+    modifiers(&CookieSecurity),
+    tags(
+        (name = "auth", description = "Sign-in by SMS code, password, kiosk card + PIN, WeChat; sessions"),
+        (name = "member", description = "The member's profile"),
+        (name = "card", description = "The member service card and the e-card"),
+        (name = "notifications", description = "The member's messages"),
+        (name = "service", description = "Service centres, hotline, announcements"),
+    )
+)]
+pub struct CoreApi;
+
+/// The session cookie and the CSRF header as security schemes.
+struct CookieSecurity;
+
+impl Modify for CookieSecurity {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "session",
+            SecurityScheme::ApiKey(ApiKey::Cookie(ApiKeyValue::with_description(
+                SESSION_COOKIE,
+                "HttpOnly session cookie set by every sign-in",
+            ))),
+        );
+        components.add_security_scheme(
+            "csrf",
+            SecurityScheme::ApiKey(ApiKey::Header(ApiKeyValue::with_description(
+                CSRF_HEADER,
+                "The session's `csrf_token` (also in the readable `portal_csrf` cookie), on every unsafe request",
+            ))),
+        );
+    }
+}
+
+/// The whole document: the core plus the domain resources.
+pub fn api() -> utoipa::openapi::OpenApi {
+    #[allow(unused_mut)]
+    let mut api = CoreApi::openapi();
+    // Domain resources register their own `#[derive(OpenApi)]` structs here.
+    api.merge(super::offers::OffersApi::openapi());
+    api.merge(super::insurance::InsuranceApi::openapi());
+    api.merge(super::aid::AidApi::openapi());
+    api
+}
+
+/// The document as pretty JSON with a trailing newline, exactly as checked in.
+pub fn pretty_json() -> String {
+    let mut json = api().to_pretty_json().unwrap_or_else(|_| "{}".to_owned());
+    json.push('\n');
+    json
+}
+
+/// `GET /api/openapi.json`.
+pub async fn document() -> impl IntoResponse {
+    Json(api())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const CHECKED_IN: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/openapi.json");
+
+    #[test]
+    fn the_checked_in_openapi_document_is_up_to_date() {
+        let current = pretty_json();
+        if std::env::var_os("UPDATE_OPENAPI").is_some() {
+            std::fs::write(CHECKED_IN, &current).expect("write openapi.json");
+            return;
+        }
+        let checked_in = std::fs::read_to_string(CHECKED_IN).unwrap_or_default();
+        assert!(
+            checked_in == current,
+            "crates/server/openapi.json is out of date with the code; regenerate it with \
+             `UPDATE_OPENAPI=1 cargo test -p server openapi` and commit it"
+        );
+    }
+
+    #[test]
+    fn the_openapi_document_is_version_3_1_and_lists_the_core_paths() {
+        let json: serde_json::Value = serde_json::from_str(&pretty_json()).unwrap();
+        assert!(json["openapi"].as_str().unwrap().starts_with("3.1"));
+        for path in ["/api/v1/auth/sms-code", "/api/v1/card", "/api/v1/me"] {
+            assert!(json["paths"][path].is_object(), "{path}");
+        }
+        assert!(json["components"]["schemas"]["ErrorEnvelope"].is_object());
+    }
 }

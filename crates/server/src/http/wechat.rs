@@ -17,6 +17,7 @@ use crate::error::{ApiError, ApiResult};
 use crate::extract::{AppJson, CurrentMember, cookie};
 use crate::sessions;
 use crate::wechat::WeChatError;
+use contract::error::ErrorEnvelope;
 
 /// How long an OAuth round trip and a bind token may take.
 const ROUND_TRIP_SECONDS: i64 = 10 * 60;
@@ -30,6 +31,18 @@ pub fn router() -> Router<AppState> {
 }
 
 /// The authorisation URL, with a fresh `state` also kept in an HttpOnly cookie.
+#[utoipa::path(
+    post,
+    path = "/api/v1/auth/wechat/start",
+    tag = "auth",
+    summary = "Begin WeChat sign-in: returns the authorisation URL and sets the `portal_wechat_state` cookie.",
+    request_body = WeChatStart,
+    responses(
+        (status = 200, description = "Navigate to `authorize_url`", body = WeChatAuthorize),
+        (status = 404, description = "WeChat sign-in not configured (`wechat_disabled`)", body = ErrorEnvelope),
+        (status = 422, description = "`redirect_uri` not an absolute URL", body = ErrorEnvelope),
+    ),
+)]
 async fn start(
     State(state): State<AppState>,
     AppJson(request): AppJson<WeChatStart>,
@@ -62,6 +75,19 @@ async fn start(
 }
 
 /// Exchanges the code; signs in the bound member or answers `not_bound` with a bind token.
+#[utoipa::path(
+    post,
+    path = "/api/v1/auth/wechat/sign-in",
+    tag = "auth",
+    summary = "Exchange the OAuth `code` WeChat returned; signs in the bound member or returns a bind token.",
+    request_body = WeChatSignIn,
+    responses(
+        (status = 200, description = "Signed in, or not bound yet", body = WeChatSignInResult),
+        (status = 401, description = "WeChat refused the code", body = ErrorEnvelope),
+        (status = 403, description = "`state` does not match this browser", body = ErrorEnvelope),
+        (status = 502, description = "WeChat unreachable", body = ErrorEnvelope),
+    ),
+)]
 async fn sign_in(
     State(state): State<AppState>,
     headers: HeaderMap,
@@ -134,6 +160,20 @@ fn openid_from_bind_token(state: &AppState, token: &str) -> Option<String> {
 }
 
 /// Binds the WeChat account of a `not_bound` sign-in to the signed-in member.
+#[utoipa::path(
+    post,
+    path = "/api/v1/auth/wechat/bind",
+    tag = "auth",
+    summary = "Bind the WeChat account of a `not_bound` sign-in to the signed-in member.",
+    request_body = WeChatBind,
+    responses(
+        (status = 204, description = "Bound"),
+        (status = 401, description = "Not signed in", body = ErrorEnvelope),
+        (status = 409, description = "Bound to another member (`wechat_already_bound`)", body = ErrorEnvelope),
+        (status = 422, description = "Bind token invalid or expired", body = ErrorEnvelope),
+    ),
+    security(("session" = [], "csrf" = [])),
+)]
 async fn bind(
     State(state): State<AppState>,
     member: CurrentMember,
@@ -155,6 +195,17 @@ async fn bind(
 }
 
 /// Removes the member's WeChat binding (idempotent).
+#[utoipa::path(
+    post,
+    path = "/api/v1/auth/wechat/unbind",
+    tag = "auth",
+    summary = "Remove the WeChat binding.",
+    responses(
+        (status = 204, description = "Unbound"),
+        (status = 401, description = "Not signed in", body = ErrorEnvelope),
+    ),
+    security(("session" = [], "csrf" = [])),
+)]
 async fn unbind(State(state): State<AppState>, member: CurrentMember) -> ApiResult<StatusCode> {
     sqlx::query("UPDATE members SET wechat_openid = NULL WHERE id = $1")
         .bind(&member.member_id)

@@ -825,6 +825,20 @@ pub async fn seed(tx: &mut Transaction<'_, Any>, now: i64) -> sqlx::Result<()> {
     seed_coupons(tx, now).await
 }
 
+/// (offer id, merchant name, category, district index, discount zh/en, stock total, stock left,
+/// days of validity left)
+type Flash = (
+    &'static str,
+    &'static str,
+    OfferCategory,
+    usize,
+    &'static str,
+    &'static str,
+    i64,
+    i64,
+    i64,
+);
+
 async fn seed_flash_offers(
     tx: &mut Transaction<'_, Any>,
     rng: &mut Lcg,
@@ -834,8 +848,7 @@ async fn seed_flash_offers(
     const COUPON_TERMS_ZH: &str = "限量发放，每位会员限领一张；到店出示券码核销，过期作废。";
     const COUPON_TERMS_EN: &str =
         "Limited; one coupon per member. Show the code at the merchant before it expires.";
-    // (offer id, merchant name, category, district, discount zh/en, stock total/left, days left)
-    let flash: [(&str, &str, OfferCategory, usize, &str, &str, i64, i64, i64); 6] = [
+    let flash: [Flash; 6] = [
         (
             CINEMA_OFFER,
             "中影国际影城（华强北旗舰店）",
@@ -935,10 +948,19 @@ async fn seed_flash_offers(
     Ok(())
 }
 
+/// (coupon id, offer, member, code, claimed days ago, used days ago)
+type DemoCoupon = (
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static str,
+    i64,
+    Option<i64>,
+);
+
 /// Coupons the demo members already hold, in every status.
 async fn seed_coupons(tx: &mut Transaction<'_, Any>, now: i64) -> sqlx::Result<()> {
-    // (coupon id, offer, member, code, claimed days ago, used days ago)
-    let coupons: [(&str, &str, &str, &str, i64, Option<i64>); 6] = [
+    let coupons: [DemoCoupon; 6] = [
         (
             "cpn_demo_1",
             CINEMA_OFFER,

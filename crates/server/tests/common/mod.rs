@@ -30,7 +30,7 @@ pub fn temp_dir(name: &str) -> PathBuf {
 /// A fake Trunk bundle: index.html with a config block, a hashed script with a brotli sibling.
 pub fn fake_dist() -> PathBuf {
     let dist = temp_dir("dist");
-    let index = r#"<html lang="zh-CN"><head><script id="portal-config" type="application/json">{"apiBase":"/api"}</script></head><body><div id="shell">工会会员服务</div></body></html>"#;
+    let index = r#"<html lang="zh-CN"><head><script id="portal-config" type="application/json">{"apiBase":"/api"}</script><script>boot()</script></head><body><div id="shell">工会会员服务</div></body></html>"#;
     std::fs::write(dist.join("index.html"), index).unwrap();
     std::fs::write(
         dist.join("portal-0123456789abcdef.js"),
@@ -38,6 +38,17 @@ pub fn fake_dist() -> PathBuf {
     )
     .unwrap();
     std::fs::write(dist.join("portal-0123456789abcdef.js.br"), b"BROTLI-BYTES").unwrap();
+    std::fs::write(dist.join("index.html.br"), b"STALE-INDEX").unwrap();
+    std::fs::write(
+        dist.join("portal-0123456789abcdef_bg.wasm"),
+        b"\0asm\x01\0\0\0",
+    )
+    .unwrap();
+    std::fs::write(
+        dist.join("portal-0123456789abcdef_bg.wasm.br"),
+        b"WASM-BROTLI",
+    )
+    .unwrap();
     std::fs::write(dist.join("manifest.webmanifest"), "{}").unwrap();
     dist
 }
@@ -55,6 +66,7 @@ async fn fresh_postgres() -> String {
     let admin = sqlx::AnyPool::connect(&url)
         .await
         .expect("connect to PostgreSQL");
+    drop_databases_of_finished_runs(&admin).await;
     admin
         .execute(format!("CREATE DATABASE {name}").as_str())
         .await
@@ -62,6 +74,27 @@ async fn fresh_postgres() -> String {
     admin.close().await;
     let base = url.rsplit_once('/').map(|(b, _)| b).unwrap_or(&url);
     format!("{base}/{name}")
+}
+
+/// Test databases are named after the test process; drop those whose process has ended, so
+/// runs do not pile databases up on the server.
+async fn drop_databases_of_finished_runs(admin: &sqlx::AnyPool) {
+    use sqlx::Executor;
+    let names: Vec<String> =
+        sqlx::query_scalar("SELECT datname FROM pg_database WHERE datname LIKE 'portal_test_%'")
+            .fetch_all(admin)
+            .await
+            .unwrap_or_default();
+    for name in names {
+        let pid = name.split('_').nth(2).and_then(|p| p.parse::<u32>().ok());
+        let finished =
+            pid.is_some_and(|pid| !std::path::Path::new(&format!("/proc/{pid}")).exists());
+        if finished {
+            let _ = admin
+                .execute(format!("DROP DATABASE IF EXISTS {name}").as_str())
+                .await;
+        }
+    }
 }
 
 /// A running app and what tests need to reach into it.
