@@ -7,7 +7,7 @@ use std::process::{Child, ExitCode, Stdio};
 use crate::bundle;
 use crate::process;
 use crate::tools::{CHROMIUM, Needs, Tools, step};
-use crate::{Result, root};
+use crate::{Result, root, target_dir};
 
 /// The routes measured; `/login` is the page the peer's figures are for.
 const ROUTES: [&str; 3] = ["/login", "/", "/card"];
@@ -20,7 +20,7 @@ pub fn run() -> Result<ExitCode> {
     report.print();
     step("Building the server (release)");
     process::run(tools.cargo().args(["build", "--release", "-p", "server"]))?;
-    let out = root().join("target/bench");
+    let out = target_dir().join("bench");
     std::fs::create_dir_all(&out).map_err(|e| format!("cannot create target/bench: {e}"))?;
     let (mut server, base) = start_server(&out)?;
     let mut lines = vec![format!(
@@ -46,7 +46,7 @@ pub fn run() -> Result<ExitCode> {
 fn start_server(out: &Path) -> Result<(Child, String)> {
     let data = out.join("data");
     let _ = std::fs::remove_dir_all(&data);
-    let mut child = std::process::Command::new(root().join("target/release/server"))
+    let mut child = std::process::Command::new(target_dir().join("release/server"))
         .current_dir(root())
         .args([
             "--port",

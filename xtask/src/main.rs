@@ -52,6 +52,20 @@ pub fn root() -> PathBuf {
     manifest.parent().map(PathBuf::from).unwrap_or(manifest)
 }
 
+/// Cargo's target directory: `CARGO_TARGET_DIR` when set, else `target/` in the workspace.
+pub fn target_dir() -> PathBuf {
+    std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .map(|dir| {
+            if dir.is_absolute() {
+                dir
+            } else {
+                root().join(dir)
+            }
+        })
+        .unwrap_or_else(|| root().join("target"))
+}
+
 /// Errors here are messages for the person at the terminal.
 pub type Result<T> = std::result::Result<T, String>;
 
@@ -67,7 +81,7 @@ fn serve(server_args: &[String]) -> Result<ExitCode> {
     bundle::build(&tools)?.print();
     tools::step("Building the server (release; first time ~5 min)");
     process::run(tools.cargo().args(["build", "--release", "-p", "server"]))?;
-    let mut server = std::process::Command::new(root().join("target/release/server"));
+    let mut server = std::process::Command::new(target_dir().join("release/server"));
     server
         .current_dir(root())
         .args([

@@ -4,7 +4,7 @@ use std::process::ExitCode;
 use crate::bundle;
 use crate::process::{Counts, run_tests, succeeds};
 use crate::tools::{CHROMEDRIVER, CHROMIUM, Needs, Tools, step};
-use crate::{Result, root};
+use crate::{Result, root, target_dir};
 
 /// Tallies of the whole run.
 #[derive(Default)]
@@ -166,7 +166,7 @@ fn run_e2e(tools: &Tools) -> Counts {
         tools
             .cargo()
             .args(["test", "-p", "portal", "--features", "e2e", "--test", "e2e"])
-            .env("PORTAL_SERVER_BIN", root.join("target/debug/server"))
+            .env("PORTAL_SERVER_BIN", target_dir().join("debug/server"))
             .env("PORTAL_DIST_DIR", root.join("dist"))
             .env("CHROMEDRIVER", CHROMEDRIVER)
             .env("CHROME_BIN", CHROMIUM),
