@@ -9,6 +9,8 @@ use crate::validate::ResidentId;
 pub const IDEMPOTENCY_KEY_HEADER: &str = "idempotency-key";
 /// Largest accepted attachment: 5 MiB.
 pub const MAX_ATTACHMENT_BYTES: usize = 5 * 1024 * 1024;
+/// Most documents one member may upload in 24 hours.
+pub const MAX_UPLOADS_PER_DAY: i64 = 40;
 /// Most attachments on one submission or supplement.
 pub const MAX_ATTACHMENTS: usize = 10;
 /// Most household members on one application.

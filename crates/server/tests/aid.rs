@@ -883,3 +883,22 @@ on_both_databases!(
         assert_eq!(detail["rejection_reason"], "家庭收入高于认定标准");
     }
 );
+
+on_both_databases!(
+    a_member_may_upload_only_so_many_documents_a_day,
+    |backend: Backend| async move {
+        let app = spawn_app(backend).await;
+        let zhang = Member::sign_in(&app, ZHANG_WEI).await;
+        for _ in 0..contract::aid::MAX_UPLOADS_PER_DAY {
+            zhang.attachment().await;
+        }
+        let refused = zhang.upload("one-more.jpg", None, JPEG.to_vec()).await;
+        assert_eq!(refused.status(), 429);
+        assert_eq!(json_of(refused).await["code"], "too_many_uploads");
+        app.state.clock.advance(86_401);
+        // A day later the session has expired too: sign in again.
+        let zhang = Member::sign_in(&app, ZHANG_WEI).await;
+        let later = zhang.upload("tomorrow.jpg", None, JPEG.to_vec()).await;
+        assert_eq!(later.status(), 201);
+    }
+);

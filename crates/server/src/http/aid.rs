@@ -12,8 +12,8 @@ use axum::{Json, Router};
 use contract::aid::{
     AidActor, AidAmount, AidApplication, AidApplicationSummary, AidEvent, AidKind, AidProgram,
     AidStatus, AidSupplement, Attachment, Eligibility, FieldProblem, HouseholdMember,
-    IDEMPOTENCY_KEY_HEADER, IneligibleReason, MAX_ATTACHMENT_BYTES, NewAidApplication, Relation,
-    SchoolLevel, Schooling,
+    IDEMPOTENCY_KEY_HEADER, IneligibleReason, MAX_ATTACHMENT_BYTES, MAX_UPLOADS_PER_DAY,
+    NewAidApplication, Relation, SchoolLevel, Schooling,
 };
 use contract::error::ErrorEnvelope;
 use contract::mask;
@@ -440,6 +440,7 @@ async fn read_limited(body: Body, declared: Option<usize>) -> Result<Vec<u8>, Re
         (status = 413, description = "Larger than 5 MiB (`payload_too_large`)", body = ErrorEnvelope),
         (status = 415, description = "Not a JPEG, PNG or PDF, or not what its name or type claims (`unsupported_file_type`)", body = ErrorEnvelope),
         (status = 422, description = "Empty (`empty_file`)", body = ErrorEnvelope),
+        (status = 429, description = "Too many uploads in 24 hours (`too_many_uploads`)", body = ErrorEnvelope),
     ),
     security(("session" = [], "csrf" = [])),
 )]
@@ -456,6 +457,23 @@ async fn upload(
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.parse::<usize>().ok());
     let bytes = read_limited(body, declared_length).await?;
+    let now = state.clock.now();
+    let recent: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM aid_attachments WHERE member_id = $1 AND uploaded_at > $2",
+    )
+    .bind(&member.member_id)
+    .bind(now - 86_400)
+    .fetch_one(&state.db)
+    .await?;
+    if recent >= MAX_UPLOADS_PER_DAY {
+        return Err(Refusal::new(
+            StatusCode::TOO_MANY_REQUESTS,
+            "too_many_uploads",
+            "今天上传的材料已达上限，请明天再试或联系所在工会。",
+            "You have uploaded the most documents allowed today. Try again tomorrow or contact your union.",
+        )
+        .into());
+    }
     if bytes.is_empty() {
         return Err(Refusal::new(
             StatusCode::UNPROCESSABLE_ENTITY,
@@ -490,7 +508,6 @@ async fn upload(
     }
     let filename = clean_filename(raw_name, content_type);
     let id = new_id("att");
-    let now = state.clock.now();
     let digest = {
         use sha2::Digest;
         sha2::Sha256::digest(&bytes)
