@@ -21,16 +21,27 @@ pub enum Lang {
 
 impl Lang {
     pub fn from_header(value: Option<&str>) -> Lang {
-        let first = value
-            .and_then(|v| v.split(',').next())
-            .unwrap_or("")
-            .trim()
-            .to_ascii_lowercase();
-        if first.starts_with("en") {
-            Lang::En
-        } else {
-            Lang::Zh
+        // The highest-weighted of the languages we speak; ties go to the earlier one.
+        let mut best: Option<(f32, Lang)> = None;
+        for item in value.unwrap_or("").split(',') {
+            let mut parts = item.split(';');
+            let tag = parts.next().unwrap_or("").trim().to_ascii_lowercase();
+            let weight = parts
+                .filter_map(|p| p.trim().strip_prefix("q="))
+                .find_map(|q| q.parse::<f32>().ok())
+                .unwrap_or(1.0);
+            let lang = if tag.starts_with("en") {
+                Lang::En
+            } else if tag.starts_with("zh") {
+                Lang::Zh
+            } else {
+                continue;
+            };
+            if best.is_none_or(|(w, _)| weight > w) {
+                best = Some((weight, lang));
+            }
         }
+        best.map_or(Lang::Zh, |(_, lang)| lang)
     }
 
     /// Picks the wording for this language.
@@ -160,5 +171,8 @@ mod tests {
         assert_eq!(Lang::from_header(Some("en-GB,en;q=0.9")), Lang::En);
         assert_eq!(Lang::from_header(Some("zh-CN,zh;q=0.9,en;q=0.8")), Lang::Zh);
         assert_eq!(Lang::from_header(None), Lang::Zh);
+        assert_eq!(Lang::from_header(Some("zh;q=0.5, en;q=0.9")), Lang::En);
+        assert_eq!(Lang::from_header(Some("fr-FR, en;q=0.5")), Lang::En);
+        assert_eq!(Lang::from_header(Some("fr-FR")), Lang::Zh);
     }
 }

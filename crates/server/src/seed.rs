@@ -155,20 +155,31 @@ pub async fn seed_if_empty(state: &AppState) -> Result<bool, sqlx::Error> {
 /// The demo logins, for the console.
 pub fn demo_logins_text() -> String {
     let mut text = String::from(
-        "demo data seeded. Demo logins (SMS codes go to the dev outbox and the server log):\n",
+        "demo data seeded. Demo logins (SMS codes appear in the server log and, with --dev-outbox, at /api/v1/dev/outbox?phone=…):\n",
     );
-    for login in &DEMO_LOGINS {
+    for (index, login) in DEMO_LOGINS.iter().enumerate() {
         text.push_str(&format!(
             "  {}  {}  card: {}\n",
             login.phone,
             login.name,
             login.status.as_str()
         ));
+        if index == 0 {
+            text.push_str(&format!(
+                "               kiosk: card number {}, PIN {DEMO_PIN}\n",
+                demo_card_number(index)
+            ));
+        }
     }
     text.push_str(&format!(
-        "  password for every demo member: {DEMO_PASSWORD}; kiosk PIN: {DEMO_PIN}"
+        "  password for every demo member: {DEMO_PASSWORD}; kiosk PIN of every issued card: {DEMO_PIN}"
     ));
     text
+}
+
+/// The card number of the demo member at `index` (for cards the bank has numbered).
+pub fn demo_card_number(index: usize) -> String {
+    format!("62170000{:08}", 31_415_000 + index)
 }
 
 /// Writes the whole demo city in one transaction.
@@ -268,7 +279,7 @@ impl SeedMember<'_> {
         )
         .bind(&card_id)
         .bind(self.id())
-        .bind(has_number.then(|| format!("62170000{:08}", 31_415_000 + self.index)))
+        .bind(has_number.then(|| demo_card_number(self.index)))
         .bind(self.status.as_str())
         .bind(history.contains(&"applied").then(|| date(day_of(0))))
         .bind(history.contains(&"issued").then(|| date(day_of(2))))

@@ -41,6 +41,11 @@ pub async fn create(
     let token = random_hex(32);
     let csrf_token = random_hex(16);
     let now = state.clock.now();
+    // Sessions that ended without a later request would otherwise stay forever.
+    sqlx::query("DELETE FROM sessions WHERE expires_at <= $1")
+        .bind(now)
+        .execute(&state.db)
+        .await?;
     sqlx::query(
         "INSERT INTO sessions (token_hash, member_id, kind, csrf_token, created_at, last_seen_at, idle_seconds, expires_at)
          VALUES ($1, $2, $3, $4, $5, $5, $6, $7)",

@@ -55,6 +55,11 @@ async fn request_code(
 ) -> ApiResult<Json<SmsCodeSent>> {
     let phone = parse_phone(&request.phone)?;
     let now = state.clock.now();
+    // Throttling looks back one hour; older codes are of no further use.
+    sqlx::query("DELETE FROM sms_codes WHERE created_at < $1")
+        .bind(now - 2 * HOUR)
+        .execute(&state.db)
+        .await?;
     check_send_throttle(&state, phone.as_str(), &ip, now).await?;
     let registered: Option<String> = sqlx::query_scalar("SELECT id FROM members WHERE phone = $1")
         .bind(phone.as_str())

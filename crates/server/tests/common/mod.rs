@@ -80,11 +80,12 @@ async fn fresh_postgres() -> String {
 /// runs do not pile databases up on the server.
 async fn drop_databases_of_finished_runs(admin: &sqlx::AnyPool) {
     use sqlx::Executor;
-    let names: Vec<String> =
-        sqlx::query_scalar("SELECT datname FROM pg_database WHERE datname LIKE 'portal_test_%'")
-            .fetch_all(admin)
-            .await
-            .unwrap_or_default();
+    let names: Vec<String> = sqlx::query_scalar(
+        "SELECT datname::text FROM pg_database WHERE datname LIKE 'portal_test_%'",
+    )
+    .fetch_all(admin)
+    .await
+    .unwrap_or_default();
     for name in names {
         let pid = name.split('_').nth(2).and_then(|p| p.parse::<u32>().ok());
         let finished =
