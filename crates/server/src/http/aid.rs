@@ -428,13 +428,19 @@ async fn read_limited(body: Body, declared: Option<usize>) -> Result<Vec<u8>, Re
     Ok(bytes)
 }
 
+/// The upload body in the OpenAPI document: the file's raw bytes, a binary string.
+#[derive(utoipa::ToSchema)]
+#[schema(value_type = String, format = Binary)]
+#[allow(dead_code)]
+struct FileBytes(Vec<u8>);
+
 #[utoipa::path(
     post,
     path = "/api/v1/aid/attachments",
     tag = "aid",
     summary = "Upload a supporting document: the body is the file (at most 5 MiB); JPEG, PNG or PDF judged by its bytes.",
     params(("filename" = Option<String>, Query, description = "The file's name, e.g. `证明.jpg`")),
-    request_body(content = Vec<u8>, content_type = "application/octet-stream", description = "The file's bytes. A `Content-Type` or file extension that disagrees with them is refused."),
+    request_body(content = FileBytes, content_type = "application/octet-stream", description = "The file's bytes. A `Content-Type` or file extension that disagrees with them is refused."),
     responses(
         (status = 201, description = "Stored", body = Attachment),
         (status = 413, description = "Larger than 5 MiB (`payload_too_large`)", body = ErrorEnvelope),
