@@ -220,32 +220,18 @@ async fn sign_in_with_password(
     .bind(phone.as_str())
     .fetch_optional(&state.db)
     .await?;
-    let stored = member.as_ref().and_then(|(_, hash, _, _)| hash.as_deref());
-    let Some((member_id, _, failed, locked_until)) = member.clone() else {
+    let Some((member_id, stored, failed, locked_until)) = member else {
         state.hashing.verify(&request.password, None);
         return Err(ApiError::CredentialsIncorrect);
     };
-    let now = state.clock.now();
-    if locked_until > now {
-        return Err(ApiError::Locked((locked_until - now) as u32));
-    }
-    if !state.hashing.verify(&request.password, stored) {
-        record_failure(
-            &state,
-            "members",
-            "failed_password_attempts",
-            "locked_until",
-            &member_id,
-            failed,
-            now,
-        )
-        .await?;
-        return Err(ApiError::CredentialsIncorrect);
-    }
-    sqlx::query("UPDATE members SET failed_password_attempts = 0 WHERE id = $1")
-        .bind(&member_id)
-        .execute(&state.db)
-        .await?;
+    let attempt = Attempt {
+        row_id: &member_id,
+        secret: &request.password,
+        stored: stored.as_deref(),
+        failed,
+        locked_until,
+    };
+    check_secret(&state, &PASSWORD_LOCK, attempt).await?;
     signed_in(&state, &member_id, SessionKind::Member).await
 }
 
@@ -281,54 +267,77 @@ async fn sign_in_at_kiosk(
         state.hashing.verify(&request.pin, None);
         return Err(ApiError::CredentialsIncorrect);
     };
-    let now = state.clock.now();
-    if locked_until > now {
-        return Err(ApiError::Locked((locked_until - now) as u32));
-    }
-    if !state.hashing.verify(&request.pin, pin_hash.as_deref()) {
-        record_failure(
-            &state,
-            "cards",
-            "failed_pin_attempts",
-            "pin_locked_until",
-            &card_id,
-            failed,
-            now,
-        )
-        .await?;
-        return Err(ApiError::CredentialsIncorrect);
-    }
-    sqlx::query("UPDATE cards SET failed_pin_attempts = 0 WHERE id = $1")
-        .bind(&card_id)
-        .execute(&state.db)
-        .await?;
+    let attempt = Attempt {
+        row_id: &card_id,
+        secret: &request.pin,
+        stored: pin_hash.as_deref(),
+        failed,
+        locked_until,
+    };
+    check_secret(&state, &PIN_LOCK, attempt).await?;
     signed_in(&state, &member_id, SessionKind::Kiosk).await
 }
 
-/// Counts a failed secret; at the limit the account locks for the configured time.
-async fn record_failure(
-    state: &AppState,
-    table: &str,
-    counter: &str,
-    lock: &str,
-    id: &str,
+/// Where a secret's failure counter and temporary lock are kept.
+struct SecretLock {
+    table: &'static str,
+    counter: &'static str,
+    locked_until: &'static str,
+}
+
+const PASSWORD_LOCK: SecretLock = SecretLock {
+    table: "members",
+    counter: "failed_password_attempts",
+    locked_until: "locked_until",
+};
+const PIN_LOCK: SecretLock = SecretLock {
+    table: "cards",
+    counter: "failed_pin_attempts",
+    locked_until: "pin_locked_until",
+};
+
+/// One try of a password or PIN against the stored row.
+struct Attempt<'a> {
+    row_id: &'a str,
+    secret: &'a str,
+    stored: Option<&'a str>,
     failed: i64,
-    now: i64,
-) -> ApiResult<()> {
-    let (count, locked_until) = if failed + 1 >= state.config.max_failed_attempts {
-        (0, now + state.config.lock_seconds)
-    } else {
-        (failed + 1, 0)
+    locked_until: i64,
+}
+
+/// Verifies a password or PIN, honouring its lock: a failure counts towards the lock, which
+/// starts at the configured limit; a success clears the count.
+async fn check_secret(state: &AppState, lock: &SecretLock, attempt: Attempt<'_>) -> ApiResult<()> {
+    let now = state.clock.now();
+    if attempt.locked_until > now {
+        return Err(ApiError::Locked((attempt.locked_until - now) as u32));
+    }
+    let verified = state.hashing.verify(attempt.secret, attempt.stored);
+    let (count, locked_until) = match verified {
+        true => (0, 0),
+        false if attempt.failed + 1 >= state.config.max_failed_attempts => {
+            (0, now + state.config.lock_seconds)
+        }
+        false => (attempt.failed + 1, 0),
     };
     // Table and column names are our constants, never input.
-    let sql = format!("UPDATE {table} SET {counter} = $1, {lock} = $2 WHERE id = $3");
+    let SecretLock {
+        table,
+        counter,
+        locked_until: lock_column,
+    } = lock;
+    let sql = format!("UPDATE {table} SET {counter} = $1, {lock_column} = $2 WHERE id = $3");
     sqlx::query(&sql)
         .bind(count)
         .bind(locked_until)
-        .bind(id)
+        .bind(attempt.row_id)
         .execute(&state.db)
         .await?;
-    Ok(())
+    if verified {
+        Ok(())
+    } else {
+        Err(ApiError::CredentialsIncorrect)
+    }
 }
 
 async fn signed_in(state: &AppState, member_id: &str, kind: SessionKind) -> ApiResult<Response> {
