@@ -4,6 +4,7 @@ pub mod card_status_badge;
 pub mod card_summary;
 pub mod ecard_qr;
 pub mod error_notice;
+pub mod member_area;
 pub mod page_header;
 pub mod placeholder;
 pub mod qr_code;

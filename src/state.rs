@@ -28,14 +28,14 @@ pub fn provide_app_state() {
     provide_context(i18n);
     provide_context(session);
     provide_context(preferences::Preferences::load());
-    provide_context(api);
+    provide_context(api.clone());
     persist_locale();
+    check_session(api, session);
 }
 
-/// Asks the server once whether this browser is signed in; the member area calls it when it
-/// mounts. A network failure
+/// Asks the server once, at start-up, whether this browser is signed in. A network failure
 /// counts as signed out for routing; the sign-in page then reports the network itself.
-pub fn check_session(api: ApiClient, session: session::SessionStore) {
+fn check_session(api: ApiClient, session: session::SessionStore) {
     spawn_local(async move {
         session.resolved(api.current_session().await.ok().flatten());
     });

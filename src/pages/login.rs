@@ -27,6 +27,15 @@ pub fn safe_next(next: Option<String>) -> String {
         .unwrap_or_else(|| "/".to_owned())
 }
 
+/// The sign-in route that returns to `next` (a same-site path) afterwards.
+pub fn login_path(next: &str) -> String {
+    if next == "/" {
+        return "/login".to_owned();
+    }
+    let encoded: String = web_sys::js_sys::encode_uri_component(next).into();
+    format!("/login?next={encoded}")
+}
+
 /// Route `/login`.
 #[component]
 pub fn LoginPage() -> impl IntoView {

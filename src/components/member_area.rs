@@ -1,0 +1,38 @@
+//! The guard around every member screen: it waits for the session check, sends a signed-out
+//! visitor to sign-in (remembering where they were going) and renders the screen otherwise.
+use leptos::prelude::*;
+use leptos_router::NavigateOptions;
+use leptos_router::components::Outlet;
+use leptos_router::hooks::{use_location, use_navigate};
+
+use crate::components::async_panel::Skeleton;
+use crate::pages::login::login_path;
+use crate::state::session::use_session;
+
+/// Parent route of the member screens.
+#[component]
+pub fn MemberArea() -> impl IntoView {
+    let session = use_session();
+    let location = use_location();
+    let navigate = use_navigate();
+    Effect::new(move || {
+        if session.is_signed_in() == Some(false) {
+            let here = format!(
+                "{}{}",
+                location.pathname.get_untracked(),
+                location.search.get_untracked()
+            );
+            navigate(
+                &login_path(&here),
+                NavigateOptions {
+                    replace: true,
+                    ..Default::default()
+                },
+            );
+        }
+    });
+    move || match session.is_signed_in() {
+        Some(true) => view! { <Outlet/> }.into_any(),
+        _ => view! { <Skeleton/> }.into_any(),
+    }
+}
