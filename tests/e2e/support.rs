@@ -66,6 +66,26 @@ impl Ctx {
         Err(format!("`{css}` never showed {expected:?} (last text: {last:?})").into())
     }
 
+    /// Signs the browser in as a demo member (password `Union2026`) through the real API, then
+    /// opens `path`. For tests whose subject is not sign-in itself.
+    pub async fn sign_in_and_open(&self, phone: &str, path: &str) -> TestResult {
+        self.open("/privacy").await?;
+        let status = self
+            .browser
+            .execute_async(
+                r#"const [phone, done] = arguments;
+                fetch('/api/v1/auth/password-sign-in', {
+                    method: 'POST',
+                    headers: {'content-type': 'application/json'},
+                    body: JSON.stringify({phone, password: 'Union2026'}),
+                }).then(r => done(r.status), e => done(String(e)));"#,
+                vec![phone.into()],
+            )
+            .await?;
+        ensure!(status == 200, "demo sign-in for {phone} answered {status}");
+        self.open(path).await
+    }
+
     /// Runs a script in the page and returns its JSON result.
     pub async fn script(&self, js: &str) -> Result<serde_json::Value, Error> {
         Ok(self.browser.execute(js, vec![]).await?)
