@@ -2,8 +2,8 @@
 // opens with no signal. API responses are never cached here: the portal keeps its own masked
 // offline copy of the e-card and wipes it on sign-out. Feature-detected; absent in iOS WeChat.
 "use strict";
-const SHELL = "portal-shell-v1";
-const HASHED = /-[0-9a-f]{16}(_bg)?\.(js|wasm|css)$/;
+const SHELL = "portal-shell-v2";
+const HASHED = /^\/assets\/[0-9a-f]{16}\//;
 
 self.addEventListener("install", (event) => {
   event.waitUntil(refreshShell().then(() => self.skipWaiting()));
@@ -70,7 +70,8 @@ async function refreshShell() {
 
 function assetsOf(html) {
   const found = new Set();
-  for (const match of html.matchAll(/["'](\/[^"']+-[0-9a-f]{16}(?:_bg)?\.(?:js|wasm|css))["']/g)) {
+  // The stylesheet, the module preloads and the lazily loaded route chunks listed in the page.
+  for (const match of html.matchAll(/["'](\/assets\/[0-9a-f]{16}\/[^"']+)["']/g)) {
     found.add(match[1]);
   }
   return [...found];

@@ -1,16 +1,14 @@
 //! The root component: app-wide state, layout and routes.
 use leptos::prelude::*;
 use leptos_router::components::{ParentRoute, Route, Router, Routes};
-use leptos_router::path;
+use leptos_router::{Lazy, path};
+
+mod lazy;
 
 use crate::components::member_area::MemberArea;
 use crate::components::tab_bar::TabBar;
 use crate::i18n::{tr, use_i18n};
-use crate::pages::{
-    aid::AidPage, card::CardPage, centres::CentresPage, home::HomePage, insurance::InsurancePage,
-    login::LoginPage, me::MePage, not_found::NotFoundPage, offers::OffersPage,
-    privacy::PrivacyPage,
-};
+use crate::pages::{not_found::NotFoundPage, privacy::PrivacyPage};
 use crate::state::provide_app_state;
 
 /// The portal: a skip link, the routed page and the bottom tab bar.
@@ -34,21 +32,22 @@ pub fn App() -> impl IntoView {
 }
 
 /// The route table. Member screens sit under `MemberArea`, which sends a signed-out visitor
-/// to sign-in and back.
+/// to sign-in and back; every screen but the smallest loads its code on first visit
+/// (see `lazy`).
 #[component]
 fn AppRoutes() -> impl IntoView {
     view! {
         <Routes fallback=|| view! { <NotFoundPage/> }>
-            <Route path=path!("/login") view=LoginPage/>
+            <Route path=path!("/login") view={Lazy::<lazy::LoginRoute>::new()}/>
             <Route path=path!("/privacy") view=PrivacyPage/>
-            <Route path=path!("/centres") view=CentresPage/>
+            <Route path=path!("/centres") view={Lazy::<lazy::CentresRoute>::new()}/>
             <ParentRoute path=path!("") view=MemberArea>
-                <Route path=path!("/") view=HomePage/>
-                <Route path=path!("/card") view=CardPage/>
-                <Route path=path!("/me") view=MePage/>
-                <Route path=path!("/offers") view=OffersPage/>
-                <Route path=path!("/insurance") view=InsurancePage/>
-                <Route path=path!("/aid") view=AidPage/>
+                <Route path=path!("/") view={Lazy::<lazy::HomeRoute>::new()}/>
+                <Route path=path!("/card") view={Lazy::<lazy::CardRoute>::new()}/>
+                <Route path=path!("/me") view={Lazy::<lazy::MeRoute>::new()}/>
+                <Route path=path!("/offers") view={Lazy::<lazy::OffersRoute>::new()}/>
+                <Route path=path!("/insurance") view={Lazy::<lazy::InsuranceRoute>::new()}/>
+                <Route path=path!("/aid") view={Lazy::<lazy::AidRoute>::new()}/>
             </ParentRoute>
         </Routes>
     }

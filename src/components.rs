@@ -2,6 +2,7 @@
 pub mod async_panel;
 pub mod card_status_badge;
 pub mod card_summary;
+pub mod chunk_load_failed;
 pub mod ecard_qr;
 pub mod error_notice;
 pub mod member_area;

@@ -4,6 +4,7 @@
 //!
 //! A small runner of our own (`harness = false`) owns the server and chromedriver processes, so
 //! they are stopped when the suite ends, and every test gets a fresh browser profile.
+mod member;
 mod shell;
 mod support;
 
@@ -27,6 +28,14 @@ fn main() -> std::process::ExitCode {
         shell::large_text_and_elder_mode_are_remembered_on_the_device,
         shell::switching_language_in_settings_changes_every_text,
         shell::after_one_visit_the_portal_opens_without_a_network,
+        member::a_deep_link_asks_for_sign_in_by_sms_code_and_returns_there,
+        member::a_wrong_password_is_explained_and_the_phone_is_kept,
+        member::the_card_page_explains_each_status_with_its_next_step,
+        member::an_active_card_shows_a_live_member_code,
+        member::reporting_a_card_lost_takes_two_steps_and_sticks,
+        member::home_greets_the_member_with_card_messages_and_services,
+        member::signing_out_wipes_member_data_and_guards_the_member_screens,
+        member::a_session_ended_elsewhere_sends_the_member_to_sign_in_with_a_reason,
     ];
     Suite::from_env().run(all)
 }

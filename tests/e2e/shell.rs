@@ -29,7 +29,7 @@ pub async fn the_served_page_carries_a_static_shell_and_the_runtime_config(ctx: 
 }
 
 pub async fn the_app_replaces_the_shell_and_shows_the_tab_bar(ctx: Ctx) -> TestResult {
-    ctx.open("/").await?;
+    ctx.sign_in_and_open("13800000001", "/").await?;
     ctx.wait_for_text("nav.tab-bar", "首页").await?;
     let tabs = ctx
         .script("return document.querySelectorAll('nav.tab-bar a').length")
@@ -48,7 +48,7 @@ pub async fn the_app_replaces_the_shell_and_shows_the_tab_bar(ctx: Ctx) -> TestR
 }
 
 pub async fn a_deep_link_survives_a_reload(ctx: Ctx) -> TestResult {
-    ctx.open("/card").await?;
+    ctx.sign_in_and_open("13800000001", "/card").await?;
     ctx.wait_for_text("h1", "会员卡").await?;
     ctx.browser.refresh().await?;
     ctx.wait_for_text("h1", "会员卡").await?;
@@ -63,7 +63,7 @@ pub async fn a_deep_link_survives_a_reload(ctx: Ctx) -> TestResult {
 }
 
 pub async fn tabs_navigate_within_the_app(ctx: Ctx) -> TestResult {
-    ctx.open("/").await?;
+    ctx.sign_in_and_open("13800000001", "/").await?;
     ctx.wait_for_text("nav.tab-bar", "优惠").await?;
     ctx.script("window.__sameDocument = true; return true")
         .await?;
@@ -84,7 +84,7 @@ pub async fn tabs_navigate_within_the_app(ctx: Ctx) -> TestResult {
 }
 
 pub async fn unknown_paths_say_so_and_lead_home(ctx: Ctx) -> TestResult {
-    ctx.open("/no/such/page").await?;
+    ctx.sign_in_and_open("13800000001", "/no/such/page").await?;
     ctx.wait_for_text("h1", "页面不存在").await?;
     ctx.browser
         .find(fantoccini::Locator::Css("main a[href='/']"))
@@ -142,18 +142,14 @@ pub async fn without_webassembly_the_shell_explains_what_to_do(ctx: Ctx) -> Test
 }
 
 pub async fn large_text_and_elder_mode_are_remembered_on_the_device(ctx: Ctx) -> TestResult {
-    ctx.open("/me").await?;
+    ctx.sign_in_and_open("13800000001", "/me").await?;
     ctx.wait_for_text("main", "大字模式").await?;
     let base_size = ctx
         .script("return parseFloat(getComputedStyle(document.documentElement).fontSize)")
         .await?;
     for label in ["大字模式", "长辈版"] {
         let xpath = format!("//label[contains(., '{label}')]//input");
-        ctx.browser
-            .find(fantoccini::Locator::XPath(&xpath))
-            .await?
-            .click()
-            .await?;
+        ctx.click(fantoccini::Locator::XPath(&xpath)).await?;
     }
     ctx.browser.refresh().await?;
     ctx.wait_for_text("main", "大字模式").await?;
@@ -180,7 +176,7 @@ pub async fn large_text_and_elder_mode_are_remembered_on_the_device(ctx: Ctx) ->
 }
 
 pub async fn switching_language_in_settings_changes_every_text(ctx: Ctx) -> TestResult {
-    ctx.open("/me").await?;
+    ctx.sign_in_and_open("13800000001", "/me").await?;
     ctx.wait_for_text("main", "语言").await?;
     ctx.browser
         .find(fantoccini::Locator::XPath(
@@ -200,7 +196,8 @@ pub async fn after_one_visit_the_portal_opens_without_a_network(ctx: Ctx) -> Tes
     let server = crate::support::Server::own()?;
     let browser = ctx.another_browser(&[]).await?;
     let outcome = async {
-        browser.goto(&format!("{}/me", server.base)).await?;
+        // The sign-in screen is a lazily loaded chunk: it must come from the cache too.
+        browser.goto(&format!("{}/login", server.base)).await?;
         // The service worker installs on the first visit and takes control of the page.
         let controlled = browser
             .execute_async(
@@ -218,7 +215,7 @@ pub async fn after_one_visit_the_portal_opens_without_a_network(ctx: Ctx) -> Tes
         let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
         loop {
             let text = browser.execute("return document.querySelector('main')?.innerText ?? ''", vec![]).await?;
-            if text.as_str().is_some_and(|t| t.contains("大字模式")) {
+            if text.as_str().is_some_and(|t| t.contains("验证码登录")) {
                 break;
             }
             ensure!(std::time::Instant::now() < deadline, "offline reload showed: {text}");

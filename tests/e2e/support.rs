@@ -86,6 +86,19 @@ impl Ctx {
         self.open(path).await
     }
 
+    /// Scrolls an element to the middle of the viewport (clear of the fixed tab bar) and clicks
+    /// it, as a member would after scrolling.
+    pub async fn click(&self, locator: Locator<'_>) -> TestResult {
+        let element = self.browser.find(locator).await?;
+        self.browser
+            .execute(
+                "arguments[0].scrollIntoView({block: 'center'}); return true",
+                vec![serde_json::to_value(&element)?],
+            )
+            .await?;
+        Ok(element.click().await?)
+    }
+
     /// Runs a script in the page and returns its JSON result.
     pub async fn script(&self, js: &str) -> Result<serde_json::Value, Error> {
         Ok(self.browser.execute(js, vec![]).await?)

@@ -4,6 +4,7 @@
 //! work on a fresh machine and reuse whatever is already installed at the right version.
 mod bench;
 mod bundle;
+mod pipeline;
 mod process;
 mod test;
 mod tools;

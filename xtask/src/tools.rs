@@ -1,5 +1,5 @@
 //! The bootstrap: finds each tool the build and tests need and installs only what is missing
-//! or at the wrong version. Versions are pinned here, in Trunk.toml and in Cargo.lock.
+//! or at the wrong version. Versions are pinned here and in Cargo.lock.
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Instant;
@@ -7,7 +7,6 @@ use std::time::Instant;
 use crate::process::{output_line, run};
 use crate::{Result, root};
 
-const TRUNK_VERSION: &str = "0.21.14";
 const BINARYEN_MAJOR: &str = "132";
 const LIGHTHOUSE_MAJOR: &str = "13";
 pub const CHROMIUM: &str = "/usr/bin/chromium";
@@ -52,7 +51,6 @@ impl Tools {
         let started = Instant::now();
         let tools = Tools::locate();
         tools.ensure_wasm_target()?;
-        tools.ensure_trunk()?;
         tools.ensure_wasm_bindgen()?;
         tools.ensure_npm_package(
             "wasm-opt",
@@ -124,24 +122,8 @@ impl Tools {
             .args(["target", "add", "wasm32-unknown-unknown"]))
     }
 
-    fn ensure_trunk(&self) -> Result<()> {
-        if self
-            .version_of("trunk")
-            .is_some_and(|v| v == format!("trunk {TRUNK_VERSION}"))
-        {
-            return Ok(());
-        }
-        step(&format!(
-            "Installing trunk {TRUNK_VERSION} from crates.io (8–16 min on 2 cores)"
-        ));
-        run(self
-            .cargo()
-            .args(["install", "trunk", "--version", TRUNK_VERSION, "--locked"]))
-    }
-
     fn ensure_wasm_bindgen(&self) -> Result<()> {
         let wanted = wasm_bindgen_version()?;
-        check_trunk_pins(&wanted)?;
         if self
             .version_of("wasm-bindgen")
             .is_some_and(|v| v == format!("wasm-bindgen {wanted}"))
@@ -217,20 +199,6 @@ pub fn wasm_bindgen_version() -> Result<String> {
         }
     }
     Err("Cargo.lock has no wasm-bindgen entry".into())
-}
-
-/// Trunk runs offline with pinned tool versions; a mismatch would make it try to download.
-fn check_trunk_pins(wasm_bindgen: &str) -> Result<()> {
-    let trunk_toml = std::fs::read_to_string(root().join("Trunk.toml"))
-        .map_err(|e| format!("cannot read Trunk.toml: {e}"))?;
-    let pinned = format!("wasm_bindgen = \"{wasm_bindgen}\"");
-    if trunk_toml.contains(&pinned) {
-        Ok(())
-    } else {
-        Err(format!(
-            "Trunk.toml must pin the Cargo.lock version: set `{pinned}` under [tools]"
-        ))
-    }
 }
 
 fn ensure_chromium() -> Result<()> {

@@ -39,7 +39,7 @@ pub struct Config {
     /// Directory for the embedded database and uploaded documents.
     #[arg(long, global = true, env = "PORTAL_DATA_DIR", default_value = "./data")]
     pub data_dir: PathBuf,
-    /// The built portal (Trunk's dist/).
+    /// The built portal (`cargo xtask build` writes dist/).
     #[arg(long, global = true, env = "PORTAL_DIST_DIR", default_value = "./dist")]
     pub dist_dir: PathBuf,
     /// The API base the portal is told to use (injected into index.html).

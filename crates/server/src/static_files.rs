@@ -60,7 +60,7 @@ impl Portal {
 }
 
 /// Scripts only from this origin plus the page's own inline scripts (by hash: the theme
-/// bootstrap, the start-up guard, Trunk's loader), wasm compilation allowed, API calls to this
+/// bootstrap, the start-up guard, the module that starts the app), wasm compilation allowed, API calls to this
 /// origin or the configured API origin, and no framing.
 pub fn content_security_policy(html: &str, config: &PortalConfig) -> String {
     let hashes: String = inline_scripts(html)
@@ -199,15 +199,13 @@ async fn cache_control(request: Request, next: Next) -> Response {
     response
 }
 
-/// Trunk names assets `name-<16 hex>.ext` (and `name-<16 hex>_bg.wasm`).
+/// A build's scripts, wasm and CSS live under `/assets/<16 hex digits of their digest>/`.
 pub fn is_content_hashed(path: &str) -> bool {
-    let file = Path::new(path)
-        .file_stem()
-        .and_then(|s| s.to_str())
-        .unwrap_or("");
-    let stem = file.strip_suffix("_bg").unwrap_or(file);
-    stem.rsplit_once('-')
-        .is_some_and(|(_, hash)| hash.len() == 16 && hash.bytes().all(|b| b.is_ascii_hexdigit()))
+    path.strip_prefix("/assets/")
+        .and_then(|rest| rest.split_once('/'))
+        .is_some_and(|(build, file)| {
+            build.len() == 16 && build.bytes().all(|b| b.is_ascii_hexdigit()) && !file.is_empty()
+        })
 }
 
 #[cfg(test)]
@@ -215,9 +213,11 @@ mod tests {
     use super::*;
 
     #[test]
-    fn trunk_hashed_names_are_recognised() {
-        assert!(is_content_hashed("/portal-30d835bc3d047a57_bg.wasm"));
-        assert!(is_content_hashed("/main-4e1e57082a9a0481.css"));
+    fn files_of_a_build_directory_are_recognised() {
+        assert!(is_content_hashed("/assets/30d835bc3d047a57/portal_bg.wasm"));
+        assert!(is_content_hashed("/assets/4e1e57082a9a0481/main.css"));
+        assert!(!is_content_hashed("/assets/not-a-hash/main.css"));
+        assert!(!is_content_hashed("/assets/4e1e57082a9a0481/"));
         assert!(!is_content_hashed("/manifest.webmanifest"));
         assert!(!is_content_hashed("/sw.js"));
         assert!(!is_content_hashed("/icon-large.svg"));

@@ -70,7 +70,7 @@ async fn deep_links_load_the_app_uncached() {
 async fn missing_files_are_404_not_the_app() {
     let base = spawn_app("missingfile", "/api").await;
     let response = client()
-        .get(format!("{base}/portal-ffffffffffffffff.js"))
+        .get(format!("{base}/assets/ffffffffffffffff/portal.js"))
         .send()
         .await
         .unwrap();
@@ -81,7 +81,7 @@ async fn missing_files_are_404_not_the_app() {
 async fn hashed_assets_are_immutable_and_sent_precompressed() {
     let base = spawn_app("hashed", "/api").await;
     let response = client()
-        .get(format!("{base}/portal-0123456789abcdef.js"))
+        .get(format!("{base}/assets/0123456789abcdef/portal.js"))
         .header("accept-encoding", "br")
         .send()
         .await
@@ -198,7 +198,7 @@ async fn the_page_is_never_the_stale_precompressed_copy() {
 async fn wasm_is_served_as_application_wasm_precompressed() {
     let base = spawn_app("wasm", "/api").await;
     let response = client()
-        .get(format!("{base}/portal-0123456789abcdef_bg.wasm"))
+        .get(format!("{base}/assets/0123456789abcdef/portal_bg.wasm"))
         .header("accept-encoding", "gzip, br")
         .send()
         .await

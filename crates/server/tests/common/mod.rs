@@ -27,25 +27,31 @@ pub fn temp_dir(name: &str) -> PathBuf {
     dir
 }
 
-/// A fake Trunk bundle: index.html with a config block, a hashed script with a brotli sibling.
+/// A fake portal bundle: index.html with a config block, a build directory of assets with brotli
+/// siblings.
 pub fn fake_dist() -> PathBuf {
     let dist = temp_dir("dist");
     let index = r#"<html lang="zh-CN"><head><script id="portal-config" type="application/json">{"apiBase":"/api"}</script><script>boot()</script></head><body><div id="shell">工会会员服务</div></body></html>"#;
     std::fs::write(dist.join("index.html"), index).unwrap();
+    std::fs::create_dir_all(dist.join("assets/0123456789abcdef")).unwrap();
     std::fs::write(
-        dist.join("portal-0123456789abcdef.js"),
+        dist.join("assets/0123456789abcdef/portal.js"),
         "console.log('portal')",
     )
     .unwrap();
-    std::fs::write(dist.join("portal-0123456789abcdef.js.br"), b"BROTLI-BYTES").unwrap();
+    std::fs::write(
+        dist.join("assets/0123456789abcdef/portal.js.br"),
+        b"BROTLI-BYTES",
+    )
+    .unwrap();
     std::fs::write(dist.join("index.html.br"), b"STALE-INDEX").unwrap();
     std::fs::write(
-        dist.join("portal-0123456789abcdef_bg.wasm"),
+        dist.join("assets/0123456789abcdef/portal_bg.wasm"),
         b"\0asm\x01\0\0\0",
     )
     .unwrap();
     std::fs::write(
-        dist.join("portal-0123456789abcdef_bg.wasm.br"),
+        dist.join("assets/0123456789abcdef/portal_bg.wasm.br"),
         b"WASM-BROTLI",
     )
     .unwrap();

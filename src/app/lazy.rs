@@ -1,0 +1,49 @@
+//! Member screens whose code arrives in their own wasm chunk, fetched when first visited, so a
+//! first visit downloads the shell and one screen rather than the whole portal.
+//!
+//! `cargo xtask build` cuts the wasm at each `wasm_split` function below. The load is fallible:
+//! on a dropped connection the member sees a notice with a retry instead of a dead page.
+use leptos::prelude::*;
+use leptos::wasm_split::{SplitLoaderError, wasm_split};
+use leptos_router::LazyRoute;
+
+use crate::components::chunk_load_failed::ChunkLoadFailed;
+use crate::pages;
+
+/// Declares a lazily loaded route type `$route` whose view is `$page`, in chunk `$chunk`.
+macro_rules! lazy_page {
+    ($route:ident, $chunk:ident, $page:path) => {
+        #[doc = concat!("Route type of `", stringify!($page), "`, loaded with its own chunk.")]
+        pub struct $route;
+
+        impl LazyRoute for $route {
+            fn data() -> Self {
+                $route
+            }
+
+            async fn view(_: Self) -> AnyView {
+                $chunk()
+                    .await
+                    .unwrap_or_else(|_| ChunkLoadFailed().into_any())
+            }
+        }
+
+        #[wasm_split($chunk, wasm_split_path = ::leptos::wasm_split, fallible)]
+        fn $chunk() -> Result<AnyView, SplitLoaderError> {
+            Ok($page().into_any())
+        }
+    };
+}
+
+lazy_page!(LoginRoute, login_page, pages::login::LoginPage);
+lazy_page!(HomeRoute, home_page, pages::home::HomePage);
+lazy_page!(CardRoute, card_page, pages::card::CardPage);
+lazy_page!(MeRoute, me_page, pages::me::MePage);
+lazy_page!(CentresRoute, centres_page, pages::centres::CentresPage);
+lazy_page!(OffersRoute, offers_page, pages::offers::OffersPage);
+lazy_page!(
+    InsuranceRoute,
+    insurance_page,
+    pages::insurance::InsurancePage
+);
+lazy_page!(AidRoute, aid_page, pages::aid::AidPage);

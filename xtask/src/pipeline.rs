@@ -1,0 +1,261 @@
+//! Builds the portal into `dist/` without Trunk: cargo (wasm32, size profile) → wasm-split
+//! (one lazily loaded chunk per `#[lazy_route]`) → wasm-bindgen → wasm-opt → one
+//! content-addressed asset directory plus `index.html`.
+//!
+//! All of a build's scripts, wasm and CSS go to `dist/assets/<hash>/`, where `<hash>` covers
+//! every file in it. The files refer to each other by relative names, which the split loader and
+//! wasm-bindgen's glue import from one another in a cycle that per-file hashes could not name;
+//! one directory per build keeps each URL immutable and each deployment whole.
+use std::collections::BTreeMap;
+use std::hash::Hasher;
+use std::path::{Path, PathBuf};
+
+use crate::process::run;
+use crate::tools::{Tools, step};
+use crate::{Result, root, target_dir};
+
+/// The wasm-bindgen output name: `portal.js` and `portal_bg.wasm`.
+const OUT_NAME: &str = "portal";
+/// The loader wasm-split writes; the split-point imports of the main module name it.
+const LOADER: &str = "__wasm_split.js";
+/// `wasm-opt` flags: size first, the features every supported browser has, no debug data.
+const WASM_OPT_FLAGS: [&str; 10] = [
+    "-Oz",
+    "--enable-bulk-memory",
+    "--enable-nontrapping-float-to-int",
+    "--enable-sign-ext",
+    "--enable-mutable-globals",
+    "--enable-reference-types",
+    "--enable-multivalue",
+    "--strip-debug",
+    "--strip-producers",
+    "--converge",
+];
+const HEAD_MARKER: &str = "<!-- portal:assets -->";
+const BODY_MARKER: &str = "<!-- portal:start -->";
+
+/// What a build produced, for the size report.
+pub struct Built {
+    /// `assets/<hash>/` relative to `dist/`.
+    pub asset_dir: String,
+    /// Lazily loaded split name → the wasm file names it needs (its own chunk and shared ones).
+    pub splits: BTreeMap<String, Vec<String>>,
+}
+
+/// Builds the release bundle into `dist/`.
+pub fn build(tools: &Tools) -> Result<Built> {
+    let wasm = compile(tools)?;
+    let stage = target_dir().join("portal-stage");
+    reset_dir(&stage)?;
+    step("Splitting the wasm at lazy routes (wasm-split)");
+    let splits = split(&wasm, &stage)?;
+    step("Generating the JS bindings (wasm-bindgen)");
+    bindgen(tools, &stage)?;
+    std::fs::remove_file(stage.join("portal_split.wasm")).map_err(io("remove", &stage))?;
+    step("Optimising every wasm file for size (wasm-opt -Oz)");
+    for file in files_with_extension(&stage, "wasm")? {
+        optimise(tools, &file)?;
+    }
+    copy(&root().join("style/main.css"), &stage.join("main.css"))?;
+    assemble(&stage, splits)
+}
+
+/// `cargo build` of the portal binary for wasm32 with the size profile. `--emit-relocs` (in
+/// `.cargo/config.toml`) keeps the relocations wasm-split needs to cut the module apart.
+fn compile(tools: &Tools) -> Result<PathBuf> {
+    step("Compiling the portal to wasm (profile wasm-release; first build ~5 min)");
+    run(tools.cargo().args([
+        "build",
+        "-p",
+        "portal",
+        "--bin",
+        OUT_NAME,
+        "--target",
+        "wasm32-unknown-unknown",
+        "--profile",
+        "wasm-release",
+    ]))?;
+    Ok(target_dir().join("wasm32-unknown-unknown/wasm-release/portal.wasm"))
+}
+
+fn split(wasm: &Path, stage: &Path) -> Result<BTreeMap<String, Vec<String>>> {
+    let input = std::fs::read(wasm).map_err(io("read", wasm))?;
+    let main_out = stage.join("portal_split.wasm");
+    let mut options = wasm_split_cli_support::Options::new(&input);
+    options.output_dir = stage;
+    options.main_out_path = &main_out;
+    options.link_name = "./__wasm_split.js";
+    options.main_module = "./portal.js";
+    let split = wasm_split_cli_support::transform(options)
+        .map_err(|e| format!("wasm-split failed: {e:?}"))?;
+    Ok(split
+        .prefetch_map
+        .into_iter()
+        .map(|(name, stems)| {
+            let files = stems.into_iter().map(|s| format!("{s}.wasm")).collect();
+            (name, files)
+        })
+        .collect())
+}
+
+fn bindgen(tools: &Tools, stage: &Path) -> Result<()> {
+    let input = stage.join("portal_split.wasm");
+    run(tools
+        .command("wasm-bindgen")
+        .args([
+            "--target",
+            "web",
+            "--no-typescript",
+            "--keep-lld-exports",
+            "--no-demangle",
+            "--out-name",
+            OUT_NAME,
+            "--out-dir",
+        ])
+        .arg(stage)
+        .arg(input))
+}
+
+fn optimise(tools: &Tools, file: &Path) -> Result<()> {
+    run(tools
+        .command(tools.node_bin("wasm-opt"))
+        .args(WASM_OPT_FLAGS)
+        .arg(file)
+        .arg("-o")
+        .arg(file))
+}
+
+/// Moves the staged files into `dist/assets/<hash>/`, copies `public/` and writes `index.html`.
+fn assemble(stage: &Path, splits: BTreeMap<String, Vec<String>>) -> Result<Built> {
+    let dist = root().join("dist");
+    reset_dir(&dist)?;
+    copy_tree(&root().join("public"), &dist)?;
+    let asset_dir = format!("assets/{}", tree_hash(stage)?);
+    copy_tree(stage, &dist.join(&asset_dir))?;
+    let template = std::fs::read_to_string(root().join("index.html"))
+        .map_err(|e| format!("cannot read index.html: {e}"))?;
+    let chunks: Vec<String> = splits.values().flatten().cloned().collect();
+    let html = render_index(&template, &asset_dir, &chunks)?;
+    std::fs::write(dist.join("index.html"), html).map_err(io("write", &dist))?;
+    Ok(Built { asset_dir, splits })
+}
+
+/// Fills the template's two markers: the stylesheet and preloads in `<head>`, the module that
+/// starts the app at the end of `<body>`. The lazily loaded chunks are listed in a data block
+/// for the service worker to keep them for offline use.
+pub fn render_index(template: &str, asset_dir: &str, chunks: &[String]) -> Result<String> {
+    if !template.contains(HEAD_MARKER) || !template.contains(BODY_MARKER) {
+        return Err(format!(
+            "index.html must contain {HEAD_MARKER} and {BODY_MARKER}"
+        ));
+    }
+    let base = format!("/{asset_dir}");
+    let lazy: Vec<String> = chunks.iter().map(|c| format!("\"{base}/{c}\"")).collect();
+    let head = format!(
+        "<link rel=\"stylesheet\" href=\"{base}/main.css\">\n  \
+         <link rel=\"modulepreload\" href=\"{base}/{OUT_NAME}.js\">\n  \
+         <link rel=\"modulepreload\" href=\"{base}/{LOADER}\">\n  \
+         <link rel=\"preload\" href=\"{base}/{OUT_NAME}_bg.wasm\" as=\"fetch\" type=\"application/wasm\" crossorigin>\n  \
+         <script id=\"portal-lazy-assets\" type=\"application/json\">[{}]</script>",
+        lazy.join(",")
+    );
+    let start = format!(
+        "<script type=\"module\">import init from \"{base}/{OUT_NAME}.js\";\
+         init({{module_or_path:\"{base}/{OUT_NAME}_bg.wasm\"}});</script>"
+    );
+    Ok(template
+        .replacen(HEAD_MARKER, &head, 1)
+        .replacen(BODY_MARKER, &start, 1))
+}
+
+/// A 64-bit digest of every file's name and bytes, as 16 hex digits.
+fn tree_hash(dir: &Path) -> Result<String> {
+    let mut hasher = std::hash::DefaultHasher::new();
+    let mut files = walk(dir)?;
+    files.sort();
+    for file in files {
+        let relative = file.strip_prefix(dir).unwrap_or(&file);
+        hasher.write(relative.to_string_lossy().as_bytes());
+        hasher.write(&std::fs::read(&file).map_err(io("read", &file))?);
+    }
+    Ok(format!("{:016x}", hasher.finish()))
+}
+
+fn files_with_extension(dir: &Path, extension: &str) -> Result<Vec<PathBuf>> {
+    Ok(walk(dir)?
+        .into_iter()
+        .filter(|f| f.extension().is_some_and(|e| e == extension))
+        .collect())
+}
+
+/// Every file under `dir`, recursively.
+pub fn walk(dir: &Path) -> Result<Vec<PathBuf>> {
+    let mut found = Vec::new();
+    let mut pending = vec![dir.to_path_buf()];
+    while let Some(current) = pending.pop() {
+        for entry in std::fs::read_dir(&current).map_err(io("read", &current))? {
+            let path = entry.map_err(io("read", &current))?.path();
+            if path.is_dir() {
+                pending.push(path);
+            } else {
+                found.push(path);
+            }
+        }
+    }
+    Ok(found)
+}
+
+fn copy_tree(from: &Path, to: &Path) -> Result<()> {
+    for file in walk(from)? {
+        let relative = file.strip_prefix(from).unwrap_or(&file);
+        copy(&file, &to.join(relative))?;
+    }
+    Ok(())
+}
+
+fn copy(from: &Path, to: &Path) -> Result<()> {
+    if let Some(parent) = to.parent() {
+        std::fs::create_dir_all(parent).map_err(io("create", parent))?;
+    }
+    std::fs::copy(from, to).map_err(io("copy", from))?;
+    Ok(())
+}
+
+fn reset_dir(dir: &Path) -> Result<()> {
+    if dir.exists() {
+        std::fs::remove_dir_all(dir).map_err(io("clear", dir))?;
+    }
+    std::fs::create_dir_all(dir).map_err(io("create", dir))
+}
+
+fn io<'a>(what: &'a str, path: &'a Path) -> impl Fn(std::io::Error) -> String + 'a {
+    move |e| format!("cannot {what} {}: {e}", path.display())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_index_gets_styles_preloads_chunks_and_the_start_module() {
+        let template = "<head><!-- portal:assets --></head><body><!-- portal:start --></body>";
+        let html = render_index(
+            template,
+            "assets/0123456789abcdef",
+            &["split_home.wasm".into()],
+        )
+        .expect("markers present");
+        assert!(html.contains(r#"href="/assets/0123456789abcdef/main.css""#));
+        assert!(html.contains(r#"rel="modulepreload" href="/assets/0123456789abcdef/portal.js""#));
+        assert!(html.contains(r#"["/assets/0123456789abcdef/split_home.wasm"]"#));
+        assert!(
+            html.contains(r#"init({module_or_path:"/assets/0123456789abcdef/portal_bg.wasm"})"#)
+        );
+        assert!(!html.contains("portal:"));
+    }
+
+    #[test]
+    fn a_template_without_markers_is_refused() {
+        assert!(render_index("<head></head>", "assets/x", &[]).is_err());
+    }
+}
