@@ -8,7 +8,7 @@ mod lazy;
 use crate::components::member_area::MemberArea;
 use crate::components::tab_bar::TabBar;
 use crate::i18n::{tr, use_i18n};
-use crate::pages::{not_found::NotFoundPage, privacy::PrivacyPage};
+use crate::pages::{login::LoginPage, not_found::NotFoundPage};
 use crate::state::provide_app_state;
 
 /// The portal: a skip link, the routed page and the bottom tab bar.
@@ -32,14 +32,14 @@ pub fn App() -> impl IntoView {
 }
 
 /// The route table. Member screens sit under `MemberArea`, which sends a signed-out visitor
-/// to sign-in and back; every screen but the smallest loads its code on first visit
-/// (see `lazy`).
+/// to sign-in and back. Sign-in and the small public pages are in the main module; every
+/// screen behind sign-in loads its code on first visit (see `lazy`).
 #[component]
 fn AppRoutes() -> impl IntoView {
     view! {
         <Routes fallback=|| view! { <NotFoundPage/> }>
-            <Route path=path!("/login") view={Lazy::<lazy::LoginRoute>::new()}/>
-            <Route path=path!("/privacy") view=PrivacyPage/>
+            <Route path=path!("/login") view=LoginPage/>
+            <Route path=path!("/privacy") view={Lazy::<lazy::PrivacyRoute>::new()}/>
             <Route path=path!("/centres") view={Lazy::<lazy::CentresRoute>::new()}/>
             <ParentRoute path=path!("") view=MemberArea>
                 <Route path=path!("/") view={Lazy::<lazy::HomeRoute>::new()}/>

@@ -1,5 +1,6 @@
-//! Member screens whose code arrives in their own wasm chunk, fetched when first visited, so a
-//! first visit downloads the shell and one screen rather than the whole portal.
+//! Member screens whose code arrives in their own wasm chunk, fetched when first visited.
+//! A first visit on a device has no session, so it always shows the sign-in page: that page is
+//! in the main module, and every screen behind sign-in is a chunk fetched afterwards.
 //!
 //! `cargo xtask build` cuts the wasm at each `wasm_split` function below. The load is fallible:
 //! on a dropped connection the member sees a notice with a retry instead of a dead page.
@@ -35,10 +36,10 @@ macro_rules! lazy_page {
     };
 }
 
-lazy_page!(LoginRoute, login_page, pages::login::LoginPage);
 lazy_page!(HomeRoute, home_page, pages::home::HomePage);
 lazy_page!(CardRoute, card_page, pages::card::CardPage);
 lazy_page!(MeRoute, me_page, pages::me::MePage);
+lazy_page!(PrivacyRoute, privacy_page, pages::privacy::PrivacyPage);
 lazy_page!(CentresRoute, centres_page, pages::centres::CentresPage);
 lazy_page!(OffersRoute, offers_page, pages::offers::OffersPage);
 lazy_page!(

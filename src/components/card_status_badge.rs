@@ -17,7 +17,7 @@ pub fn CardStatusBadge(status: CardStatus) -> impl IntoView {
     view! {
         <span class=format!("badge badge-{tone}") data-status=status.as_str()>
             <span aria-hidden="true">{icon}</span>
-            {move || i18n.t().card.status_label(status)}
+            {move || i18n.t().card().status_label(status)}
         </span>
     }
 }

@@ -14,7 +14,7 @@ pub fn CardSummary(card: Card, profile: Profile) -> impl IntoView {
     let next_step = card.next_step;
     let union = profile.union_path.last().cloned().unwrap_or_default();
     view! {
-        <A href="/card" attr:class="ecard" attr:aria-label=tr(|s| s.card.ecard)>
+        <A href="/card" attr:class="ecard" attr:aria-label=tr(|s| s.card().ecard)>
             <div class="ecard-top">
                 <span class="ecard-brand">{tr(|s| s.shell.app_name)}</span>
                 <CardStatusBadge status=card.status/>
@@ -25,8 +25,8 @@ pub fn CardSummary(card: Card, profile: Profile) -> impl IntoView {
         </A>
         {next_step.map(|step| view! {
             <p class="notice notice-step">
-                <strong>{tr(|s| s.card.next_step)}": "</strong>
-                {move || i18n.t().card.next_step_text(step)}
+                <strong>{tr(|s| s.card().next_step)}": "</strong>
+                {move || i18n.t().card().next_step_text(step)}
             </p>
         })}
     }

@@ -60,10 +60,10 @@ pub fn EcardQr() -> impl IntoView {
     view! {
         <div class="ecard-qr">
             <AsyncPanel resource=token lines=6 render=move |(t, _)| view! {
-                <QrCodeSvg text=t.token label=Signal::derive(move || i18n.t().card.qr_label.to_owned())/>
+                <QrCodeSvg text=t.token label=Signal::derive(move || i18n.t().card().qr_label.to_owned())/>
             }/>
-            <p class="qr-countdown" aria-live="off">{move || fill(i18n.t().card.qr_refresh_in, seconds_left())}</p>
-            <p class="hint">{tr(|s| s.card.qr_hint)}</p>
+            <p class="qr-countdown" aria-live="off">{move || fill(i18n.t().card().qr_refresh_in, seconds_left())}</p>
+            <p class="hint">{tr(|s| s.card().qr_hint)}</p>
         </div>
     }
 }

@@ -11,7 +11,7 @@ pub fn SettingsPanel() -> impl IntoView {
     let prefs = use_preferences();
     view! {
         <section class="panel" aria-labelledby="settings-heading">
-            <h2 id="settings-heading">{tr(|s| s.me.settings)}</h2>
+            <h2 id="settings-heading">{tr(|s| s.me().settings)}</h2>
             <fieldset class="choice-row">
                 <legend>{tr(|s| s.shell.language)}</legend>
                 {Locale::ALL.map(|locale| view! {
@@ -26,8 +26,8 @@ pub fn SettingsPanel() -> impl IntoView {
                     </label>
                 })}
             </fieldset>
-            <Toggle flag=prefs.large_text label=|s| s.me.large_text hint=|s| s.me.large_text_hint/>
-            <Toggle flag=prefs.elder label=|s| s.me.elder_mode hint=|s| s.me.elder_mode_hint/>
+            <Toggle flag=prefs.large_text label=|s| s.me().large_text hint=|s| s.me().large_text_hint/>
+            <Toggle flag=prefs.elder label=|s| s.me().elder_mode hint=|s| s.me().elder_mode_hint/>
         </section>
     }
 }

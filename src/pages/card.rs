@@ -34,41 +34,41 @@ fn CardDetails(card: Card, on_change: Callback<()>) -> impl IntoView {
     let events = card.events.clone();
     view! {
         <section class="panel" aria-labelledby="status-heading">
-            <h2 id="status-heading">{tr(|s| s.card.status)}</h2>
+            <h2 id="status-heading">{tr(|s| s.card().status)}</h2>
             <p><CardStatusBadge status/></p>
-            <p class="status-explained">{move || i18n.t().card.status_explained(status)}</p>
+            <p class="status-explained">{move || i18n.t().card().status_explained(status)}</p>
             {card.next_step.map(|step| view! {
                 <p class="notice notice-step">
-                    <strong>{tr(|s| s.card.next_step)}": "</strong>
-                    {move || i18n.t().card.next_step_text(step)}
+                    <strong>{tr(|s| s.card().next_step)}": "</strong>
+                    {move || i18n.t().card().next_step_text(step)}
                 </p>
             })}
             <dl class="facts">
                 {card.number_masked.map(|number| view! {
-                    <dt>{tr(|s| s.card.card_number)}</dt>
+                    <dt>{tr(|s| s.card().card_number)}</dt>
                     <dd class="card-number">{number}</dd>
                 })}
-                <dt>{tr(|s| s.card.bank)}</dt>
+                <dt>{tr(|s| s.card().bank)}</dt>
                 <dd>{card.bank}</dd>
             </dl>
         </section>
         {(status == CardStatus::Active).then(|| view! {
             <section class="panel" aria-labelledby="qr-heading">
-                <h2 id="qr-heading">{tr(|s| s.card.show_qr)}</h2>
+                <h2 id="qr-heading">{tr(|s| s.card().show_qr)}</h2>
                 <EcardQr/>
             </section>
         })}
         {(status == CardStatus::AwaitingActivation).then(|| view! { <ActivationGuide/> })}
         {status.can_report_loss().then(|| view! { <ReportLossPanel on_change/> })}
         <section class="panel" aria-labelledby="history-heading">
-            <h2 id="history-heading">{tr(|s| s.card.history)}</h2>
+            <h2 id="history-heading">{tr(|s| s.card().history)}</h2>
             <ol class="timeline">
                 {events.into_iter().rev().map(|event| {
                     let kind = event.kind.clone();
                     let day = event.at.get(..10).unwrap_or_default().to_owned();
                     view! {
                         <li>
-                            <strong>{move || i18n.t().card.event_label(&kind)}</strong>
+                            <strong>{move || i18n.t().card().event_label(&kind)}</strong>
                             <time datetime=event.at>{day}</time>
                         </li>
                     }
@@ -83,9 +83,9 @@ fn ActivationGuide() -> impl IntoView {
     let i18n = use_i18n();
     view! {
         <section class="panel" aria-labelledby="activation-heading">
-            <h2 id="activation-heading">{tr(|s| s.card.activation_guide)}</h2>
+            <h2 id="activation-heading">{tr(|s| s.card().activation_guide)}</h2>
             <ol class="steps">
-                {(0..3).map(|i| view! { <li>{move || i18n.t().card.activation_steps[i]}</li> }).collect_view()}
+                {(0..3).map(|i| view! { <li>{move || i18n.t().card().activation_steps[i]}</li> }).collect_view()}
             </ol>
         </section>
     }
@@ -111,24 +111,24 @@ fn ReportLossPanel(on_change: Callback<()>) -> impl IntoView {
         }
     });
     let reasons: [(LossReason, TextKey); 3] = [
-        (LossReason::Lost, |s| s.card.reason_lost),
-        (LossReason::Stolen, |s| s.card.reason_stolen),
-        (LossReason::Damaged, |s| s.card.reason_damaged),
+        (LossReason::Lost, |s| s.card().reason_lost),
+        (LossReason::Stolen, |s| s.card().reason_stolen),
+        (LossReason::Damaged, |s| s.card().reason_damaged),
     ];
     view! {
         <section class="panel" aria-labelledby="loss-heading">
-            <h2 id="loss-heading">{tr(|s| s.card.report_loss)}</h2>
-            <p>{tr(|s| s.card.report_loss_intro)}</p>
+            <h2 id="loss-heading">{tr(|s| s.card().report_loss)}</h2>
+            <p>{tr(|s| s.card().report_loss_intro)}</p>
             <Show
                 when=move || confirming.get()
                 fallback=move || view! {
                     <button type="button" class="button button-danger" on:click=move |_| confirming.set(true)>
-                        {tr(|s| s.card.report_loss)}
+                        {tr(|s| s.card().report_loss)}
                     </button>
                 }
             >
                 <fieldset class="choice-row">
-                    <legend>{tr(|s| s.card.reason)}</legend>
+                    <legend>{tr(|s| s.card().reason)}</legend>
                     {reasons.map(|(value, label)| view! {
                         <label class="choice">
                             <input type="radio" name="loss-reason" prop:checked=move || reason.get() == value on:change=move |_| reason.set(value)/>
@@ -146,7 +146,7 @@ fn ReportLossPanel(on_change: Callback<()>) -> impl IntoView {
                         disabled=move || report.pending().get()
                         on:click=move |_| { report.dispatch(reason.get_untracked()); }
                     >
-                        {move || if report.pending().get() { i18n.t().card.reporting } else { i18n.t().card.confirm_report }}
+                        {move || if report.pending().get() { i18n.t().card().reporting } else { i18n.t().card().confirm_report }}
                     </button>
                 </div>
                 <div aria-live="assertive">

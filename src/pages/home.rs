@@ -49,7 +49,7 @@ fn NotificationsPanel() -> impl IntoView {
     });
     view! {
         <section class="panel" aria-labelledby="messages-heading">
-            <h2 id="messages-heading">{tr(|s| s.card.notifications)}</h2>
+            <h2 id="messages-heading">{tr(|s| s.card().notifications)}</h2>
             <AsyncPanel resource=notifications render=move |n: Notifications| view! { <MessageList notifications=n/> }/>
         </section>
     }
@@ -69,7 +69,7 @@ fn MessageList(notifications: Notifications) -> impl IntoView {
     });
     view! {
         <p class="unread-count">
-            {move || if unread == 0 { i18n.t().card.no_notifications.to_owned() } else { fill(i18n.t().card.unread, unread) }}
+            {move || if unread == 0 { i18n.t().card().no_notifications.to_owned() } else { fill(i18n.t().card().unread, unread) }}
         </p>
         <ul class="messages">{items.collect_view()}</ul>
     }
@@ -79,14 +79,14 @@ fn MessageList(notifications: Notifications) -> impl IntoView {
 #[component]
 fn QuickEntries() -> impl IntoView {
     let entries: [(&'static str, TextKey); 4] = [
-        ("/offers", |s| s.card.entry_offers),
-        ("/insurance", |s| s.card.entry_insurance),
-        ("/aid", |s| s.card.entry_aid),
-        ("/centres", |s| s.card.entry_centres),
+        ("/offers", |s| s.card().entry_offers),
+        ("/insurance", |s| s.card().entry_insurance),
+        ("/aid", |s| s.card().entry_aid),
+        ("/centres", |s| s.card().entry_centres),
     ];
     view! {
         <nav class="panel quick-entries" aria-labelledby="entries-heading">
-            <h2 id="entries-heading">{tr(|s| s.card.quick_entries)}</h2>
+            <h2 id="entries-heading">{tr(|s| s.card().quick_entries)}</h2>
             <ul>
                 {entries.map(|(href, label)| view! {
                     <li><A href=href>{tr(label)}</A></li>

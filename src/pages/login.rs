@@ -5,21 +5,13 @@ use std::time::Duration;
 use contract::validate::{PhoneNumber, parse_one_time_code};
 use leptos::prelude::*;
 use leptos_router::NavigateOptions;
-use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_query_map};
 
 use crate::api::{ApiError, use_api};
 use crate::components::error_notice::error_text;
 use crate::components::page_header::PageHeader;
-use crate::i18n::{fill, tr, use_i18n};
+use crate::i18n::{TextKey, fill, tr, use_i18n};
 use crate::state::session::use_session;
-
-/// Which way the member signs in.
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Method {
-    Code,
-    Password,
-}
 
 /// Only same-site paths, so a crafted link cannot send the member elsewhere after sign-in.
 pub fn safe_next(next: Option<String>) -> String {
@@ -37,18 +29,21 @@ pub fn login_path(next: &str) -> String {
 }
 
 /// Route `/login`.
+///
+/// Written lean on purpose: this page is in the main module, the first thing every new device
+/// downloads, so it avoids generic helpers that would each add their own copy of reactive code
+/// (plain closures over `Show`/`Memo`/`Signal::derive`; one `bool` picks the method).
 #[component]
 pub fn LoginPage() -> impl IntoView {
     let session = use_session();
     let query = use_query_map();
     let navigate = use_navigate();
-    let method = RwSignal::new(Method::Code);
-    let next = move || safe_next(query.with(|q| q.get("next")));
     // Once signed in (here or already), go where the member was heading.
     Effect::new(move || {
         if session.is_signed_in() == Some(true) {
+            let next = safe_next(query.with(|q| q.get("next")));
             navigate(
-                &next(),
+                &next,
                 NavigateOptions {
                     replace: true,
                     ..Default::default()
@@ -56,14 +51,15 @@ pub fn LoginPage() -> impl IntoView {
             );
         }
     });
-    let tab = move |m: Method, label: fn(&'static crate::i18n::Strings) -> &'static str| {
+    let with_password = RwSignal::new(false);
+    let tab = move |password: bool, label: TextKey| {
         view! {
             <button
                 type="button"
                 role="tab"
-                aria-selected=move || (method.get() == m).to_string()
+                aria-selected=move || (with_password.get() == password).to_string()
                 class="tab"
-                on:click=move |_| method.set(m)
+                on:click=move |_| with_password.set(password)
             >
                 {tr(label)}
             </button>
@@ -72,74 +68,64 @@ pub fn LoginPage() -> impl IntoView {
     view! {
         <section class="page login">
             <PageHeader title=|s| s.shell.login_title/>
-            <Show when=move || session.just_expired()>
+            {move || session.just_expired().then(|| view! {
                 <p class="notice" role="status">{tr(|s| s.common.error_session_expired)}</p>
-            </Show>
+            })}
             <div class="tabs" role="tablist">
-                {tab(Method::Code, |s| s.auth.with_code)}
-                {tab(Method::Password, |s| s.auth.with_password)}
+                {tab(false, |s| s.auth.with_code)}
+                {tab(true, |s| s.auth.with_password)}
             </div>
-            <LoginForm method/>
+            {login_form(with_password)}
             <p class="hint">{tr(|s| s.auth.no_account_hint)}</p>
         </section>
     }
 }
 
 /// The form for the chosen method. Typed values survive switching methods and failures.
-#[component]
-fn LoginForm(method: RwSignal<Method>) -> impl IntoView {
+fn login_form(with_password: RwSignal<bool>) -> impl IntoView {
     let i18n = use_i18n();
     let api = use_api();
     let session = use_session();
     let phone = RwSignal::new(String::new());
-    let phone_touched = RwSignal::new(false);
     let code = RwSignal::new(String::new());
     let password = RwSignal::new(String::new());
     let consent = RwSignal::new(false);
+    // Errors show once a field was left or a submit was tried, not while typing.
+    let phone_touched = RwSignal::new(false);
     let attempted = RwSignal::new(false);
 
-    let phone_valid = Memo::new(move |_| phone.with(|p| PhoneNumber::parse(p).is_ok()));
-    let phone_error = move || (phone_touched.get() || attempted.get()) && !phone_valid.get();
-    let secret_error = move || {
-        attempted.get()
-            && match method.get() {
-                Method::Code => code.with(|c| parse_one_time_code(c).is_err()),
-                Method::Password => password.with(String::is_empty),
-            }
+    let phone_valid = move || phone.with(|p| PhoneNumber::parse(p).is_ok());
+    let phone_error = move || (phone_touched.get() || attempted.get()) && !phone_valid();
+    let secret_missing = move || {
+        if with_password.get() {
+            password.with(String::is_empty)
+        } else {
+            code.with(|c| parse_one_time_code(c).is_err())
+        }
     };
+    let secret_error = move || attempted.get() && secret_missing();
     let consent_error = move || attempted.get() && !consent.get();
 
     let sign_in = Action::new_local(move |_: &()| {
         let api = api.clone();
-        let (phone, code, password) = (
-            phone.get_untracked(),
-            code.get_untracked(),
-            password.get_untracked(),
-        );
-        let method = method.get_untracked();
+        let phone = phone.get_untracked();
+        let password_secret = with_password
+            .get_untracked()
+            .then(|| password.get_untracked());
+        let code = code.get_untracked();
         async move {
-            let result = match method {
-                Method::Code => api.sign_in_with_code(phone, code).await,
-                Method::Password => api.sign_in_with_password(phone, password).await,
+            let result = match password_secret {
+                Some(password) => api.sign_in_with_password(phone, password).await,
+                None => api.sign_in_with_code(phone, code).await,
             };
-            if let Ok(signed_in) = &result {
-                session.signed_in(signed_in.clone());
-            }
-            result.map(|_| ())
+            result.map(|signed_in| session.signed_in(signed_in))
         }
     });
-    let failure = move || match sign_in.value().get() {
-        Some(Err(error)) => Some(error),
-        _ => None,
-    };
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         attempted.set(true);
-        if phone_valid.get_untracked()
-            && !secret_error()
-            && consent.get_untracked()
-            && !sign_in.pending().get_untracked()
-        {
+        let ready = phone_valid() && !secret_missing() && consent.get_untracked();
+        if ready && !sign_in.pending().get_untracked() {
             sign_in.dispatch(());
         }
     };
@@ -165,18 +151,17 @@ fn LoginForm(method: RwSignal<Method>) -> impl IntoView {
                     {move || phone_error().then(|| i18n.t().auth.phone_invalid)}
                 </span>
             </div>
-            <Show
-                when=move || method.get() == Method::Code
-                fallback=move || view! { <PasswordField password invalid=Signal::derive(secret_error)/> }
-            >
-                <CodeField phone code phone_valid invalid=Signal::derive(secret_error)/>
-            </Show>
+            {move || if with_password.get() {
+                password_field(password, secret_error).into_any()
+            } else {
+                code_field(phone, code, secret_error).into_any()
+            }}
             <div class="field">
                 <label class="choice">
                     <input type="checkbox" bind:checked=consent aria-describedby="consent-error"/>
                     <span>
                         {tr(|s| s.auth.consent_before)}
-                        <A href="/privacy">{tr(|s| s.auth.privacy_notice)}</A>
+                        <a href="/privacy">{tr(|s| s.auth.privacy_notice)}</a>
                         {tr(|s| s.auth.consent_after)}
                     </span>
                 </label>
@@ -185,9 +170,10 @@ fn LoginForm(method: RwSignal<Method>) -> impl IntoView {
                 </span>
             </div>
             <div aria-live="assertive">
-                {move || failure().map(|error| view! {
-                    <p class="notice notice-error" role="alert">{error_text(&error, i18n.t())}</p>
-                })}
+                {move || sign_in.value().with(|v| match v {
+                    Some(Err(error)) => Some(error_text(error, i18n.t())),
+                    _ => None,
+                }).map(|text| view! { <p class="notice notice-error" role="alert">{text}</p> })}
             </div>
             <button type="submit" class="button button-block" disabled=move || sign_in.pending().get()>
                 {move || if sign_in.pending().get() { i18n.t().auth.signing_in } else { i18n.t().auth.sign_in }}
@@ -196,13 +182,11 @@ fn LoginForm(method: RwSignal<Method>) -> impl IntoView {
     }
 }
 
-/// The SMS code with its "send code" button and cooldown countdown.
-#[component]
-fn CodeField(
+/// The SMS code with its "send code" button and the server's cooldown as a countdown.
+fn code_field(
     phone: RwSignal<String>,
     code: RwSignal<String>,
-    phone_valid: Memo<bool>,
-    invalid: Signal<bool>,
+    invalid: impl Fn() -> bool + Copy + Send + Sync + 'static,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let api = use_api();
@@ -230,15 +214,21 @@ fn CodeField(
                 Ok(sent) => sent.cooldown_seconds,
                 Err(error) => error.retry_after().unwrap_or(0),
             });
-            result
+            result.map(drop)
         }
     });
-    let status = move || match send.value().get() {
-        Some(Ok(_)) => Some((false, i18n.t().auth.code_sent.to_owned())),
-        Some(Err(error)) => Some((true, send_error_text(&error, i18n.t()))),
-        None => None,
+    let can_send = move || {
+        phone.with(|p| PhoneNumber::parse(p).is_ok())
+            && cooldown.get() == 0
+            && !send.pending().get()
     };
-    let can_send = move || phone_valid.get() && cooldown.get() == 0 && !send.pending().get();
+    let status = move || {
+        send.value().with(|v| match v {
+            Some(Ok(())) => Some(("field-ok", i18n.t().auth.code_sent.to_owned())),
+            Some(Err(error)) => Some(("field-error", send_error_text(error, i18n.t()))),
+            None => None,
+        })
+    };
     view! {
         <div class="field">
             <label for="code">{tr(|s| s.auth.code)}</label>
@@ -252,7 +242,7 @@ fn CodeField(
                     pattern="[0-9]{6}"
                     maxlength="6"
                     aria-describedby="code-hint code-status"
-                    aria-invalid=move || invalid.get().to_string()
+                    aria-invalid=move || invalid().to_string()
                     bind:value=code
                 />
                 <button
@@ -263,22 +253,18 @@ fn CodeField(
                 >
                     {move || {
                         let t = i18n.t();
-                        if send.pending().get() {
-                            t.auth.sending.to_owned()
-                        } else if cooldown.get() > 0 {
-                            fill(t.auth.resend_in, cooldown.get())
-                        } else {
-                            t.auth.send_code.to_owned()
+                        match cooldown.get() {
+                            _ if send.pending().get() => t.auth.sending.to_owned(),
+                            0 => t.auth.send_code.to_owned(),
+                            seconds => fill(t.auth.resend_in, seconds),
                         }
                     }}
                 </button>
             </div>
             <span id="code-hint" class="hint">{tr(|s| s.auth.code_hint)}</span>
             <span id="code-status" aria-live="polite">
-                {move || invalid.get().then(|| view! { <span class="field-error">{i18n.t().auth.code_invalid}</span> })}
-                {move || status().map(|(is_error, text)| view! {
-                    <span class=if is_error { "field-error" } else { "field-ok" }>{text}</span>
-                })}
+                {move || invalid().then(|| view! { <span class="field-error">{i18n.t().auth.code_invalid}</span> })}
+                {move || status().map(|(class, text)| view! { <span class=class>{text}</span> })}
             </span>
         </div>
     }
@@ -293,8 +279,10 @@ fn send_error_text(error: &ApiError, strings: &'static crate::i18n::Strings) -> 
 }
 
 /// The password alternative.
-#[component]
-fn PasswordField(password: RwSignal<String>, invalid: Signal<bool>) -> impl IntoView {
+fn password_field(
+    password: RwSignal<String>,
+    invalid: impl Fn() -> bool + Copy + Send + Sync + 'static,
+) -> impl IntoView {
     let i18n = use_i18n();
     view! {
         <div class="field">
@@ -305,11 +293,11 @@ fn PasswordField(password: RwSignal<String>, invalid: Signal<bool>) -> impl Into
                 type="password"
                 autocomplete="current-password"
                 aria-describedby="password-error"
-                aria-invalid=move || invalid.get().to_string()
+                aria-invalid=move || invalid().to_string()
                 bind:value=password
             />
             <span id="password-error" class="field-error" aria-live="polite">
-                {move || invalid.get().then(|| i18n.t().auth.password_required)}
+                {move || invalid().then(|| i18n.t().auth.password_required)}
             </span>
         </div>
     }

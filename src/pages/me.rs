@@ -31,24 +31,24 @@ pub fn MePage() -> impl IntoView {
 #[component]
 fn ProfilePanel(profile: Profile) -> impl IntoView {
     let i18n = use_i18n();
-    let t = move || i18n.t().me;
+    let t = move || i18n.t().me();
     let membership = profile.membership_status;
     let verified = profile.real_name_verified;
     view! {
         <section class="panel" aria-labelledby="profile-heading">
-            <h2 id="profile-heading">{tr(|s| s.me.profile)}</h2>
+            <h2 id="profile-heading">{tr(|s| s.me().profile)}</h2>
             <dl class="facts">
-                <dt>{tr(|s| s.me.name)}</dt>
+                <dt>{tr(|s| s.me().name)}</dt>
                 <dd>{profile.name}</dd>
-                <dt>{tr(|s| s.me.id_number)}</dt>
+                <dt>{tr(|s| s.me().id_number)}</dt>
                 <dd class="masked" data-field="id-number">{profile.id_number_masked}</dd>
-                <dt>{tr(|s| s.me.phone)}</dt>
+                <dt>{tr(|s| s.me().phone)}</dt>
                 <dd class="masked" data-field="phone">{profile.phone_masked}</dd>
-                <dt>{tr(|s| s.me.union)}</dt>
+                <dt>{tr(|s| s.me().union)}</dt>
                 <dd>{profile.union_path.join(" / ")}</dd>
-                <dt>{tr(|s| s.me.joined)}</dt>
+                <dt>{tr(|s| s.me().joined)}</dt>
                 <dd>{profile.joined_on}</dd>
-                <dt>{tr(|s| s.me.membership)}</dt>
+                <dt>{tr(|s| s.me().membership)}</dt>
                 <dd>
                     {move || t().membership_labels[membership as usize]}
                     " · "
@@ -78,7 +78,7 @@ fn SignOutButton() -> impl IntoView {
     });
     view! {
         <button type="button" class="button button-secondary button-block sign-out" disabled=move || sign_out.pending().get() on:click=move |_| { sign_out.dispatch(()); }>
-            {tr(|s| s.me.sign_out)}
+            {tr(|s| s.me().sign_out)}
         </button>
     }
 }

@@ -1,6 +1,6 @@
 //! Builds the portal into `dist/` without Trunk: cargo (wasm32, size profile) → wasm-split
-//! (one lazily loaded chunk per `#[lazy_route]`) → wasm-bindgen → wasm-opt → one
-//! content-addressed asset directory plus `index.html`.
+//! (one lazily loaded chunk per split route, see `src/app/lazy.rs`) → wasm-bindgen → wasm-opt
+//! and esbuild (minified JS) → one content-addressed asset directory plus `index.html`.
 //!
 //! All of a build's scripts, wasm and CSS go to `dist/assets/<hash>/`, where `<hash>` covers
 //! every file in it. The files refer to each other by relative names, which the split loader and
@@ -19,7 +19,13 @@ const OUT_NAME: &str = "portal";
 /// The loader wasm-split writes; the split-point imports of the main module name it.
 const LOADER: &str = "__wasm_split.js";
 /// `wasm-opt` flags: size first, the features every supported browser has, no debug data.
-const WASM_OPT_FLAGS: [&str; 10] = [
+/// `--low-memory-unused`: Rust's wasm32 layout starts data above the stack, so the first
+/// kilobyte is never addressed and offsets can fold into loads and stores.
+const WASM_OPT_FLAGS: [&str; 14] = [
+    "-Oz",
+    "--low-memory-unused",
+    "--flatten",
+    "--rereloop",
     "-Oz",
     "--enable-bulk-memory",
     "--enable-nontrapping-float-to-int",
@@ -52,30 +58,66 @@ pub fn build(tools: &Tools) -> Result<Built> {
     step("Generating the JS bindings (wasm-bindgen)");
     bindgen(tools, &stage)?;
     std::fs::remove_file(stage.join("portal_split.wasm")).map_err(io("remove", &stage))?;
-    step("Optimising every wasm file for size (wasm-opt -Oz)");
+    step("Optimising every wasm file for size (wasm-opt -Oz) and minifying the JS (esbuild)");
     for file in files_with_extension(&stage, "wasm")? {
         optimise(tools, &file)?;
     }
     copy(&root().join("style/main.css"), &stage.join("main.css"))?;
-    assemble(&stage, splits)
+    for file in files_with_extension(&stage, "js")?
+        .into_iter()
+        .chain(files_with_extension(&stage, "css")?)
+    {
+        minify(tools, &file)?;
+    }
+    assemble(tools, &stage, splits)
 }
 
-/// `cargo build` of the portal binary for wasm32 with the size profile. `--emit-relocs` (in
-/// `.cargo/config.toml`) keeps the relocations wasm-split needs to cut the module apart.
+/// `cargo build` of the portal binary for wasm32 with the size profile. `--emit-relocs` keeps
+/// the relocations wasm-split needs to cut the module apart; the path remaps shorten the source
+/// paths panic locations embed (and make the bundle independent of where crates live).
 fn compile(tools: &Tools) -> Result<PathBuf> {
     step("Compiling the portal to wasm (profile wasm-release; first build ~5 min)");
-    run(tools.cargo().args([
-        "build",
-        "-p",
-        "portal",
-        "--bin",
-        OUT_NAME,
-        "--target",
-        "wasm32-unknown-unknown",
-        "--profile",
-        "wasm-release",
-    ]))?;
+    let mut flags = vec![
+        // Mirrors `.cargo/config.toml`, which RUSTFLAGS replaces.
+        "--cfg".to_owned(),
+        "erase_components".to_owned(),
+        "-Clink-args=--emit-relocs".to_owned(),
+    ];
+    for prefix in source_prefixes() {
+        flags.push(format!("--remap-path-prefix={}=", prefix.display()));
+    }
+    run(tools
+        .cargo()
+        .env("CARGO_ENCODED_RUSTFLAGS", flags.join("\x1f"))
+        .args([
+            "build",
+            "-p",
+            "portal",
+            "--bin",
+            OUT_NAME,
+            "--target",
+            "wasm32-unknown-unknown",
+            "--profile",
+            "wasm-release",
+        ]))?;
     Ok(target_dir().join("wasm32-unknown-unknown/wasm-release/portal.wasm"))
+}
+
+/// Where sources are compiled from: each registry's unpacked crates and this workspace.
+fn source_prefixes() -> Vec<PathBuf> {
+    let cargo_home = std::env::var_os("CARGO_HOME")
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cargo")));
+    let registries = cargo_home
+        .map(|home| home.join("registry/src"))
+        .and_then(|dir| std::fs::read_dir(dir).ok())
+        .into_iter()
+        .flatten()
+        .flatten()
+        .map(|entry| entry.path());
+    let mut prefixes: Vec<PathBuf> = registries.collect();
+    prefixes.push(root());
+    prefixes
 }
 
 fn split(wasm: &Path, stage: &Path) -> Result<BTreeMap<String, Vec<String>>> {
@@ -125,8 +167,22 @@ fn optimise(tools: &Tools, file: &Path) -> Result<()> {
         .arg(file))
 }
 
+/// Minifies an ES module or a stylesheet in place; modules keep their export names, which the
+/// split loader and the start script import.
+fn minify(tools: &Tools, file: &Path) -> Result<()> {
+    let is_js = file.extension().is_some_and(|e| e == "js");
+    run(tools
+        .command(tools.node_bin("esbuild"))
+        .arg(file)
+        .args(["--minify", "--log-level=warning", "--allow-overwrite"])
+        .args(is_js.then_some("--format=esm"))
+        // wasm-bindgen lists the split loader once per import; the keys name one module.
+        .arg("--log-override:duplicate-object-key=silent")
+        .arg(format!("--outfile={}", file.display())))
+}
+
 /// Moves the staged files into `dist/assets/<hash>/`, copies `public/` and writes `index.html`.
-fn assemble(stage: &Path, splits: BTreeMap<String, Vec<String>>) -> Result<Built> {
+fn assemble(tools: &Tools, stage: &Path, splits: BTreeMap<String, Vec<String>>) -> Result<Built> {
     let dist = root().join("dist");
     reset_dir(&dist)?;
     copy_tree(&root().join("public"), &dist)?;
@@ -135,7 +191,7 @@ fn assemble(stage: &Path, splits: BTreeMap<String, Vec<String>>) -> Result<Built
     let template = std::fs::read_to_string(root().join("index.html"))
         .map_err(|e| format!("cannot read index.html: {e}"))?;
     let chunks: Vec<String> = splits.values().flatten().cloned().collect();
-    let html = render_index(&template, &asset_dir, &chunks)?;
+    let html = minify_inline_scripts(tools, &render_index(&template, &asset_dir, &chunks)?)?;
     std::fs::write(dist.join("index.html"), html).map_err(io("write", &dist))?;
     Ok(Built { asset_dir, splits })
 }
@@ -163,9 +219,84 @@ pub fn render_index(template: &str, asset_dir: &str, chunks: &[String]) -> Resul
         "<script type=\"module\">import init from \"{base}/{OUT_NAME}.js\";\
          init({{module_or_path:\"{base}/{OUT_NAME}_bg.wasm\"}});</script>"
     );
-    Ok(template
+    let html = template
         .replacen(HEAD_MARKER, &head, 1)
-        .replacen(BODY_MARKER, &start, 1))
+        .replacen(BODY_MARKER, &start, 1);
+    Ok(strip_html_comments(&html))
+}
+
+/// Minifies the page's classic inline scripts (`<script>` without attributes) with esbuild;
+/// the server hashes whatever they end up as for its Content-Security-Policy.
+fn minify_inline_scripts(tools: &Tools, html: &str) -> Result<String> {
+    const OPEN: &str = "<script>";
+    const CLOSE: &str = "</script>";
+    let mut out = String::with_capacity(html.len());
+    let mut rest = html;
+    while let Some(start) = rest.find(OPEN) {
+        let body_start = start + OPEN.len();
+        let Some(length) = rest[body_start..].find(CLOSE) else {
+            break;
+        };
+        out.push_str(&rest[..body_start]);
+        out.push_str(&esbuild_stdin(
+            tools,
+            &rest[body_start..body_start + length],
+        )?);
+        rest = &rest[body_start + length..];
+    }
+    out.push_str(rest);
+    Ok(out)
+}
+
+fn esbuild_stdin(tools: &Tools, script: &str) -> Result<String> {
+    use std::io::Write as _;
+    let mut child = tools
+        .command(tools.node_bin("esbuild"))
+        .args([
+            "--minify",
+            "--loader=js",
+            "--target=es5",
+            "--log-level=warning",
+        ])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .map_err(|e| format!("could not run esbuild: {e}"))?;
+    if let Some(mut stdin) = child.stdin.take() {
+        stdin
+            .write_all(script.as_bytes())
+            .map_err(|e| format!("could not feed esbuild: {e}"))?;
+    }
+    let output = child
+        .wait_with_output()
+        .map_err(|e| format!("esbuild failed: {e}"))?;
+    if !output.status.success() {
+        return Err(format!(
+            "esbuild could not minify an inline script ({})",
+            output.status
+        ));
+    }
+    Ok(String::from_utf8_lossy(&output.stdout)
+        .trim_end()
+        .to_owned())
+}
+
+/// Drops `<!-- … -->` comments: they explain the template to developers, not to browsers.
+fn strip_html_comments(html: &str) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut rest = html;
+    while let Some(start) = rest.find("<!--") {
+        out.push_str(&rest[..start]);
+        match rest[start..].find("-->") {
+            Some(end) => rest = &rest[start + end + 3..],
+            None => {
+                rest = &rest[start..];
+                break;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
 }
 
 /// A 64-bit digest of every file's name and bytes, as 16 hex digits.
@@ -252,6 +383,13 @@ mod tests {
             html.contains(r#"init({module_or_path:"/assets/0123456789abcdef/portal_bg.wasm"})"#)
         );
         assert!(!html.contains("portal:"));
+        assert!(!html.contains("<!--"));
+    }
+
+    #[test]
+    fn comments_are_stripped_and_the_rest_kept() {
+        assert_eq!(strip_html_comments("a<!-- x -->b<!--y-->c"), "abc");
+        assert_eq!(strip_html_comments("a<!-- open"), "a<!-- open");
     }
 
     #[test]

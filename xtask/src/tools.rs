@@ -8,6 +8,7 @@ use crate::process::{output_line, run};
 use crate::{Result, root};
 
 const BINARYEN_MAJOR: &str = "132";
+const ESBUILD_VERSION: &str = "0.25";
 const LIGHTHOUSE_MAJOR: &str = "13";
 pub const CHROMIUM: &str = "/usr/bin/chromium";
 pub const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
@@ -57,6 +58,13 @@ impl Tools {
             "binaryen",
             BINARYEN_MAJOR,
             "version 132",
+            "seconds",
+        )?;
+        tools.ensure_npm_package(
+            "esbuild",
+            "esbuild",
+            ESBUILD_VERSION,
+            &format!("{ESBUILD_VERSION}."),
             "seconds",
         )?;
         if needs.browser {

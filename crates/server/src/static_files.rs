@@ -1,7 +1,6 @@
 //! Serving the built portal: content-hashed assets cached for a year, `index.html` never cached
 //! (so a new deployment is picked up at once, even by WeChat's aggressive cache), precompressed
 //! `.br`/`.gz` siblings when the client accepts them, and an SPA fallback for deep links.
-use std::path::Path;
 
 use axum::Router;
 use axum::body::Body;
