@@ -1,6 +1,7 @@
 //! App-wide state, provided once by `App` through small contexts: runtime configuration,
 //! the UI language and the member's device preferences.
 pub mod device;
+pub mod offline_card;
 pub mod preferences;
 pub mod session;
 
@@ -8,7 +9,7 @@ use leptos::prelude::*;
 
 use leptos::task::spawn_local;
 
-use crate::api::ApiClient;
+use crate::api::{ApiClient, ApiError};
 use crate::config;
 use crate::i18n::{I18n, Locale};
 
@@ -33,11 +34,15 @@ pub fn provide_app_state() {
     check_session(api, session);
 }
 
-/// Asks the server once, at start-up, whether this browser is signed in. A network failure
-/// counts as signed out for routing; the sign-in page then reports the network itself.
+/// Asks the server once, at start-up, whether this browser is signed in. With no network, a
+/// member whose card is remembered on the device gets the member area offline (the card page
+/// shows the remembered card); anyone else gets sign-in, which reports the network itself.
 fn check_session(api: ApiClient, session: session::SessionStore) {
     spawn_local(async move {
-        session.resolved(api.current_session().await.ok().flatten());
+        match api.current_session().await {
+            Err(ApiError::Network) if offline_card::exists() => session.offline(),
+            answer => session.resolved(answer.ok().flatten()),
+        }
     });
 }
 

@@ -15,6 +15,10 @@ pub struct CardText {
     pub qr_refresh_in: &'static str,
     pub qr_hint: &'static str,
     pub qr_unavailable: &'static str,
+    /// Offline: the member code needs a fresh token from the server.
+    pub qr_needs_network: &'static str,
+    /// Offline: when the remembered card was last updated (`{}` is the time).
+    pub offline_as_of: &'static str,
     pub report_loss: &'static str,
     pub report_loss_intro: &'static str,
     pub reason: &'static str,
@@ -60,6 +64,8 @@ pub static ZH_CN: CardText = CardText {
     qr_refresh_in: "{}秒后自动刷新",
     qr_hint: "请向商户出示此码。截图无效，会员码每分钟更新。",
     qr_unavailable: "会员卡未激活，暂不能出示会员码。",
+    qr_needs_network: "会员码每分钟更新，需要联网才能出示。恢复网络后请刷新本页。",
+    offline_as_of: "当前无网络，显示的是 {} 更新的会员卡信息。",
     report_loss: "挂失会员卡",
     report_loss_intro: "挂失后，卡内会员权益立即暂停，防止他人冒用。银行账户资金请同时拨打银行客服挂失。",
     reason: "挂失原因",
@@ -136,6 +142,8 @@ pub static EN: CardText = CardText {
     qr_refresh_in: "Refreshes in {} s",
     qr_hint: "Show this code to the merchant. Screenshots do not work: it changes every minute.",
     qr_unavailable: "The card is not active, so there is no member code yet.",
+    qr_needs_network: "The member code changes every minute and needs a connection. Refresh this page when you are back online.",
+    offline_as_of: "No connection: showing your card as last updated at {}.",
     report_loss: "Report card lost",
     report_loss_intro: "Reporting stops the card's member services at once so nobody else can use them. Call your bank too to protect the account's money.",
     reason: "Reason",

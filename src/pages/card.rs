@@ -2,37 +2,60 @@
 use contract::card::{Card, CardStatus, LossReason};
 use leptos::prelude::*;
 
-use crate::api::use_api;
+use crate::api::{ApiError, use_api};
 use crate::components::async_panel::AsyncPanel;
 use crate::components::card_status_badge::CardStatusBadge;
 use crate::components::ecard_qr::EcardQr;
 use crate::components::error_notice::error_text;
 use crate::components::page_header::PageHeader;
-use crate::i18n::{TextKey, tr, use_i18n};
+use crate::i18n::{TextKey, fill, tr, use_i18n};
+use crate::state::offline_card;
 
 /// Route `/card`.
 #[component]
 pub fn CardPage() -> impl IntoView {
     let api = use_api();
+    // Fresh cards are remembered on the device; with no network the remembered one is shown,
+    // marked with when it was last updated.
     let card = LocalResource::new(move || {
         let api = api.clone();
-        async move { api.card().await }
+        async move {
+            match api.card().await {
+                Ok(card) => {
+                    offline_card::save(&card);
+                    Ok((card, None))
+                }
+                Err(ApiError::Network) => offline_card::load()
+                    .map(|(card, saved_at)| (card, Some(saved_at)))
+                    .ok_or(ApiError::Network),
+                Err(error) => Err(error),
+            }
+        }
     });
     view! {
         <section class="page card-page">
             <PageHeader title=|s| s.shell.card_title/>
-            <AsyncPanel resource=card lines=6 render=move |c: Card| view! { <CardDetails card=c on_change=Callback::new(move |()| card.refetch())/> }/>
+            <AsyncPanel resource=card lines=6 render=move |(c, saved_at): (Card, Option<f64>)| view! {
+                <CardDetails card=c saved_at on_change=Callback::new(move |()| card.refetch())/>
+            }/>
         </section>
     }
 }
 
-/// Everything about one card.
+/// Everything about one card; `saved_at` (ms since the epoch) when it is the remembered copy.
 #[component]
-fn CardDetails(card: Card, on_change: Callback<()>) -> impl IntoView {
+fn CardDetails(card: Card, saved_at: Option<f64>, on_change: Callback<()>) -> impl IntoView {
     let i18n = use_i18n();
     let status = card.status;
     let events = card.events.clone();
+    let live = saved_at.is_none();
     view! {
+        {saved_at.map(|at| view! {
+            <p class="notice notice-offline" role="status">
+                <strong>{tr(|s| s.common.offline_badge)}</strong>" "
+                {fill(tr(|s| s.card().offline_as_of), local_time(at))}
+            </p>
+        })}
         <section class="panel" aria-labelledby="status-heading">
             <h2 id="status-heading">{tr(|s| s.card().status)}</h2>
             <p><CardStatusBadge status/></p>
@@ -55,11 +78,15 @@ fn CardDetails(card: Card, on_change: Callback<()>) -> impl IntoView {
         {(status == CardStatus::Active).then(|| view! {
             <section class="panel" aria-labelledby="qr-heading">
                 <h2 id="qr-heading">{tr(|s| s.card().show_qr)}</h2>
-                <EcardQr/>
+                {if live {
+                    view! { <EcardQr/> }.into_any()
+                } else {
+                    view! { <p class="notice">{tr(|s| s.card().qr_needs_network)}</p> }.into_any()
+                }}
             </section>
         })}
         {(status == CardStatus::AwaitingActivation).then(|| view! { <ActivationGuide/> })}
-        {status.can_report_loss().then(|| view! { <ReportLossPanel on_change/> })}
+        {(live && status.can_report_loss()).then(|| view! { <ReportLossPanel on_change/> })}
         <section class="panel" aria-labelledby="history-heading">
             <h2 id="history-heading">{tr(|s| s.card().history)}</h2>
             <ol class="timeline">
@@ -76,6 +103,18 @@ fn CardDetails(card: Card, on_change: Callback<()>) -> impl IntoView {
             </ol>
         </section>
     }
+}
+
+/// `MM-DD HH:MM` in the device's time zone.
+fn local_time(ms: f64) -> String {
+    let date = web_sys::js_sys::Date::new(&ms.into());
+    format!(
+        "{:02}-{:02} {:02}:{:02}",
+        date.get_month() + 1,
+        date.get_date(),
+        date.get_hours(),
+        date.get_minutes()
+    )
 }
 
 #[component]

@@ -15,6 +15,9 @@ pub enum Auth {
         expired: bool,
     },
     SignedIn(Session),
+    /// The server could not be reached at start-up, but a member's data is on this device:
+    /// screens show what is remembered until the network returns.
+    Offline,
 }
 
 /// The session store, provided as context.
@@ -37,8 +40,13 @@ impl SessionStore {
         self.auth.with(|auth| match auth {
             Auth::Checking => None,
             Auth::SignedOut { .. } => Some(false),
-            Auth::SignedIn(_) => Some(true),
+            Auth::SignedIn(_) | Auth::Offline => Some(true),
         })
+    }
+
+    /// Whether the member area runs on remembered data, without the server (reactive).
+    pub fn is_offline(&self) -> bool {
+        self.auth.with(|auth| matches!(auth, Auth::Offline))
     }
 
     /// Whether the last session ended by expiry rather than by signing out (reactive).
@@ -71,6 +79,11 @@ impl SessionStore {
         });
     }
 
+    /// Start-up found no network but a member's remembered data.
+    pub fn offline(&self) {
+        self.auth.set(Auth::Offline);
+    }
+
     pub fn signed_in(&self, session: Session) {
         self.auth.set(Auth::SignedIn(session));
     }
@@ -79,7 +92,7 @@ impl SessionStore {
     pub fn expired(&self) {
         if self
             .auth
-            .with_untracked(|auth| matches!(auth, Auth::SignedIn(_)))
+            .with_untracked(|auth| matches!(auth, Auth::SignedIn(_) | Auth::Offline))
         {
             wipe_member_data();
             self.auth.set(Auth::SignedOut { expired: true });

@@ -36,6 +36,7 @@ fn main() -> std::process::ExitCode {
         member::home_greets_the_member_with_card_messages_and_services,
         member::signing_out_wipes_member_data_and_guards_the_member_screens,
         member::a_session_ended_elsewhere_sends_the_member_to_sign_in_with_a_reason,
+        member::with_no_signal_the_card_page_shows_the_remembered_card,
     ];
     Suite::from_env().run(all)
 }

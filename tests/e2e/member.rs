@@ -217,3 +217,80 @@ pub async fn a_session_ended_elsewhere_sends_the_member_to_sign_in_with_a_reason
     );
     Ok(())
 }
+
+pub async fn with_no_signal_the_card_page_shows_the_remembered_card(ctx: Ctx) -> TestResult {
+    let server = crate::support::Server::own()?;
+    let browser = ctx.another_browser(&[]).await?;
+    let outcome = async {
+        browser.goto(&format!("{}/privacy", server.base)).await?;
+        let status = browser
+            .execute_async(
+                r#"const done = arguments[arguments.length - 1];
+                fetch('/api/v1/auth/password-sign-in', {
+                    method: 'POST',
+                    headers: {'content-type': 'application/json'},
+                    body: JSON.stringify({phone: '13800000001', password: 'Union2026'}),
+                }).then(r => done(r.status), e => done(String(e)));"#,
+                vec![],
+            )
+            .await?;
+        ensure!(status == 200, "sign-in answered {status}");
+        browser.goto(&format!("{}/card", server.base)).await?;
+        let text = |browser: &fantoccini::Client| {
+            let browser = browser.clone();
+            async move {
+                browser
+                    .execute(
+                        "return document.querySelector('main')?.innerText ?? ''",
+                        vec![],
+                    )
+                    .await
+            }
+        };
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+        loop {
+            let shown = text(&browser).await?;
+            let controlled = browser
+                .execute("return navigator.serviceWorker.controller !== null", vec![])
+                .await?;
+            if shown.as_str().is_some_and(|t| t.contains("秒后自动刷新")) && controlled == true
+            {
+                break;
+            }
+            ensure!(
+                std::time::Instant::now() < deadline,
+                "online card page: {shown}"
+            );
+            tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+        }
+        drop(server); // no network from here on
+        browser.refresh().await?;
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+        loop {
+            let shown = text(&browser).await?;
+            let shown = shown.as_str().unwrap_or_default().to_owned();
+            if shown.contains("离线")
+                && shown.contains("正常")
+                && shown.contains("6217 **** **** 5000")
+            {
+                ensure!(
+                    shown.contains("需要联网"),
+                    "offline, the member code must say it needs a connection: {shown}"
+                );
+                ensure!(
+                    !shown.contains("秒后自动刷新"),
+                    "offline, no stale QR code may be shown: {shown}"
+                );
+                return Ok(());
+            }
+            ensure!(
+                std::time::Instant::now() < deadline,
+                "offline card page: {shown}"
+            );
+            tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+        }
+    }
+    .await;
+    let _ = browser.close().await;
+    outcome
+}
