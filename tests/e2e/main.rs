@@ -4,6 +4,7 @@
 //!
 //! A small runner of our own (`harness = false`) owns the server and chromedriver processes, so
 //! they are stopped when the suite ends, and every test gets a fresh browser profile.
+mod channels;
 mod member;
 mod shell;
 mod support;
@@ -37,6 +38,7 @@ fn main() -> std::process::ExitCode {
         member::signing_out_wipes_member_data_and_guards_the_member_screens,
         member::a_session_ended_elsewhere_sends_the_member_to_sign_in_with_a_reason,
         member::with_no_signal_the_card_page_shows_the_remembered_card,
+        channels::at_double_text_size_nothing_is_clipped_on_a_small_phone,
     ];
     Suite::from_env().run(all)
 }
