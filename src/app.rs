@@ -8,7 +8,7 @@ mod lazy;
 use crate::components::member_area::MemberArea;
 use crate::components::tab_bar::TabBar;
 use crate::i18n::{tr, use_i18n};
-use crate::pages::{login::LoginPage, not_found::NotFoundPage};
+use crate::pages::login::LoginPage;
 use crate::state::provide_app_state;
 
 /// The portal: a skip link, the routed page and the bottom tab bar.
@@ -37,8 +37,9 @@ pub fn App() -> impl IntoView {
 #[component]
 fn AppRoutes() -> impl IntoView {
     view! {
-        <Routes fallback=|| view! { <NotFoundPage/> }>
+        <Routes fallback=|| ()>
             <Route path=path!("/login") view=LoginPage/>
+            <Route path=path!("/login/wechat") view={Lazy::<lazy::WeChatReturnRoute>::new()}/>
             <Route path=path!("/privacy") view={Lazy::<lazy::PrivacyRoute>::new()}/>
             <Route path=path!("/centres") view={Lazy::<lazy::CentresRoute>::new()}/>
             <ParentRoute path=path!("") view=MemberArea>
@@ -49,6 +50,7 @@ fn AppRoutes() -> impl IntoView {
                 <Route path=path!("/insurance") view={Lazy::<lazy::InsuranceRoute>::new()}/>
                 <Route path=path!("/aid") view={Lazy::<lazy::AidRoute>::new()}/>
             </ParentRoute>
+            <Route path=path!("/*any") view={Lazy::<lazy::NotFoundRoute>::new()}/>
         </Routes>
     }
 }

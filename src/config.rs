@@ -17,6 +17,11 @@ pub fn from_document() -> PortalConfig {
     parse(text.as_deref())
 }
 
+/// The configuration provided by the app.
+pub fn use_config() -> PortalConfig {
+    leptos::prelude::expect_context::<PortalConfig>()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

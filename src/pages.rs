@@ -9,3 +9,4 @@ pub mod me;
 pub mod not_found;
 pub mod offers;
 pub mod privacy;
+pub mod wechat_return;

@@ -1,5 +1,5 @@
 //! Sign-in, session and sign-out calls.
-use contract::auth::{Session, SmsCodeSent};
+use contract::auth::{Session, SmsCodeSent, WeChatAuthorize, WeChatSignInResult};
 
 use super::{ApiClient, ApiError};
 
@@ -42,6 +42,31 @@ impl ApiClient {
             Err(error) if error.code() == Some("unauthenticated") => Ok(None),
             Err(error) => Err(error),
         }
+    }
+
+    /// Where to send the member to authorise with WeChat; WeChat returns to `redirect_uri`.
+    pub async fn wechat_start(&self, redirect_uri: &str) -> Result<WeChatAuthorize, ApiError> {
+        self.post_fields("/v1/auth/wechat/start", &[("redirect_uri", redirect_uri)])
+            .await
+    }
+
+    /// Exchanges the `code` WeChat returned: a session, or a token to bind this WeChat account.
+    pub async fn wechat_sign_in(
+        &self,
+        code: &str,
+        state: &str,
+    ) -> Result<WeChatSignInResult, ApiError> {
+        self.post_fields(
+            "/v1/auth/wechat/sign-in",
+            &[("code", code), ("state", state)],
+        )
+        .await
+    }
+
+    /// Binds the WeChat account of an earlier `not_bound` answer to the signed-in member.
+    pub async fn wechat_bind(&self, bind_token: &str) -> Result<(), ApiError> {
+        self.post_empty("/v1/auth/wechat/bind", &[("bind_token", bind_token)])
+            .await
     }
 
     pub async fn sign_out(&self) -> Result<(), ApiError> {

@@ -39,7 +39,17 @@ macro_rules! lazy_page {
 lazy_page!(HomeRoute, home_page, pages::home::HomePage);
 lazy_page!(CardRoute, card_page, pages::card::CardPage);
 lazy_page!(MeRoute, me_page, pages::me::MePage);
+lazy_page!(
+    NotFoundRoute,
+    not_found_page,
+    pages::not_found::NotFoundPage
+);
 lazy_page!(PrivacyRoute, privacy_page, pages::privacy::PrivacyPage);
+lazy_page!(
+    WeChatReturnRoute,
+    wechat_return_page,
+    pages::wechat_return::WeChatReturnPage
+);
 lazy_page!(CentresRoute, centres_page, pages::centres::CentresPage);
 lazy_page!(OffersRoute, offers_page, pages::offers::OffersPage);
 lazy_page!(

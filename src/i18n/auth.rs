@@ -26,6 +26,11 @@ pub struct Auth {
     /// `{}` is seconds.
     pub retry_after: &'static str,
     pub no_account_hint: &'static str,
+    pub wechat_sign_in: &'static str,
+    pub wechat_signing_in: &'static str,
+    pub wechat_use_phone: &'static str,
+    /// After a WeChat account that is not yet bound came back: sign in once to bind it.
+    pub wechat_bind_hint: &'static str,
 }
 
 pub static ZH_CN: Auth = Auth {
@@ -51,6 +56,10 @@ pub static ZH_CN: Auth = Auth {
     consent_required: "请先阅读并同意个人信息保护说明。",
     retry_after: "操作过于频繁，请{}秒后再试。",
     no_account_hint: "手机号未登记或已更换？请联系所在基层工会，或拨打 12351。",
+    wechat_sign_in: "微信一键登录",
+    wechat_signing_in: "正在通过微信登录…",
+    wechat_use_phone: "改用手机号登录",
+    wechat_bind_hint: "首次在微信中使用：请用手机号登录一次，登录后即绑定本微信，以后可一键登录。",
 };
 
 pub static EN: Auth = Auth {
@@ -76,4 +85,8 @@ pub static EN: Auth = Auth {
     consent_required: "Please read and accept the privacy notice first.",
     retry_after: "Too many attempts. Try again in {} s.",
     no_account_hint: "Number not registered or changed? Contact your union or call 12351.",
+    wechat_sign_in: "Sign in with WeChat",
+    wechat_signing_in: "Signing in with WeChat…",
+    wechat_use_phone: "Sign in with your phone instead",
+    wechat_bind_hint: "First time in WeChat: sign in once with your phone; this WeChat account is then linked and signs you in with one tap.",
 };

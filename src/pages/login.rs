@@ -10,13 +10,32 @@ use leptos_router::hooks::{use_navigate, use_query_map};
 use crate::api::{ApiError, use_api};
 use crate::components::error_notice::error_text;
 use crate::components::page_header::PageHeader;
+use crate::config::use_config;
 use crate::i18n::{TextKey, fill, tr, use_i18n};
+use crate::state::device;
 use crate::state::session::use_session;
 
 /// Only same-site paths, so a crafted link cannot send the member elsewhere after sign-in.
 pub fn safe_next(next: Option<String>) -> String {
     next.filter(|n| n.starts_with('/') && !n.starts_with("//") && !n.starts_with("/login"))
         .unwrap_or_else(|| "/".to_owned())
+}
+
+/// Where a bind token waits while a member whose WeChat account is not yet bound signs in.
+pub const WECHAT_BIND_KEY: &str = "portal.member.wechat-bind";
+
+/// Whether the page runs in WeChat's in-app browser.
+fn in_wechat() -> bool {
+    window()
+        .navigator()
+        .user_agent()
+        .is_ok_and(|agent| agent.contains("MicroMessenger"))
+}
+
+/// The WeChat sign-in route, which returns to `next` afterwards.
+fn wechat_path(next: &str) -> String {
+    let encoded: String = web_sys::js_sys::encode_uri_component(next).into();
+    format!("/login/wechat?next={encoded}")
 }
 
 /// The sign-in route that returns to `next` (a same-site path) afterwards.
@@ -38,10 +57,17 @@ pub fn LoginPage() -> impl IntoView {
     let session = use_session();
     let query = use_query_map();
     let navigate = use_navigate();
-    // Once signed in (here or already), go where the member was heading.
+    let next = move || safe_next(query.with(|q| q.get("next")));
+    // Once signed in (here or already), go where the member was heading; a WeChat account that
+    // came back not yet bound is linked on the way (by the WeChat page, loaded on demand).
     Effect::new(move || {
         if session.is_signed_in() == Some(true) {
-            let next = safe_next(query.with(|q| q.get("next")));
+            let next = next();
+            let next = if device::get(WECHAT_BIND_KEY).is_some() {
+                wechat_path(&next)
+            } else {
+                next
+            };
             navigate(
                 &next,
                 NavigateOptions {
@@ -65,11 +91,18 @@ pub fn LoginPage() -> impl IntoView {
             </button>
         }
     };
+    let offers_wechat = in_wechat() && use_config().wechat_app_id.is_some();
     view! {
         <section class="page login">
             <PageHeader title=|s| s.shell.login_title/>
             {move || session.just_expired().then(|| view! {
                 <p class="notice" role="status">{tr(|s| s.common.error_session_expired)}</p>
+            })}
+            {device::get(WECHAT_BIND_KEY).map(|_| view! {
+                <p class="notice" role="status">{tr(|s| s.auth.wechat_bind_hint)}</p>
+            })}
+            {offers_wechat.then(|| view! {
+                <a class="button button-block wechat" href=wechat_path(&next())>{tr(|s| s.auth.wechat_sign_in)}</a>
             })}
             <div class="tabs" role="tablist">
                 {tab(false, |s| s.auth.with_code)}
@@ -118,7 +151,9 @@ fn login_form(with_password: RwSignal<bool>) -> impl IntoView {
                 Some(password) => api.sign_in_with_password(phone, password).await,
                 None => api.sign_in_with_code(phone, code).await,
             };
-            result.map(|signed_in| session.signed_in(signed_in))
+            let signed_in = result?;
+            session.signed_in(signed_in);
+            Ok(())
         }
     });
     let on_submit = move |ev: leptos::ev::SubmitEvent| {

@@ -42,7 +42,11 @@ pub async fn at_double_text_size_nothing_is_clipped_on_a_small_phone(ctx: Ctx) -
     ctx.wait_for_text("main", "验证码登录").await?;
     check(&ctx, "/login").await?;
     ctx.sign_in_and_open("13800000001", "/").await?;
-    for (path, marker) in [("/", "常用服务"), ("/card", "秒后自动刷新"), ("/me", "退出登录")] {
+    for (path, marker) in [
+        ("/", "常用服务"),
+        ("/card", "秒后自动刷新"),
+        ("/me", "退出登录"),
+    ] {
         ctx.open(path).await?;
         ctx.wait_for_text("main", marker).await?;
         check(&ctx, path).await?;
@@ -55,7 +59,7 @@ async fn check(ctx: &Ctx, path: &str) -> TestResult {
         .script("return parseFloat(getComputedStyle(document.documentElement).fontSize)")
         .await?;
     ensure!(
-        root.as_f64() >= Some(31.0),
+        root.as_f64().is_some_and(|size| size >= 31.0),
         "the raised font size did not apply on {path}: {root}px"
     );
     let clipped = ctx.script(CLIPPED).await?;
@@ -64,4 +68,146 @@ async fn check(ctx: &Ctx, path: &str) -> TestResult {
         "clipped at double text size on {path}: {clipped}"
     );
     Ok(())
+}
+
+/// A stand-in for WeChat's two OAuth endpoints, spoken as WeChat does: the authorisation page
+/// sends the browser straight back with a code (as the silent `snsapi_base` scope does), and the
+/// code exchange answers with the account's openid. Returns its base URL.
+async fn fake_wechat() -> Result<String, crate::support::Error> {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
+    let base = format!("http://{}", listener.local_addr()?);
+    tokio::spawn(async move {
+        while let Ok((socket, _)) = listener.accept().await {
+            tokio::spawn(answer_like_wechat(socket));
+        }
+    });
+    Ok(base)
+}
+
+async fn answer_like_wechat(mut socket: tokio::net::TcpStream) {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let mut request = Vec::new();
+    let mut buffer = [0u8; 4096];
+    while !request.windows(4).any(|w| w == b"\r\n\r\n") {
+        match socket.read(&mut buffer).await {
+            Ok(0) | Err(_) => return,
+            Ok(n) => request.extend_from_slice(&buffer[..n]),
+        }
+    }
+    let head = String::from_utf8_lossy(&request);
+    let target = head.split_whitespace().nth(1).unwrap_or("/");
+    let Ok(url) = url::Url::parse(&format!("http://fake{target}")) else {
+        return;
+    };
+    let query = |name: &str| {
+        url.query_pairs()
+            .find(|(key, _)| key == name)
+            .map(|(_, value)| value.into_owned())
+            .unwrap_or_default()
+    };
+    let response = if url.path() == "/connect/oauth2/authorize" {
+        let back = query("redirect_uri");
+        let joiner = if back.contains('?') { '&' } else { '?' };
+        let location = format!("{back}{joiner}code=e2e-code&state={}", query("state"));
+        format!(
+            "HTTP/1.1 302 Found\r\nLocation: {location}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+        )
+    } else if url.path() == "/sns/oauth2/access_token" && query("code") == "e2e-code" {
+        let body = r#"{"access_token":"t","expires_in":7200,"refresh_token":"r","openid":"e2e-openid","scope":"snsapi_base"}"#;
+        format!(
+            "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+            body.len()
+        )
+    } else {
+        let body = r#"{"errcode":40029,"errmsg":"invalid code"}"#;
+        format!(
+            "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+            body.len()
+        )
+    };
+    let _ = socket.write_all(response.as_bytes()).await;
+}
+
+const WECHAT_USER_AGENT: &str = "--user-agent=Mozilla/5.0 (Linux; Android 12; V2055A) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/116.0 Mobile Safari/537.36 XWEB/1160083 MMWEBSDK/20240301 MicroMessenger/8.0.48.2580(0x28003036) WeChat/arm64 Weixin NetType/4G Language/zh_CN ABI/arm64";
+
+pub async fn in_wechat_the_oauth_code_signs_in_binds_once_and_leaves_the_address(
+    ctx: Ctx,
+) -> TestResult {
+    let wechat = fake_wechat().await?;
+    let authorize = format!("{wechat}/connect/oauth2/authorize");
+    let server = crate::support::Server::own_with(&[
+        "--wechat-app-id",
+        "wx-e2e",
+        "--wechat-app-secret",
+        "e2e-secret",
+        "--wechat-api-base",
+        &wechat,
+        "--wechat-authorize-url",
+        &authorize,
+    ])?;
+    let browser = ctx.another_browser(&[WECHAT_USER_AGENT]).await?;
+    let outcome = async {
+        let wait_for = |text: &'static str| {
+            let browser = browser.clone();
+            async move {
+                let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+                loop {
+                    let shown = browser
+                        .execute("return document.querySelector('main')?.innerText ?? ''", vec![])
+                        .await?;
+                    if shown.as_str().is_some_and(|t| t.contains(text)) {
+                        return Ok::<_, crate::support::Error>(());
+                    }
+                    ensure!(std::time::Instant::now() < deadline, "never showed {text:?}: {shown}");
+                    tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+                }
+            }
+        };
+        let click = |css: &'static str| {
+            let browser = browser.clone();
+            async move {
+                browser.find(fantoccini::Locator::Css(css)).await?.click().await?;
+                Ok::<_, crate::support::Error>(())
+            }
+        };
+        // First time: the WeChat account is not bound, so the member signs in once by phone.
+        browser.goto(&format!("{}/card", server.base)).await?;
+        wait_for("微信一键登录").await?;
+        click("a.wechat").await?;
+        wait_for("首次在微信中使用").await?;
+        let url = browser.current_url().await?;
+        ensure!(
+            url.path() == "/login" && !url.as_str().contains("code="),
+            "after the unbound answer: {url}"
+        );
+        click("button[role=tab]:nth-child(2)").await?;
+        browser.find(fantoccini::Locator::Css("#phone")).await?.send_keys("13800000001").await?;
+        browser.find(fantoccini::Locator::Css("#password")).await?.send_keys("Union2026").await?;
+        click("input[type=checkbox]").await?;
+        click("button[type=submit]").await?;
+        wait_for("秒后自动刷新").await?;
+        // Signed out, the next WeChat sign-in is one tap and cleans the address.
+        browser
+            .execute_async(
+                "const done = arguments[arguments.length - 1];
+                 fetch('/api/v1/auth/session').then(r => r.json()).then(s =>
+                   fetch('/api/v1/auth/sign-out', {method: 'POST', headers: {'x-csrf-token': s.csrf_token}})
+                 ).then(() => done(true), () => done(false));",
+                vec![],
+            )
+            .await?;
+        browser.goto(&format!("{}/login?next=%2Fme", server.base)).await?;
+        wait_for("微信一键登录").await?;
+        click("a.wechat").await?;
+        wait_for("退出登录").await?;
+        let url = browser.current_url().await?;
+        ensure!(
+            url.path() == "/me" && url.query().is_none(),
+            "the code must leave the address: {url}"
+        );
+        Ok(())
+    }
+    .await;
+    let _ = browser.close().await;
+    outcome
 }

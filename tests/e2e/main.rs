@@ -39,6 +39,7 @@ fn main() -> std::process::ExitCode {
         member::a_session_ended_elsewhere_sends_the_member_to_sign_in_with_a_reason,
         member::with_no_signal_the_card_page_shows_the_remembered_card,
         channels::at_double_text_size_nothing_is_clipped_on_a_small_phone,
+        channels::in_wechat_the_oauth_code_signs_in_binds_once_and_leaves_the_address,
     ];
     Suite::from_env().run(all)
 }

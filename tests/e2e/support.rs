@@ -115,8 +115,12 @@ pub struct Suite {
 impl Suite {
     /// Starts the server and chromedriver from the paths `cargo xtask test` passes in.
     pub fn from_env() -> Suite {
-        let server = Server::start(&env_path("PORTAL_SERVER_BIN"), &env_path("PORTAL_DIST_DIR"))
-            .unwrap_or_else(|e| panic!("could not start the server: {e}"));
+        let server = Server::start(
+            &env_path("PORTAL_SERVER_BIN"),
+            &env_path("PORTAL_DIST_DIR"),
+            &[],
+        )
+        .unwrap_or_else(|e| panic!("could not start the server: {e}"));
         let driver =
             Driver::start().unwrap_or_else(|e| panic!("could not start chromedriver: {e}"));
         let filter = std::env::args()
@@ -203,10 +207,19 @@ pub struct Server {
 impl Server {
     /// A server of the test's own, from the same binary and bundle as the suite's.
     pub fn own() -> Result<Server, Error> {
-        Server::start(&env_path("PORTAL_SERVER_BIN"), &env_path("PORTAL_DIST_DIR"))
+        Server::own_with(&[])
     }
 
-    pub fn start(binary: &Path, dist: &Path) -> Result<Server, Error> {
+    /// A server of the test's own with extra command-line flags.
+    pub fn own_with(flags: &[&str]) -> Result<Server, Error> {
+        Server::start(
+            &env_path("PORTAL_SERVER_BIN"),
+            &env_path("PORTAL_DIST_DIR"),
+            flags,
+        )
+    }
+
+    pub fn start(binary: &Path, dist: &Path, flags: &[&str]) -> Result<Server, Error> {
         static STARTED: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
         let n = STARTED.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         let data_dir = std::env::temp_dir().join(format!("portal-e2e-{}-{n}", std::process::id()));
@@ -225,6 +238,7 @@ impl Server {
             .arg(&data_dir)
             .arg("--dist-dir")
             .arg(dist)
+            .args(flags)
             .env("RUST_LOG", "info")
             .stdout(Stdio::piped())
             .stderr(std::fs::File::create(&log)?)

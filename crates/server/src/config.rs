@@ -140,6 +140,14 @@ pub struct Config {
         default_value = "https://api.weixin.qq.com"
     )]
     pub wechat_api_base: String,
+    /// WeChat's authorisation page members are sent to (replaced by a fake in tests).
+    #[arg(
+        long,
+        global = true,
+        env = "PORTAL_WECHAT_AUTHORIZE_URL",
+        default_value = "https://open.weixin.qq.com/connect/oauth2/authorize"
+    )]
+    pub wechat_authorize_url: String,
     /// The WeChat Official Account's AppID; WeChat sign-in is offered only when set.
     #[arg(long, global = true, env = "PORTAL_WECHAT_APP_ID")]
     pub wechat_app_id: Option<String>,

@@ -1,19 +1,18 @@
 //! The WeChat Official Account OAuth code exchange, spoken exactly as WeChat does, so the real
-//! endpoint and the tests' fake are swapped by configuration (`--wechat-api-base`).
+//! endpoint and the tests' fake are swapped by configuration (`--wechat-api-base`,
+//! `--wechat-authorize-url`).
 use std::time::Duration;
 
 use serde::Deserialize;
 
 use crate::config::Config;
 
-/// Where members are sent to authorise (WeChat's own page, not configurable by WeChat either).
-const AUTHORIZE_URL: &str = "https://open.weixin.qq.com/connect/oauth2/authorize";
-
 /// A client for the WeChat API with this deployment's AppID and AppSecret.
 #[derive(Clone)]
 pub struct WeChat {
     http: reqwest::Client,
     api_base: String,
+    authorize_url: String,
     app: Option<(String, String)>,
 }
 
@@ -53,6 +52,7 @@ impl WeChat {
         WeChat {
             http,
             api_base: config.wechat_api_base.trim_end_matches('/').to_owned(),
+            authorize_url: config.wechat_authorize_url.clone(),
             app,
         }
     }
@@ -66,7 +66,8 @@ impl WeChat {
     pub fn authorize_url(&self, redirect_uri: &str, state: &str) -> Option<String> {
         let app_id = self.app_id()?;
         Some(format!(
-            "{AUTHORIZE_URL}?appid={}&redirect_uri={}&response_type=code&scope=snsapi_base&state={}#wechat_redirect",
+            "{}?appid={}&redirect_uri={}&response_type=code&scope=snsapi_base&state={}#wechat_redirect",
+            self.authorize_url,
             encode(app_id),
             encode(redirect_uri),
             encode(state)
@@ -128,7 +129,10 @@ mod tests {
         let url = WeChat::new(&config)
             .authorize_url("https://union.example/login?x=1", "abc123")
             .unwrap();
-        assert!(url.starts_with(AUTHORIZE_URL), "{url}");
+        assert!(
+            url.starts_with("https://open.weixin.qq.com/connect/oauth2/authorize?appid=wx123&"),
+            "{url}"
+        );
         assert!(url.contains("redirect_uri=https%3A%2F%2Funion.example%2Flogin%3Fx%3D1"));
         assert!(url.contains("scope=snsapi_base&state=abc123#wechat_redirect"));
     }
