@@ -5,17 +5,23 @@ use leptos_router::{Lazy, path};
 
 mod lazy;
 
+use crate::api::use_api;
+use crate::components::kiosk_idle::{self, IdleGuard};
 use crate::components::member_area::MemberArea;
 use crate::components::tab_bar::TabBar;
-use crate::i18n::{tr, use_i18n};
+use crate::config::use_config;
+use crate::i18n::{I18n, tr, use_i18n};
 use crate::pages::login::LoginPage;
 use crate::state::provide_app_state;
+use crate::state::session::use_session;
+use leptos::task::spawn_local;
 
 /// The portal: a skip link, the routed page and the bottom tab bar.
 #[component]
 pub fn App() -> impl IntoView {
     provide_app_state();
     let i18n = use_i18n();
+    start_kiosk_guard(i18n);
     // Switching language rebuilds the view tree, so text can be static (see `i18n::tr`).
     move || {
         i18n.locale();
@@ -31,6 +37,22 @@ pub fn App() -> impl IntoView {
     }
 }
 
+/// On a kiosk, the idle guard that warns and then signs out and wipes (a chunk of its own).
+fn start_kiosk_guard(i18n: I18n) {
+    let config = use_config();
+    if !config.kiosk {
+        return;
+    }
+    let guard = IdleGuard {
+        api: use_api(),
+        session: use_session(),
+        i18n,
+        warn_after: config.kiosk_warn_after_seconds.unwrap_or(60),
+        sign_out_after: config.kiosk_sign_out_after_seconds.unwrap_or(30),
+    };
+    spawn_local(kiosk_idle::install(guard));
+}
+
 /// The route table. Member screens sit under `MemberArea`, which sends a signed-out visitor
 /// to sign-in and back. Sign-in and the small public pages are in the main module; every
 /// screen behind sign-in loads its code on first visit (see `lazy`).
@@ -39,6 +61,7 @@ fn AppRoutes() -> impl IntoView {
     view! {
         <Routes fallback=|| ()>
             <Route path=path!("/login") view=LoginPage/>
+            <Route path=path!("/kiosk") view={Lazy::<lazy::KioskRoute>::new()}/>
             <Route path=path!("/login/wechat") view={Lazy::<lazy::WeChatReturnRoute>::new()}/>
             <Route path=path!("/privacy") view={Lazy::<lazy::PrivacyRoute>::new()}/>
             <Route path=path!("/centres") view={Lazy::<lazy::CentresRoute>::new()}/>

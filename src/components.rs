@@ -5,6 +5,7 @@ pub mod card_summary;
 pub mod chunk_load_failed;
 pub mod ecard_qr;
 pub mod error_notice;
+pub mod kiosk_idle;
 pub mod member_area;
 pub mod page_header;
 pub mod placeholder;

@@ -3,6 +3,7 @@
 pub mod auth;
 pub mod card;
 pub mod common;
+pub mod kiosk;
 pub mod me;
 pub mod shell;
 
@@ -71,6 +72,10 @@ impl Strings {
 
     pub fn me(&self) -> &'static me::Me {
         self.pick(&me::ZH_CN, &me::EN)
+    }
+
+    pub fn kiosk(&self) -> &'static kiosk::Kiosk {
+        self.pick(&kiosk::ZH_CN, &kiosk::EN)
     }
 
     fn pick<T>(&self, zh_cn: &'static T, en: &'static T) -> &'static T {

@@ -4,6 +4,7 @@ pub mod card;
 pub mod centres;
 pub mod home;
 pub mod insurance;
+pub mod kiosk;
 pub mod login;
 pub mod me;
 pub mod not_found;

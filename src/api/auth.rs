@@ -35,6 +35,15 @@ impl ApiClient {
         .await
     }
 
+    /// Signs in at a service-centre kiosk with the member card number and PIN.
+    pub async fn kiosk_sign_in(&self, card_number: &str, pin: &str) -> Result<Session, ApiError> {
+        self.post_fields(
+            "/v1/auth/kiosk-sign-in",
+            &[("card_number", card_number), ("pin", pin)],
+        )
+        .await
+    }
+
     /// The current session, or `None` when signed out.
     pub async fn current_session(&self) -> Result<Option<Session>, ApiError> {
         match self.get("/v1/auth/session").await {

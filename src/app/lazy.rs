@@ -44,6 +44,7 @@ lazy_page!(
     not_found_page,
     pages::not_found::NotFoundPage
 );
+lazy_page!(KioskRoute, kiosk_page, pages::kiosk::KioskPage);
 lazy_page!(PrivacyRoute, privacy_page, pages::privacy::PrivacyPage);
 lazy_page!(
     WeChatReturnRoute,

@@ -60,8 +60,12 @@ pub fn LoginPage() -> impl IntoView {
     let next = move || safe_next(query.with(|q| q.get("next")));
     // Once signed in (here or already), go where the member was heading; a WeChat account that
     // came back not yet bound is linked on the way (by the WeChat page, loaded on demand).
+    let kiosk = use_config().kiosk;
     Effect::new(move || {
-        if session.is_signed_in() == Some(true) {
+        if kiosk && session.is_signed_in() == Some(false) {
+            // A kiosk signs in by member card and PIN on its own screen.
+            navigate("/kiosk", NavigateOptions::default());
+        } else if session.is_signed_in() == Some(true) {
             let next = next();
             let next = if device::get(WECHAT_BIND_KEY).is_some() {
                 wechat_path(&next)

@@ -211,3 +211,114 @@ pub async fn in_wechat_the_oauth_code_signs_in_binds_once_and_leaves_the_address
     let _ = browser.close().await;
     outcome
 }
+
+pub async fn a_kiosk_signs_in_by_card_and_pin_and_wipes_everything_when_left_idle(
+    ctx: Ctx,
+) -> TestResult {
+    let server = crate::support::Server::own_with(&[
+        "--kiosk",
+        "--kiosk-warn-after-seconds",
+        "3",
+        "--kiosk-sign-out-after-seconds",
+        "3",
+    ])?;
+    let browser = ctx.another_browser(&[]).await?;
+    let outcome = async {
+        cdp(
+            &browser,
+            "Emulation.setDeviceMetricsOverride",
+            serde_json::json!({ "width": 1080, "height": 1920, "deviceScaleFactor": 1, "mobile": false }),
+        )
+        .await?;
+        let main_text = || {
+            let browser = browser.clone();
+            async move {
+                let text = browser
+                    .execute("return document.body.innerText", vec![])
+                    .await?;
+                Ok::<_, crate::support::Error>(text.as_str().unwrap_or_default().to_owned())
+            }
+        };
+        let wait_for = |text: &'static str| {
+            async move {
+                let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+                loop {
+                    let shown = main_text().await?;
+                    if shown.contains(text) {
+                        return Ok::<_, crate::support::Error>(());
+                    }
+                    ensure!(std::time::Instant::now() < deadline, "never showed {text:?}: {shown}");
+                    tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+                }
+            }
+        };
+        // A member screen on a kiosk leads to the card + PIN screen.
+        browser.goto(&format!("{}/card", server.base)).await?;
+        wait_for("工会会员服务终端").await?;
+        ensure!(
+            browser.current_url().await?.path() == "/kiosk",
+            "not on the kiosk sign-in screen"
+        );
+        // The card reader types the number; the PIN goes in on the on-screen keypad.
+        browser
+            .find(fantoccini::Locator::Id("kiosk-card"))
+            .await?
+            .send_keys("6217000031415000")
+            .await?;
+        browser.find(fantoccini::Locator::Id("kiosk-pin")).await?.click().await?;
+        for digit in "246810".chars() {
+            let key = format!("//div[@class='keypad']/button[normalize-space(.)='{digit}']");
+            browser.find(fantoccini::Locator::XPath(&key)).await?.click().await?;
+        }
+        let typed = browser
+            .execute("return document.getElementById('kiosk-pin').value.length", vec![])
+            .await?;
+        ensure!(typed == 6, "the keypad typed {typed} digits");
+        browser
+            .find(fantoccini::Locator::Css("button[type=submit]"))
+            .await?
+            .click()
+            .await?;
+        wait_for("张伟").await?;
+        browser
+            .execute("localStorage.setItem('portal.member.kiosk-test', 'x'); return true", vec![])
+            .await?;
+        // Left alone, it warns with a countdown; "keep going" keeps the member signed in.
+        wait_for("还在使用吗").await?;
+        browser
+            .find(fantoccini::Locator::XPath("//button[contains(., '继续使用')]"))
+            .await?
+            .click()
+            .await?;
+        ensure!(
+            !main_text().await?.contains("还在使用吗"),
+            "the warning stayed after keep going"
+        );
+        // Left alone again: warning, then sign-out, wipe and the attract screen.
+        wait_for("还在使用吗").await?;
+        wait_for("工会会员服务终端").await?;
+        let left = browser
+            .execute(
+                "return Object.keys(localStorage).filter(k => k.startsWith('portal.member.')).length",
+                vec![],
+            )
+            .await?;
+        ensure!(left == 0, "member data left on the kiosk: {left} keys");
+        let session = browser
+            .execute_async(
+                "const done = arguments[arguments.length - 1];
+                 fetch('/api/v1/auth/session').then(r => done(r.status), e => done(String(e)));",
+                vec![],
+            )
+            .await?;
+        ensure!(session == 401, "the kiosk session is still open: {session}");
+        ensure!(
+            !main_text().await?.contains("张伟"),
+            "the member's name is still on screen"
+        );
+        Ok(())
+    }
+    .await;
+    let _ = browser.close().await;
+    outcome
+}

@@ -40,6 +40,7 @@ fn main() -> std::process::ExitCode {
         member::with_no_signal_the_card_page_shows_the_remembered_card,
         channels::at_double_text_size_nothing_is_clipped_on_a_small_phone,
         channels::in_wechat_the_oauth_code_signs_in_binds_once_and_leaves_the_address,
+        channels::a_kiosk_signs_in_by_card_and_pin_and_wipes_everything_when_left_idle,
     ];
     Suite::from_env().run(all)
 }

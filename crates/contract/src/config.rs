@@ -16,6 +16,12 @@ pub struct PortalConfig {
     /// This deployment is a service-centre kiosk: card + PIN sign-in, idle wipe.
     #[serde(default)]
     pub kiosk: bool,
+    /// Kiosk: seconds without input before the idle warning (the portal's default is 60).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kiosk_warn_after_seconds: Option<u32>,
+    /// Kiosk: seconds the warning counts down before signing out and wiping (default 30).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kiosk_sign_out_after_seconds: Option<u32>,
 }
 
 fn default_api_base() -> String {
@@ -28,6 +34,8 @@ impl Default for PortalConfig {
             api_base: default_api_base(),
             wechat_app_id: None,
             kiosk: false,
+            kiosk_warn_after_seconds: None,
+            kiosk_sign_out_after_seconds: None,
         }
     }
 }

@@ -159,6 +159,12 @@ pub struct Config {
         hide_env_values = true
     )]
     pub wechat_app_secret: Option<String>,
+    /// Kiosk: seconds without input before the portal warns it will sign out (default 60).
+    #[arg(long, global = true, env = "PORTAL_KIOSK_WARN_AFTER_SECONDS")]
+    pub kiosk_warn_after_seconds: Option<u32>,
+    /// Kiosk: seconds the warning counts down before signing out and wiping (default 30).
+    #[arg(long, global = true, env = "PORTAL_KIOSK_SIGN_OUT_AFTER_SECONDS")]
+    pub kiosk_sign_out_after_seconds: Option<u32>,
     /// Tell the portal it runs on a service-centre kiosk (card + PIN sign-in, idle wipe).
     #[arg(long, global = true, env = "PORTAL_KIOSK")]
     pub kiosk: bool,

@@ -38,6 +38,10 @@ impl Portal {
                 .clone()
                 .filter(|_| config.wechat_app_secret.is_some()),
             kiosk: config.kiosk,
+            kiosk_warn_after_seconds: config.kiosk_warn_after_seconds.filter(|_| config.kiosk),
+            kiosk_sign_out_after_seconds: config
+                .kiosk_sign_out_after_seconds
+                .filter(|_| config.kiosk),
         };
         let path = config.dist_dir.join("index.html");
         let index = match std::fs::read_to_string(&path) {
