@@ -9,6 +9,7 @@ use crate::components::async_panel::AsyncPanel;
 use crate::components::card_summary::CardSummary;
 use crate::components::page_header::PageHeader;
 use crate::i18n::{TextKey, fill, tr, use_i18n};
+use crate::state::preferences::use_preferences;
 
 /// Route `/`.
 #[component]
@@ -19,6 +20,7 @@ pub fn HomePage() -> impl IntoView {
             <EcardPanel/>
             <NotificationsPanel/>
             <QuickEntries/>
+            <ElderModeSwitch/>
         </section>
     }
 }
@@ -72,6 +74,23 @@ fn MessageList(notifications: Notifications) -> impl IntoView {
             {move || if unread == 0 { i18n.t().card().no_notifications.to_owned() } else { fill(i18n.t().card().unread, unread) }}
         </p>
         <ul class="messages">{items.collect_view()}</ul>
+    }
+}
+
+/// Elder mode one tap from home (also in settings): larger text and buttons, remembered here.
+#[component]
+fn ElderModeSwitch() -> impl IntoView {
+    let elder = use_preferences().elder;
+    view! {
+        <button
+            type="button"
+            class="button button-secondary button-block elder-switch"
+            aria-pressed=move || elder.get().to_string()
+            on:click=move |_| elder.update(|on| *on = !*on)
+        >
+            {tr(|s| s.me().elder_mode)}
+        </button>
+        <p class="hint">{tr(|s| s.me().elder_mode_hint)}</p>
     }
 }
 

@@ -176,6 +176,17 @@ pub async fn home_greets_the_member_with_card_messages_and_services(ctx: Ctx) ->
     ctx.wait_for_text("main", "条未读").await?;
     ctx.wait_for_text("main", "常用服务").await?;
     ctx.wait_for_text("main", "12351").await?;
+    // Elder mode is one tap from home, and the choice is remembered on the device.
+    ctx.click(Locator::Css("button.elder-switch")).await?;
+    ctx.browser.refresh().await?;
+    ctx.wait_for_text("main", "常用服务").await?;
+    let state = ctx
+        .script("return [document.documentElement.classList.contains('elder'), document.querySelector('button.elder-switch').getAttribute('aria-pressed')]")
+        .await?;
+    ensure!(
+        state == serde_json::json!([true, "true"]),
+        "elder mode after a reload: {state}"
+    );
     Ok(())
 }
 
