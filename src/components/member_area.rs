@@ -16,6 +16,12 @@ pub fn MemberArea() -> impl IntoView {
     let location = use_location();
     let navigate = use_navigate();
     Effect::new(move || {
+        if session.is_signed_in() == Some(true) {
+            // The static brand header belongs to the public pages (see index.html).
+            if let Some(brand) = document().get_element_by_id("brand") {
+                brand.remove();
+            }
+        }
         if session.is_signed_in() == Some(false) {
             let here = format!(
                 "{}{}",

@@ -9,7 +9,7 @@ const CLIPPED: &str = r#"
     if (document.documentElement.scrollWidth > window.innerWidth + 1) {
         clipped.push('page scrolls sideways: ' + document.documentElement.scrollWidth + 'px');
     }
-    for (const el of document.querySelectorAll('main *, nav *')) {
+    for (const el of document.querySelectorAll('#brand *, main *, nav *')) {
         const style = getComputedStyle(el);
         const hides = ['hidden', 'clip'].includes(style.overflowX);
         if (hides && el.scrollWidth > el.clientWidth + 1 && !el.classList.contains('visually-hidden')) {

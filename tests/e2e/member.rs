@@ -59,6 +59,7 @@ pub async fn a_deep_link_asks_for_sign_in_by_sms_code_and_returns_there(ctx: Ctx
     ctx.open("/card").await?;
     wait_for_path(&ctx, "/login?next=%2Fcard").await?;
     ctx.wait_for_text("h1", "登录").await?;
+    ctx.wait_for_text("#brand", "一站办理").await?;
     let send = "button.send-code";
     let disabled = ctx
         .script("return document.querySelector('button.send-code').disabled")

@@ -36,9 +36,12 @@ pub async fn the_app_replaces_the_shell_and_shows_the_tab_bar(ctx: Ctx) -> TestR
         .await?;
     ensure!(tabs == 5, "expected 5 tabs, found {tabs}");
     let shell = ctx
-        .script("return document.getElementById('shell') === null")
+        .script("return [document.getElementById('shell'), document.getElementById('brand')].every(e => e === null)")
         .await?;
-    ensure!(shell == true, "the static shell is still on the page");
+    ensure!(
+        shell == true,
+        "the static shell or brand header is still on a member page"
+    );
     let title = ctx.script("return document.title").await?;
     ensure!(
         title.as_str().is_some_and(|t| t.contains("首页")),
