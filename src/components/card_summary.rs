@@ -14,7 +14,10 @@ pub fn CardSummary(card: Card, profile: Profile) -> impl IntoView {
     let next_step = card.next_step;
     let union = profile.union_path.last().cloned().unwrap_or_default();
     view! {
-        <A href="/card" attr:class="ecard" attr:aria-label=tr(|s| s.card().ecard)>
+        // The link's name is what it shows, led by a hidden "e-card" (WCAG 2.5.3: the visible
+        // text must be part of the accessible name, so no aria-label here).
+        <A href="/card" attr:class="ecard">
+            <span class="visually-hidden">{tr(|s| s.card().ecard)}</span>
             <div class="ecard-top">
                 <span class="ecard-brand">{tr(|s| s.shell.app_name)}</span>
                 <CardStatusBadge status=card.status/>

@@ -322,3 +322,67 @@ pub async fn a_kiosk_signs_in_by_card_and_pin_and_wipes_everything_when_left_idl
     let _ = browser.close().await;
     outcome
 }
+
+/// Runs axe-core (WCAG 2.0–2.2 A and AA rules) on the current page; the violations, briefly.
+async fn accessibility_violations(ctx: &Ctx) -> Result<Vec<String>, crate::support::Error> {
+    let axe = std::env::var("PORTAL_AXE_JS").map_err(|_| "PORTAL_AXE_JS is not set")?;
+    let script = std::fs::read_to_string(&axe)?;
+    ctx.browser.execute(&script, vec![]).await?;
+    let found = ctx
+        .browser
+        .execute_async(
+            "const done = arguments[arguments.length - 1];
+             axe.run(document, { runOnly: { type: 'tag', values:
+               ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] } })
+               .then(r => done(r.violations.map(v => v.id + ': ' +
+                 v.nodes.slice(0, 2).map(n => n.target.join(' ')).join(', '))),
+                     e => done(['axe failed: ' + e]));",
+            vec![],
+        )
+        .await?;
+    Ok(found
+        .as_array()
+        .map(|list| {
+            list.iter()
+                .filter_map(|v| v.as_str().map(str::to_owned))
+                .collect()
+        })
+        .unwrap_or_default())
+}
+
+pub async fn the_main_screens_pass_wcag_checks_in_large_text_and_elder_mode(
+    ctx: Ctx,
+) -> TestResult {
+    let mut failures = Vec::new();
+    for (mode, classes) in [("normal", ""), ("large text + elder", "large-text elder")] {
+        ctx.open("/login").await?;
+        ctx.script(&format!(
+            "localStorage.setItem('portal.largeText', '{0}'); localStorage.setItem('portal.elder', '{0}'); return true",
+            if classes.is_empty() { "0" } else { "1" }
+        ))
+        .await?;
+        ctx.browser.refresh().await?;
+        ctx.wait_for_text("main", "验证码登录").await?;
+        for violation in accessibility_violations(&ctx).await? {
+            failures.push(format!("/login ({mode}): {violation}"));
+        }
+    }
+    ctx.sign_in_and_open("13800000001", "/").await?;
+    for (path, marker) in [
+        ("/", "常用服务"),
+        ("/card", "秒后自动刷新"),
+        ("/me", "退出登录"),
+        ("/centres", "12351"),
+    ] {
+        ctx.open(path).await?;
+        ctx.wait_for_text("main", marker).await?;
+        for violation in accessibility_violations(&ctx).await? {
+            failures.push(format!("{path} (large text + elder): {violation}"));
+        }
+    }
+    ensure!(
+        failures.is_empty(),
+        "accessibility violations: {failures:#?}"
+    );
+    Ok(())
+}

@@ -41,6 +41,7 @@ fn main() -> std::process::ExitCode {
         channels::at_double_text_size_nothing_is_clipped_on_a_small_phone,
         channels::in_wechat_the_oauth_code_signs_in_binds_once_and_leaves_the_address,
         channels::a_kiosk_signs_in_by_card_and_pin_and_wipes_everything_when_left_idle,
+        channels::the_main_screens_pass_wcag_checks_in_large_text_and_elder_mode,
     ];
     Suite::from_env().run(all)
 }

@@ -168,6 +168,7 @@ fn run_e2e(tools: &Tools) -> Counts {
             .args(["test", "-p", "portal", "--features", "e2e", "--test", "e2e"])
             .env("PORTAL_SERVER_BIN", target_dir().join("debug/server"))
             .env("PORTAL_DIST_DIR", root.join("dist"))
+            .env("PORTAL_AXE_JS", tools.axe_script())
             .env("CHROMEDRIVER", CHROMEDRIVER)
             .env("CHROME_BIN", CHROMIUM),
     )

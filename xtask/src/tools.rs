@@ -9,6 +9,7 @@ use crate::{Result, root};
 
 const BINARYEN_MAJOR: &str = "132";
 const ESBUILD_VERSION: &str = "0.25";
+const AXE_MAJOR: &str = "4";
 const LIGHTHOUSE_MAJOR: &str = "13";
 pub const CHROMIUM: &str = "/usr/bin/chromium";
 pub const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
@@ -69,6 +70,7 @@ impl Tools {
         )?;
         if needs.browser {
             ensure_chromium()?;
+            tools.ensure_axe()?;
         }
         if needs.lighthouse {
             tools.ensure_npm_package(
@@ -148,6 +150,32 @@ impl Tools {
             "--version",
             &wanted,
             "--force",
+        ]))
+    }
+
+    /// The axe-core accessibility engine the end-to-end tests inject into pages.
+    pub fn axe_script(&self) -> PathBuf {
+        self.tools_dir.join("node_modules/axe-core/axe.min.js")
+    }
+
+    fn ensure_axe(&self) -> Result<()> {
+        let manifest = self.tools_dir.join("node_modules/axe-core/package.json");
+        let installed = std::fs::read_to_string(manifest)
+            .is_ok_and(|m| m.contains(&format!("\"version\": \"{AXE_MAJOR}.")));
+        if installed && self.axe_script().exists() {
+            return Ok(());
+        }
+        step(&format!(
+            "Installing axe-core@{AXE_MAJOR} from npm into tools/ (seconds)"
+        ));
+        let prefix = self.tools_dir.to_string_lossy().into_owned();
+        run(self.command("npm").args([
+            "install",
+            "--no-audit",
+            "--no-fund",
+            "--prefix",
+            &prefix,
+            &format!("axe-core@{AXE_MAJOR}"),
         ]))
     }
 
