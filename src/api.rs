@@ -3,6 +3,7 @@
 pub mod auth;
 pub mod card;
 mod client;
+pub mod insurance;
 pub mod member;
 
 pub use client::{ApiClient, ApiError, use_api};

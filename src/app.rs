@@ -71,6 +71,7 @@ fn AppRoutes() -> impl IntoView {
                 <Route path=path!("/me") view={Lazy::<lazy::MeRoute>::new()}/>
                 <Route path=path!("/offers") view={Lazy::<lazy::OffersRoute>::new()}/>
                 <Route path=path!("/insurance") view={Lazy::<lazy::InsuranceRoute>::new()}/>
+                <Route path=path!("/insurance/:id") view={Lazy::<lazy::InsuranceDetailRoute>::new()}/>
                 <Route path=path!("/aid") view={Lazy::<lazy::AidRoute>::new()}/>
             </ParentRoute>
             <Route path=path!("/*any") view={Lazy::<lazy::NotFoundRoute>::new()}/>

@@ -3,6 +3,7 @@
 pub mod auth;
 pub mod card;
 pub mod common;
+pub mod insurance;
 pub mod kiosk;
 pub mod me;
 pub mod shell;
@@ -72,6 +73,10 @@ impl Strings {
 
     pub fn me(&self) -> &'static me::Me {
         self.pick(&me::ZH_CN, &me::EN)
+    }
+
+    pub fn insurance(&self) -> &'static insurance::InsuranceText {
+        self.pick(&insurance::ZH_CN, &insurance::EN)
     }
 
     pub fn kiosk(&self) -> &'static kiosk::Kiosk {

@@ -58,4 +58,9 @@ lazy_page!(
     insurance_page,
     pages::insurance::InsurancePage
 );
+lazy_page!(
+    InsuranceDetailRoute,
+    insurance_detail_page,
+    pages::insurance::detail::InsuranceDetailPage
+);
 lazy_page!(AidRoute, aid_page, pages::aid::AidPage);

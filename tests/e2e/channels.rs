@@ -373,6 +373,7 @@ pub async fn the_main_screens_pass_wcag_checks_in_large_text_and_elder_mode(
         ("/card", "秒后自动刷新"),
         ("/me", "退出登录"),
         ("/centres", "12351"),
+        ("/insurance", "保障中"),
     ] {
         ctx.open(path).await?;
         ctx.wait_for_text("main", marker).await?;

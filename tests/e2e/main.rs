@@ -5,6 +5,7 @@
 //! A small runner of our own (`harness = false`) owns the server and chromedriver processes, so
 //! they are stopped when the suite ends, and every test gets a fresh browser profile.
 mod channels;
+mod insurance;
 mod member;
 mod shell;
 mod support;
@@ -42,6 +43,8 @@ fn main() -> std::process::ExitCode {
         channels::in_wechat_the_oauth_code_signs_in_binds_once_and_leaves_the_address,
         channels::a_kiosk_signs_in_by_card_and_pin_and_wipes_everything_when_left_idle,
         channels::the_main_screens_pass_wcag_checks_in_large_text_and_elder_mode,
+        insurance::cover_pending_activation_says_why_and_what_to_do,
+        insurance::active_cover_shows_the_sum_insured_in_wan_and_the_period,
     ];
     Suite::from_env().run(all)
 }
