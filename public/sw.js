@@ -66,11 +66,23 @@ async function refreshShell() {
   const cache = await caches.open(SHELL);
   await cache.put("/", response);
   await cache.addAll(assetsOf(html));
+  // The screens behind sign-in are lazily loaded chunks; keep them too, so they open offline.
+  const dir = buildDir(html);
+  if (dir) {
+    const listed = await fetch(dir + "chunks.json").then((r) => (r.ok ? r.json() : []), () => []);
+    await cache.addAll(listed.map((name) => dir + name)).catch(() => {});
+  }
+}
+
+// The build's asset directory, `/assets/<hash>/`, as the page names it.
+function buildDir(html) {
+  const match = html.match(/\/assets\/[0-9a-f]{16}\//);
+  return match ? match[0] : null;
 }
 
 function assetsOf(html) {
   const found = new Set();
-  // The stylesheet, the module preloads and the lazily loaded route chunks listed in the page.
+  // The stylesheet and the module preloads named in the page.
   for (const match of html.matchAll(/["'](\/assets\/[0-9a-f]{16}\/[^"']+)["']/g)) {
     found.add(match[1]);
   }
@@ -79,10 +91,11 @@ function assetsOf(html) {
 
 // Drops assets of earlier deployments once a new index.html is cached.
 async function pruneAssets(html) {
-  const keep = new Set(assetsOf(html));
+  const dir = buildDir(html);
+  if (!dir) return;
   const cache = await caches.open(SHELL);
   for (const request of await cache.keys()) {
     const path = new URL(request.url).pathname;
-    if (HASHED.test(path) && !keep.has(path)) await cache.delete(request);
+    if (HASHED.test(path) && !path.startsWith(dir)) await cache.delete(request);
   }
 }

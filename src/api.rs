@@ -5,5 +5,6 @@ pub mod card;
 mod client;
 pub mod insurance;
 pub mod member;
+pub mod offers;
 
 pub use client::{ApiClient, ApiError, use_api};

@@ -70,6 +70,8 @@ fn AppRoutes() -> impl IntoView {
                 <Route path=path!("/card") view={Lazy::<lazy::CardRoute>::new()}/>
                 <Route path=path!("/me") view={Lazy::<lazy::MeRoute>::new()}/>
                 <Route path=path!("/offers") view={Lazy::<lazy::OffersRoute>::new()}/>
+                <Route path=path!("/offers/:id") view={Lazy::<lazy::OfferDetailRoute>::new()}/>
+                <Route path=path!("/coupons") view={Lazy::<lazy::CouponsRoute>::new()}/>
                 <Route path=path!("/insurance") view={Lazy::<lazy::InsuranceRoute>::new()}/>
                 <Route path=path!("/insurance/:id") view={Lazy::<lazy::InsuranceDetailRoute>::new()}/>
                 <Route path=path!("/aid") view={Lazy::<lazy::AidRoute>::new()}/>

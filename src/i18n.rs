@@ -6,6 +6,7 @@ pub mod common;
 pub mod insurance;
 pub mod kiosk;
 pub mod me;
+pub mod offers;
 pub mod shell;
 
 use leptos::prelude::*;
@@ -77,6 +78,10 @@ impl Strings {
 
     pub fn insurance(&self) -> &'static insurance::InsuranceText {
         self.pick(&insurance::ZH_CN, &insurance::EN)
+    }
+
+    pub fn offers(&self) -> &'static offers::OffersText {
+        self.pick(&offers::ZH_CN, &offers::EN)
     }
 
     pub fn kiosk(&self) -> &'static kiosk::Kiosk {

@@ -54,6 +54,16 @@ lazy_page!(
 lazy_page!(CentresRoute, centres_page, pages::centres::CentresPage);
 lazy_page!(OffersRoute, offers_page, pages::offers::OffersPage);
 lazy_page!(
+    OfferDetailRoute,
+    offer_detail_page,
+    pages::offers::detail::OfferDetailPage
+);
+lazy_page!(
+    CouponsRoute,
+    coupons_page,
+    pages::offers::coupons::CouponsPage
+);
+lazy_page!(
     InsuranceRoute,
     insurance_page,
     pages::insurance::InsurancePage

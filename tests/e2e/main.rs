@@ -7,6 +7,7 @@
 mod channels;
 mod insurance;
 mod member;
+mod offers;
 mod shell;
 mod support;
 
@@ -45,6 +46,9 @@ fn main() -> std::process::ExitCode {
         channels::the_main_screens_pass_wcag_checks_in_large_text_and_elder_mode,
         insurance::cover_pending_activation_says_why_and_what_to_do,
         insurance::active_cover_shows_the_sum_insured_in_wan_and_the_period,
+        offers::category_and_district_filters_live_in_the_address,
+        offers::a_limited_offer_is_claimed_once_and_shows_under_my_coupons,
+        offers::a_sold_out_offer_says_so_and_offers_no_claim,
     ];
     Suite::from_env().run(all)
 }

@@ -31,6 +31,7 @@ pub async fn the_served_page_carries_a_static_shell_and_the_runtime_config(ctx: 
 pub async fn the_app_replaces_the_shell_and_shows_the_tab_bar(ctx: Ctx) -> TestResult {
     ctx.sign_in_and_open("13800000001", "/").await?;
     ctx.wait_for_text("nav.tab-bar", "首页").await?;
+    ctx.wait_for_text("h1", "首页").await?;
     let tabs = ctx
         .script("return document.querySelectorAll('nav.tab-bar a').length")
         .await?;

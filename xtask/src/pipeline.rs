@@ -195,35 +195,34 @@ fn assemble(tools: &Tools, stage: &Path, splits: BTreeMap<String, Vec<String>>) 
     copy_tree(stage, &dist.join(&asset_dir))?;
     let template = std::fs::read_to_string(root().join("index.html"))
         .map_err(|e| format!("cannot read index.html: {e}"))?;
-    let chunks: Vec<String> = splits.values().flatten().cloned().collect();
-    let html = minify_inline_scripts(tools, &render_index(&template, &asset_dir, &chunks)?)?;
+    // The chunks, once each, for the service worker to keep for offline use.
+    let chunks: std::collections::BTreeSet<&String> = splits.values().flatten().collect();
+    let listed = serde_json::to_string(&chunks).map_err(|e| format!("chunk list: {e}"))?;
+    std::fs::write(dist.join(&asset_dir).join("chunks.json"), listed)
+        .map_err(io("write", &dist))?;
+    let html = minify_inline_scripts(tools, &render_index(&template, &asset_dir)?)?;
     std::fs::write(dist.join("index.html"), html).map_err(io("write", &dist))?;
     Ok(Built { asset_dir, splits })
 }
 
 /// Fills the template's two markers: the stylesheet and preloads in `<head>`, the module that
-/// starts the app at the end of `<body>`. The lazily loaded chunks are listed in a data block
-/// for the service worker to keep them for offline use.
+/// starts the app at the end of `<body>`.
 ///
 /// The small JS modules are preloaded; the main wasm deliberately is not. On a slow link a
 /// preloaded wasm shares the bandwidth with the render-blocking stylesheet and delays the
 /// first paint of the static brand and sign-in text (Lighthouse mobile: LCP 1.9 s with the
 /// preload, 1.0 s without); the JS asks for the wasm one round trip later instead.
-pub fn render_index(template: &str, asset_dir: &str, chunks: &[String]) -> Result<String> {
+pub fn render_index(template: &str, asset_dir: &str) -> Result<String> {
     if !template.contains(HEAD_MARKER) || !template.contains(BODY_MARKER) {
         return Err(format!(
             "index.html must contain {HEAD_MARKER} and {BODY_MARKER}"
         ));
     }
     let base = format!("/{asset_dir}");
-    let lazy: Vec<String> = chunks.iter().map(|c| format!("\"{base}/{c}\"")).collect();
     let head = format!(
         "<link rel=\"stylesheet\" href=\"{base}/main.css\">\n  \
          <link rel=\"modulepreload\" href=\"{base}/{OUT_NAME}.js\">\n  \
-         <link rel=\"modulepreload\" href=\"{base}/{LOADER}\">\n  \
-\
-         <script id=\"portal-lazy-assets\" type=\"application/json\">[{}]</script>",
-        lazy.join(",")
+         <link rel=\"modulepreload\" href=\"{base}/{LOADER}\">"
     );
     let start = format!(
         "<script type=\"module\">import init from \"{base}/{OUT_NAME}.js\";\
@@ -378,21 +377,15 @@ mod tests {
     use super::*;
 
     #[test]
-    fn the_index_gets_styles_preloads_chunks_and_the_start_module() {
+    fn the_index_gets_styles_preloads_and_the_start_module() {
         let template = "<head><!-- portal:assets --></head><body><!-- portal:start --></body>";
-        let html = render_index(
-            template,
-            "assets/0123456789abcdef",
-            &["split_home.wasm".into()],
-        )
-        .expect("markers present");
+        let html = render_index(template, "assets/0123456789abcdef").expect("markers present");
         assert!(html.contains(r#"href="/assets/0123456789abcdef/main.css""#));
         assert!(html.contains(r#"rel="modulepreload" href="/assets/0123456789abcdef/portal.js""#));
         assert!(
             !html.contains("_bg.wasm\" as="),
             "the wasm is not preloaded"
         );
-        assert!(html.contains(r#"["/assets/0123456789abcdef/split_home.wasm"]"#));
         assert!(
             html.contains(r#"init({module_or_path:"/assets/0123456789abcdef/portal_bg.wasm"})"#)
         );
@@ -408,6 +401,6 @@ mod tests {
 
     #[test]
     fn a_template_without_markers_is_refused() {
-        assert!(render_index("<head></head>", "assets/x", &[]).is_err());
+        assert!(render_index("<head></head>", "assets/x").is_err());
     }
 }

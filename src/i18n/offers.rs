@@ -1,0 +1,110 @@
+//! Text of the partner discounts screens (普惠优惠).
+use contract::offers::{CouponStatus, OfferCategory, Redemption};
+
+/// The screens' text in one language.
+pub struct OffersText {
+    pub all: &'static str,
+    pub category: &'static str,
+    pub district: &'static str,
+    pub all_districts: &'static str,
+    pub none: &'static str,
+    pub load_more: &'static str,
+    pub valid_until: &'static str,
+    pub stock_left: &'static str,
+    pub sold_out: &'static str,
+    pub terms: &'static str,
+    pub how_to_redeem: &'static str,
+    pub address: &'static str,
+    pub open_map: &'static str,
+    pub call: &'static str,
+    pub claim: &'static str,
+    pub claiming: &'static str,
+    pub claimed: &'static str,
+    pub coupon_code: &'static str,
+    pub my_coupons: &'static str,
+    pub no_coupons: &'static str,
+    pub back: &'static str,
+    /// By `Redemption` in declaration order.
+    pub redemption: [&'static str; 3],
+    /// By `CouponStatus` in declaration order.
+    pub coupon_status: [&'static str; 3],
+    /// Whether category names are the Chinese or the English of `OfferCategory::labels`.
+    pub chinese_categories: bool,
+}
+
+impl OffersText {
+    pub fn category_name(&self, category: OfferCategory) -> &'static str {
+        let (zh, en) = category.labels();
+        if self.chinese_categories { zh } else { en }
+    }
+
+    pub fn redemption_text(&self, redemption: Redemption) -> &'static str {
+        self.redemption[redemption as usize]
+    }
+
+    pub fn coupon_status_text(&self, status: CouponStatus) -> &'static str {
+        self.coupon_status[status as usize]
+    }
+}
+
+pub static ZH_CN: OffersText = OffersText {
+    all: "全部",
+    category: "类别",
+    district: "区域",
+    all_districts: "全部区域",
+    none: "没有符合条件的优惠，换个类别或区域试试。",
+    load_more: "加载更多",
+    valid_until: "有效期至",
+    stock_left: "剩余{}份",
+    sold_out: "已领完",
+    terms: "使用说明",
+    how_to_redeem: "使用方式",
+    address: "地址",
+    open_map: "在地图中查看",
+    call: "拨打商户电话",
+    claim: "领取优惠券",
+    claiming: "正在领取…",
+    claimed: "已领取",
+    coupon_code: "券码",
+    my_coupons: "我的优惠券",
+    no_coupons: "还没有领取优惠券。",
+    back: "返回优惠列表",
+    redemption: [
+        "结账时出示电子会员卡即可享受。",
+        "使用工会会员卡支付即可享受。",
+        "领取优惠券后，结账时出示券码。",
+    ],
+    coupon_status: ["未使用", "已使用", "已过期"],
+    chinese_categories: true,
+};
+
+pub static EN: OffersText = OffersText {
+    all: "All",
+    category: "Category",
+    district: "District",
+    all_districts: "All districts",
+    none: "No offers match. Try another category or district.",
+    load_more: "Load more",
+    valid_until: "Valid until",
+    stock_left: "{} left",
+    sold_out: "Sold out",
+    terms: "Terms",
+    how_to_redeem: "How to redeem",
+    address: "Address",
+    open_map: "Open in a map",
+    call: "Call the merchant",
+    claim: "Claim coupon",
+    claiming: "Claiming…",
+    claimed: "Claimed",
+    coupon_code: "Coupon code",
+    my_coupons: "My coupons",
+    no_coupons: "No coupons claimed yet.",
+    back: "Back to offers",
+    redemption: [
+        "Show your member e-card when you pay.",
+        "Pay with your union member card.",
+        "Claim the coupon, then show its code when you pay.",
+    ],
+    coupon_status: ["Unused", "Used", "Expired"],
+    chinese_categories: false,
+};

@@ -1,0 +1,46 @@
+//! Route `/coupons`: the coupons the member claimed, with status and codes.
+use contract::offers::Coupon;
+use leptos::prelude::*;
+use leptos_router::components::A;
+
+use crate::api::use_api;
+use crate::components::async_panel::AsyncPanel;
+use crate::components::page_header::PageHeader;
+use crate::i18n::{tr, use_i18n};
+
+/// My coupons.
+#[component]
+pub fn CouponsPage() -> impl IntoView {
+    let api = use_api();
+    let coupons = LocalResource::new(move || {
+        let api = api.clone();
+        async move { api.my_coupons().await }
+    });
+    view! {
+        <section class="page coupons">
+            <PageHeader title=|s| s.offers().my_coupons/>
+            <AsyncPanel resource=coupons lines=4 render=coupon_list/>
+            <A href="/offers" attr:class="button button-secondary">{tr(|s| s.offers().back)}</A>
+        </section>
+    }
+}
+
+fn coupon_list(coupons: Vec<Coupon>) -> AnyView {
+    if coupons.is_empty() {
+        return view! { <p class="notice">{tr(|s| s.offers().no_coupons)}</p> }.into_any();
+    }
+    let i18n = use_i18n();
+    let items = coupons.into_iter().map(|coupon| {
+        let status = coupon.status;
+        view! {
+            <li class="panel coupon-item">
+                <strong>{coupon.merchant_name}</strong>" · "{coupon.discount}
+                <p>
+                    <span class="badge badge-neutral">{move || i18n.t().offers().coupon_status_text(status)}</span>
+                    " "<span class="coupon-code">{coupon.code}</span>
+                </p>
+            </li>
+        }
+    });
+    view! { <ul class="coupon-list">{items.collect_view()}</ul> }.into_any()
+}

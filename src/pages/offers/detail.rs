@@ -1,0 +1,127 @@
+//! Route `/offers/:id`: one offer — merchant, discount, terms, validity, address with a map
+//! link, how to redeem, tap-to-call — and for limited offers the stock and the claim.
+use contract::offers::{Coupon, OfferDetail};
+use leptos::prelude::*;
+use leptos_router::components::A;
+use leptos_router::hooks::use_params_map;
+
+use crate::api::use_api;
+use crate::components::async_panel::AsyncPanel;
+use crate::components::error_notice::error_text;
+use crate::components::page_header::PageHeader;
+use crate::components::qr_code::QrCodeSvg;
+use crate::i18n::{fill, tr, use_i18n};
+
+/// The detail page.
+#[component]
+pub fn OfferDetailPage() -> impl IntoView {
+    let api = use_api();
+    let params = use_params_map();
+    let offer = LocalResource::new(move || {
+        let api = api.clone();
+        let id = params.with(|p| p.get("id").unwrap_or_default());
+        async move { api.offer(&id).await }
+    });
+    view! {
+        <section class="page offer-detail">
+            <PageHeader title=|s| s.shell.offers_title/>
+            <AsyncPanel resource=offer lines=8 render=offer_view/>
+            <A href="/offers" attr:class="button button-secondary">{tr(|s| s.offers().back)}</A>
+        </section>
+    }
+}
+
+fn offer_view(offer: OfferDetail) -> impl IntoView {
+    let i18n = use_i18n();
+    let redemption = offer.redemption;
+    let map = format!(
+        "https://uri.amap.com/marker?position={},{}&name={}",
+        offer.lng,
+        offer.lat,
+        String::from(web_sys::js_sys::encode_uri_component(&offer.merchant_name))
+    );
+    let limited = offer.stock_total.is_some();
+    view! {
+        <section class="panel" aria-labelledby="offer-heading">
+            <h2 id="offer-heading">{offer.merchant_name.clone()}</h2>
+            <p class="offer-discount">{offer.discount.clone()}</p>
+            <dl class="facts">
+                <dt>{tr(|s| s.offers().valid_until)}</dt>
+                <dd>{offer.valid_until.get(..10).unwrap_or_default().to_owned()}</dd>
+                <dt>{tr(|s| s.offers().address)}</dt>
+                <dd>{offer.district_name.clone()}" "{offer.address.clone()}" · "<a href=map>{tr(|s| s.offers().open_map)}</a></dd>
+            </dl>
+            <h3>{tr(|s| s.offers().how_to_redeem)}</h3>
+            <p>{move || i18n.t().offers().redemption_text(redemption)}</p>
+            <h3>{tr(|s| s.offers().terms)}</h3>
+            <p>{offer.terms.clone()}</p>
+            <a class="button button-secondary" href=format!("tel:{}", offer.phone)>{tr(|s| s.offers().call)}" "{offer.phone.clone()}</a>
+        </section>
+        {limited.then(|| view! { <ClaimPanel offer/> })}
+    }
+}
+
+/// Stock and the claim button; a claimed coupon shows its code and QR at once. A double tap
+/// cannot claim twice: the button is disabled while claiming and the server returns the same
+/// coupon to a second claim.
+#[component]
+fn ClaimPanel(offer: OfferDetail) -> impl IntoView {
+    let i18n = use_i18n();
+    let api = use_api();
+    let id = offer.id.clone();
+    let mine = RwSignal::new(offer.my_coupon.clone());
+    let stock_left = offer.stock_left.unwrap_or(0);
+    let claim = Action::new_local(move |_: &()| {
+        let (api, id) = (api.clone(), id.clone());
+        async move {
+            let outcome = api.claim_offer(&id).await?;
+            mine.set(Some(outcome.coupon));
+            Ok::<(), crate::api::ApiError>(())
+        }
+    });
+    view! {
+        <section class="panel" aria-labelledby="claim-heading">
+            <h2 id="claim-heading">{tr(|s| s.offers().claim)}</h2>
+            {move || match mine.get() {
+                Some(coupon) => coupon_view(coupon).into_any(),
+                None if stock_left == 0 || !offer.claimable => view! {
+                    <p class="badge badge-stop"><span aria-hidden="true">"!"</span>{tr(|s| s.offers().sold_out)}</p>
+                }.into_any(),
+                None => view! {
+                    <p>{fill(i18n.t().offers().stock_left, stock_left)}</p>
+                    <button type="button" class="button button-block claim" disabled=move || claim.pending().get() on:click=move |_| {
+                        // A second tap before the button disables must not send a second claim.
+                        if !claim.pending().get_untracked() {
+                            claim.dispatch(());
+                        }
+                    }>
+                        {move || if claim.pending().get() { i18n.t().offers().claiming } else { i18n.t().offers().claim }}
+                    </button>
+                }.into_any(),
+            }}
+            <div aria-live="assertive">
+                {move || claim.value().with(|v| match v {
+                    Some(Err(error)) => Some(error_text(error, i18n.t())),
+                    _ => None,
+                }).map(|text| view! { <p class="notice notice-error" role="alert">{text}</p> })}
+            </div>
+        </section>
+    }
+}
+
+/// A coupon's code, large and as a QR code for the cashier.
+pub fn coupon_view(coupon: Coupon) -> impl IntoView {
+    let i18n = use_i18n();
+    let status = coupon.status;
+    let code = coupon.code.clone();
+    view! {
+        <div class="coupon">
+            <p class="badge badge-ok">
+                <span aria-hidden="true">"✓"</span>
+                {move || i18n.t().offers().coupon_status_text(status)}
+            </p>
+            <p>{tr(|s| s.offers().coupon_code)}": "<strong class="coupon-code">{coupon.code}</strong></p>
+            <QrCodeSvg text=code.clone() label=code/>
+        </div>
+    }
+}
