@@ -1,6 +1,6 @@
-//! Member screens whose code arrives in their own wasm chunk, fetched when first visited.
-//! A first visit on a device has no session, so it always shows the sign-in page: that page is
-//! in the main module, and every screen behind sign-in is a chunk fetched afterwards.
+//! Screens whose code arrives in their own wasm chunk, fetched when first visited: every screen
+//! behind sign-in, and the public pages other than sign-in. A first visit on a device has no
+//! session, so it always shows the sign-in page, which is in the main module.
 //!
 //! `cargo xtask build` cuts the wasm at each `wasm_split` function below. The load is fallible:
 //! on a dropped connection the member sees a notice with a retry instead of a dead page.
