@@ -8,6 +8,8 @@ use super::{ApiClient, ApiError};
 pub struct OfferFilter {
     pub category: Option<String>,
     pub district: Option<String>,
+    /// Keywords in the merchant's name or the discount.
+    pub q: Option<String>,
     pub cursor: Option<String>,
 }
 
@@ -17,6 +19,7 @@ impl OfferFilter {
         let pairs = [
             ("category", &self.category),
             ("district", &self.district),
+            ("q", &self.q),
             ("cursor", &self.cursor),
         ];
         let mut query = String::from("limit=20");

@@ -4,6 +4,7 @@ use contract::offers::{CouponStatus, OfferCategory, Redemption};
 /// The screens' text in one language.
 pub struct OffersText {
     pub all: &'static str,
+    pub search: &'static str,
     pub category: &'static str,
     pub district: &'static str,
     pub all_districts: &'static str,
@@ -49,6 +50,7 @@ impl OffersText {
 
 pub static ZH_CN: OffersText = OffersText {
     all: "全部",
+    search: "搜索商户或优惠",
     category: "类别",
     district: "区域",
     all_districts: "全部区域",
@@ -80,6 +82,7 @@ pub static ZH_CN: OffersText = OffersText {
 
 pub static EN: OffersText = OffersText {
     all: "All",
+    search: "Search merchants or offers",
     category: "Category",
     district: "District",
     all_districts: "All districts",

@@ -4,6 +4,7 @@ pub mod coupons;
 pub mod detail;
 
 use contract::offers::{DistrictCount, OfferCategory, OfferPage, OfferSummary};
+use leptos::prelude::TimeoutHandle;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::NavigateOptions;
@@ -25,6 +26,7 @@ pub fn OffersPage() -> impl IntoView {
         query.with(|q| OfferFilter {
             category: q.get("category"),
             district: q.get("district"),
+            q: q.get("q"),
             cursor: None,
         })
     });
@@ -32,6 +34,7 @@ pub fn OffersPage() -> impl IntoView {
         <section class="page offers">
             <PageHeader title=|s| s.shell.offers_title/>
             <A href="/coupons" attr:class="button button-secondary">{tr(|s| s.offers().my_coupons)}</A>
+            <Search filter/>
             <CategoryChips filter/>
             <DistrictSelect filter/>
             {move || view! { <OfferList filter=filter.get()/> }}
@@ -51,6 +54,66 @@ fn offers_path(filter: &OfferFilter) -> String {
         "/offers".to_owned()
     } else {
         format!("/offers?{rest}")
+    }
+}
+
+/// Keyword search, applied 400 ms after typing stops. While a Chinese input method is composing
+/// (pinyin not yet turned into characters) nothing is searched: only the finished text is.
+#[component]
+fn Search(filter: Memo<OfferFilter>) -> impl IntoView {
+    let navigate = use_navigate();
+    let composing = RwSignal::new(false);
+    let pending = StoredValue::new_local(None::<TimeoutHandle>);
+    let search = move |text: String| {
+        if let Some(handle) = pending.get_value() {
+            handle.clear();
+        }
+        let navigate = navigate.clone();
+        let handle = set_timeout_with_handle(
+            move || {
+                let q = Some(text.trim().to_owned()).filter(|t| !t.is_empty());
+                if q != filter.with_untracked(|f| f.q.clone()) {
+                    let path = offers_path(&OfferFilter {
+                        q,
+                        ..filter.get_untracked()
+                    });
+                    navigate(
+                        &path,
+                        NavigateOptions {
+                            replace: true,
+                            ..Default::default()
+                        },
+                    );
+                }
+            },
+            std::time::Duration::from_millis(400),
+        );
+        pending.set_value(handle.ok());
+    };
+    let on_input = {
+        let search = search.clone();
+        move |ev: leptos::ev::Event| {
+            if !composing.get_untracked() {
+                search(event_target_value(&ev));
+            }
+        }
+    };
+    view! {
+        <div class="field">
+            <label for="offer-search">{tr(|s| s.offers().search)}</label>
+            <input
+                id="offer-search"
+                type="search"
+                enterkeyhint="search"
+                prop:value=move || filter.with(|f| f.q.clone().unwrap_or_default())
+                on:compositionstart=move |_| composing.set(true)
+                on:compositionend=move |ev| {
+                    composing.set(false);
+                    search(event_target_value(&ev));
+                }
+                on:input=on_input
+            />
+        </div>
     }
 }
 

@@ -49,6 +49,7 @@ fn main() -> std::process::ExitCode {
         offers::category_and_district_filters_live_in_the_address,
         offers::a_limited_offer_is_claimed_once_and_shows_under_my_coupons,
         offers::a_sold_out_offer_says_so_and_offers_no_claim,
+        offers::search_waits_for_the_input_method_and_keeps_the_keywords_in_the_address,
     ];
     Suite::from_env().run(all)
 }

@@ -114,3 +114,43 @@ async fn wait_for_query(ctx: &Ctx, part: &str) -> crate::support::TestResult {
         tokio::time::sleep(std::time::Duration::from_millis(100)).await;
     }
 }
+
+pub async fn search_waits_for_the_input_method_and_keeps_the_keywords_in_the_address(
+    ctx: Ctx,
+) -> TestResult {
+    ctx.sign_in_and_open("13800000001", "/offers").await?;
+    let before = count_offers(&ctx).await?;
+    // Pinyin being composed is not searched; the finished characters are.
+    ctx.script(
+        "const i = document.getElementById('offer-search');
+         i.dispatchEvent(new CompositionEvent('compositionstart'));
+         i.value = 'tingche'; i.dispatchEvent(new Event('input'));
+         return true",
+    )
+    .await?;
+    tokio::time::sleep(std::time::Duration::from_millis(900)).await;
+    let url = ctx.browser.current_url().await?;
+    ensure!(
+        url.query().is_none_or(|q| !q.contains("q=")),
+        "searched while composing: {url}"
+    );
+    // The composed text: the name of a merchant in the list.
+    let merchant = ctx
+        .script(
+            "const name = document.querySelector('.offer-merchant').innerText;
+             const i = document.getElementById('offer-search');
+             i.value = name;
+             i.dispatchEvent(new CompositionEvent('compositionend', {data: name}));
+             return name",
+        )
+        .await?;
+    let merchant = merchant.as_str().unwrap_or_default().to_owned();
+    wait_for_query(&ctx, "q=").await?;
+    ctx.wait_for_text("ul.offer-list", &merchant).await?;
+    let after = count_offers(&ctx).await?;
+    ensure!(
+        after < before,
+        "searching {merchant:?} did not narrow the list ({after} of {before})"
+    );
+    Ok(())
+}
