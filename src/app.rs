@@ -74,7 +74,7 @@ fn AppRoutes() -> impl IntoView {
                 <Route path=path!("/coupons") view={Lazy::<lazy::CouponsRoute>::new()}/>
                 <Route path=path!("/insurance") view={Lazy::<lazy::InsuranceRoute>::new()}/>
                 <Route path=path!("/insurance/:id") view={Lazy::<lazy::InsuranceDetailRoute>::new()}/>
-                <Route path=path!("/aid") view={Lazy::<lazy::AidRoute>::new()}/>
+                <Route path=path!("/aid/*rest") view={Lazy::<lazy::AidRoute>::new()}/>
             </ParentRoute>
             <Route path=path!("/*any") view={Lazy::<lazy::NotFoundRoute>::new()}/>
         </Routes>

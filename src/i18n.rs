@@ -1,5 +1,6 @@
 //! Compile-time checked UI text. Every locale is a `Strings` value, so a missing translation is
 //! a build error, and switching language is one signal write with no extra download.
+pub mod aid;
 pub mod auth;
 pub mod card;
 pub mod common;
@@ -7,6 +8,7 @@ pub mod insurance;
 pub mod kiosk;
 pub mod me;
 pub mod offers;
+pub mod privacy;
 pub mod shell;
 
 use leptos::prelude::*;
@@ -68,6 +70,10 @@ pub struct Strings {
 }
 
 impl Strings {
+    pub fn aid(&self) -> &'static aid::AidText {
+        self.pick(&aid::ZH_CN, &aid::EN)
+    }
+
     pub fn card(&self) -> &'static card::CardText {
         self.pick(&card::ZH_CN, &card::EN)
     }
@@ -82,6 +88,10 @@ impl Strings {
 
     pub fn offers(&self) -> &'static offers::OffersText {
         self.pick(&offers::ZH_CN, &offers::EN)
+    }
+
+    pub fn privacy(&self) -> &'static privacy::PrivacyText {
+        self.pick(&privacy::ZH_CN, &privacy::EN)
     }
 
     pub fn kiosk(&self) -> &'static kiosk::Kiosk {

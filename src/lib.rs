@@ -1,6 +1,7 @@
 //! The trade-union member portal: a Leptos client-side app compiled to WebAssembly.
 pub mod api;
 pub mod app;
+pub mod browser;
 pub mod components;
 pub mod config;
 pub mod i18n;

@@ -1,5 +1,6 @@
 //! App-wide state, provided once by `App` through small contexts: runtime configuration,
 //! the UI language and the member's device preferences.
+pub mod aid_draft;
 pub mod device;
 pub mod offline_card;
 pub mod preferences;

@@ -82,7 +82,7 @@ impl ApiClient {
 
     /// GETs a JSON resource.
     pub async fn get<T: DeserializeOwned>(&self, path: &str) -> Result<T, ApiError> {
-        decode(self.send(Method::Get, path, None).await?)
+        decode(self.send(Method::Get, path, None, None).await?)
     }
 
     /// POSTs a JSON body and decodes the JSON answer.
@@ -91,7 +91,23 @@ impl ApiClient {
         path: &str,
         body: &B,
     ) -> Result<T, ApiError> {
-        decode(self.send(Method::Post, path, Some(encode(body)?)).await?)
+        decode(
+            self.send(Method::Post, path, Some(encode(body)?), None)
+                .await?,
+        )
+    }
+
+    /// POSTs a JSON body with one extra request header, such as an idempotency key.
+    pub async fn post_with_header<B: Serialize, T: DeserializeOwned>(
+        &self,
+        path: &str,
+        header: (&str, &str),
+        body: &B,
+    ) -> Result<T, ApiError> {
+        let reply = self
+            .send(Method::Post, path, Some(encode(body)?), Some(header))
+            .await?;
+        decode(reply)
     }
 
     /// POSTs a flat object of string fields and decodes the JSON answer. For the sign-in
@@ -103,14 +119,14 @@ impl ApiClient {
         fields: &[(&str, &str)],
     ) -> Result<T, ApiError> {
         decode(
-            self.send(Method::Post, path, Some(json_object(fields)))
+            self.send(Method::Post, path, Some(json_object(fields)), None)
                 .await?,
         )
     }
 
     /// POSTs string fields (see `post_fields`) to an endpoint that answers without content.
     pub async fn post_empty(&self, path: &str, fields: &[(&str, &str)]) -> Result<(), ApiError> {
-        self.send(Method::Post, path, Some(json_object(fields)))
+        self.send(Method::Post, path, Some(json_object(fields)), None)
             .await
             .map(drop)
     }
@@ -123,15 +139,20 @@ impl ApiClient {
         method: Method,
         path: &str,
         body: Option<String>,
+        extra_header: Option<(&str, &str)>,
     ) -> Result<Reply, ApiError> {
         let url = self.url(path);
-        let builder = match method {
+        let mut builder = match method {
             Method::Get => Request::get(&url),
             Method::Post => Request::post(&url),
         };
-        let mut builder = builder.header("Accept-Language", self.locale.get_untracked().tag());
+        // Written out rather than looping over `common_headers`: this is the first load's path.
+        builder = builder.header("Accept-Language", self.locale.get_untracked().tag());
         if let Some(token) = self.session.csrf_token() {
             builder = builder.header(CSRF_HEADER, &token);
+        }
+        if let Some((name, value)) = extra_header {
+            builder = builder.header(name, value);
         }
         let sent = match body {
             Some(json) => {
@@ -150,14 +171,32 @@ impl ApiClient {
         if (200..300).contains(&status) {
             return Ok(Reply { status, text });
         }
-        let error = match serde_json::from_str::<ErrorEnvelope>(&text) {
+        Err(self.failure(status, &text))
+    }
+
+    /// The error of a non-2xx answer; a 401 ends the session here for the whole app.
+    pub(super) fn failure(&self, status: u16, body: &str) -> ApiError {
+        let error = match serde_json::from_str::<ErrorEnvelope>(body) {
             Ok(envelope) => ApiError::Api { status, envelope },
             Err(_) => ApiError::Unexpected { status },
         };
         if error.code() == Some("unauthenticated") {
             self.session.expired();
         }
-        Err(error)
+        error
+    }
+
+    /// The headers every request carries (as `send` writes them): language and, when signed
+    /// in, the CSRF token.
+    pub(super) fn common_headers(&self) -> Vec<(&'static str, String)> {
+        let mut headers = vec![(
+            "Accept-Language",
+            self.locale.get_untracked().tag().to_owned(),
+        )];
+        if let Some(token) = self.session.csrf_token() {
+            headers.push((CSRF_HEADER, token));
+        }
+        headers
     }
 }
 
@@ -168,12 +207,12 @@ enum Method {
 }
 
 /// A successful answer's status and body.
-struct Reply {
-    status: u16,
-    text: String,
+pub(super) struct Reply {
+    pub status: u16,
+    pub text: String,
 }
 
-fn decode<T: DeserializeOwned>(reply: Reply) -> Result<T, ApiError> {
+pub(super) fn decode<T: DeserializeOwned>(reply: Reply) -> Result<T, ApiError> {
     serde_json::from_str(&reply.text).map_err(|_| ApiError::Unexpected {
         status: reply.status,
     })

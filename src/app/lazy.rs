@@ -73,4 +73,4 @@ lazy_page!(
     insurance_detail_page,
     pages::insurance::detail::InsuranceDetailPage
 );
-lazy_page!(AidRoute, aid_page, pages::aid::AidPage);
+lazy_page!(AidRoute, aid_area, pages::aid::AidArea);

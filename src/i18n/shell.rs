@@ -16,7 +16,6 @@ pub struct Shell {
     pub offers_title: &'static str,
     pub insurance_title: &'static str,
     pub aid_title: &'static str,
-    pub aid_intro: &'static str,
     pub me_title: &'static str,
     pub login_title: &'static str,
     pub chunk_failed_title: &'static str,
@@ -27,7 +26,6 @@ pub struct Shell {
     pub hotline: &'static str,
     pub language: &'static str,
     pub privacy_title: &'static str,
-    pub privacy_paragraphs: [&'static str; 4],
     pub centres_title: &'static str,
 }
 
@@ -46,7 +44,6 @@ pub static ZH_CN: Shell = Shell {
     offers_title: "普惠优惠",
     insurance_title: "互助保障",
     aid_title: "困难帮扶",
-    aid_intro: "这里将可以查看送温暖、金秋助学、大病救助等帮扶项目，在线申请并查看审核进度。",
     me_title: "我的",
     login_title: "登录",
     chunk_failed_title: "页面没能打开",
@@ -57,12 +54,6 @@ pub static ZH_CN: Shell = Shell {
     hotline: "服务热线 12351",
     language: "语言",
     privacy_title: "个人信息保护说明",
-    privacy_paragraphs: [
-        "我们仅为提供会员服务处理您的个人信息：姓名、身份证号码、手机号、所属工会、会员卡信息，以及您申请帮扶时提交的材料。",
-        "身份证号码和手机号在页面上始终部分遮盖；完整号码只保存在工会服务器上，不会发送到您的手机或浏览器。",
-        "退出登录时，本机保存的会员数据会全部清除；语言和大字等显示设置仍保留在本机。",
-        "如需查询、更正或删除您的信息，请联系所在工会或拨打 12351。",
-    ],
     centres_title: "职工服务中心",
 };
 
@@ -81,7 +72,6 @@ pub static EN: Shell = Shell {
     offers_title: "Member offers",
     insurance_title: "Mutual-aid cover",
     aid_title: "Hardship aid",
-    aid_intro: "Programmes such as Send Warmth, Golden Autumn education aid and serious-illness relief will be here, to apply for online and follow.",
     me_title: "Me",
     login_title: "Sign in",
     chunk_failed_title: "This page did not open",
@@ -92,11 +82,5 @@ pub static EN: Shell = Shell {
     hotline: "Hotline 12351",
     language: "Language",
     privacy_title: "Privacy notice",
-    privacy_paragraphs: [
-        "We process your personal data only to provide member services: name, ID number, phone number, union, card details, and what you submit when applying for aid.",
-        "ID and phone numbers are always partly masked on screen; full numbers stay on the union's server and are never sent to your phone or browser.",
-        "Signing out removes every member datum kept on this device; display settings such as language and large text stay.",
-        "To see, correct or delete your data, contact your union or call 12351.",
-    ],
     centres_title: "Workers' service centres",
 };

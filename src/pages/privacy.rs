@@ -11,7 +11,7 @@ pub fn PrivacyPage() -> impl IntoView {
     view! {
         <section class="page">
             <PageHeader title=|s| s.shell.privacy_title/>
-            {(0..4).map(|i| view! { <p>{move || i18n.t().shell.privacy_paragraphs[i]}</p> }).collect_view()}
+            {(0..4).map(|i| view! { <p>{move || i18n.t().privacy()[i]}</p> }).collect_view()}
         </section>
     }
 }

@@ -3,7 +3,7 @@
 use contract::auth::Session;
 use leptos::prelude::*;
 
-use super::device;
+use super::{aid_draft, device};
 
 /// The app's knowledge of the session.
 #[derive(Debug, Clone, PartialEq)]
@@ -88,13 +88,14 @@ impl SessionStore {
         self.auth.set(Auth::SignedIn(session));
     }
 
-    /// The server said the session is gone: forget member data, remember why.
+    /// The server said the session is gone: forget member data, remember why. Drafts stay
+    /// (see `aid_draft`): the member did not choose to leave, and signs in to finish them.
     pub fn expired(&self) {
         if self
             .auth
             .with_untracked(|auth| matches!(auth, Auth::SignedIn(_) | Auth::Offline))
         {
-            wipe_member_data();
+            device::remove_prefixed(MEMBER_PREFIX);
             self.auth.set(Auth::SignedOut { expired: true });
         }
     }
@@ -106,10 +107,14 @@ impl SessionStore {
     }
 }
 
-/// Removes every member datum kept on the device (keys under `portal.member.`); display
-/// preferences stay.
+/// Keys of member data kept on the device.
+const MEMBER_PREFIX: &str = "portal.member.";
+
+/// Removes every member datum kept on the device (keys under `portal.member.`) and every
+/// unsent draft; display preferences stay.
 pub fn wipe_member_data() {
-    device::remove_prefixed("portal.member.");
+    device::remove_prefixed(MEMBER_PREFIX);
+    device::remove_prefixed(aid_draft::PREFIX);
 }
 
 /// Reads the session store.

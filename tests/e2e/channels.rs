@@ -374,6 +374,9 @@ pub async fn the_main_screens_pass_wcag_checks_in_large_text_and_elder_mode(
         ("/me", "退出登录"),
         ("/centres", "12351"),
         ("/insurance", "保障中"),
+        ("/aid", "春节送温暖"),
+        ("/aid/apply/aidp_send_warmth", "第1步"),
+        ("/aid/applications/aid_demo_paid", "已发放到卡"),
     ] {
         ctx.open(path).await?;
         ctx.wait_for_text("main", marker).await?;

@@ -4,6 +4,7 @@
 //!
 //! A small runner of our own (`harness = false`) owns the server and chromedriver processes, so
 //! they are stopped when the suite ends, and every test gets a fresh browser profile.
+mod aid;
 mod channels;
 mod insurance;
 mod member;
@@ -50,6 +51,12 @@ fn main() -> std::process::ExitCode {
         offers::a_limited_offer_is_claimed_once_and_shows_under_my_coupons,
         offers::a_sold_out_offer_says_so_and_offers_no_claim,
         offers::search_waits_for_the_input_method_and_keeps_the_keywords_in_the_address,
+        aid::a_half_filled_application_comes_back_after_a_reload,
+        aid::a_mistyped_id_number_is_explained_while_typing,
+        aid::a_submission_while_the_server_is_down_is_kept_and_applies_once_on_retry,
+        aid::a_big_photo_is_shrunk_before_upload_and_a_disguised_file_is_refused,
+        aid::a_reviewers_decision_reaches_the_timeline_and_the_messages,
+        aid::asked_for_more_documents_the_member_adds_them_and_can_withdraw,
     ];
     Suite::from_env().run(all)
 }

@@ -43,6 +43,15 @@ impl Ctx {
         browser(&self.webdriver, extra_args).await
     }
 
+    /// The same browser, pointed at a server of the test's own.
+    pub fn on(&self, server: &Server) -> Ctx {
+        Ctx {
+            base: server.base.clone(),
+            browser: self.browser.clone(),
+            webdriver: self.webdriver.clone(),
+        }
+    }
+
     /// Opens a portal path.
     pub async fn open(&self, path: &str) -> TestResult {
         Ok(self.browser.goto(&self.url(path)).await?)
@@ -199,9 +208,13 @@ fn env_path(name: &str) -> PathBuf {
 ///
 /// Tests that stop or restart the server start their own with `Server::own()`.
 pub struct Server {
-    child: Child,
+    child: Option<Child>,
     pub base: String,
     pub log: PathBuf,
+    binary: PathBuf,
+    dist: PathBuf,
+    data_dir: PathBuf,
+    flags: Vec<String>,
 }
 
 impl Server {
@@ -225,23 +238,78 @@ impl Server {
         let data_dir = std::env::temp_dir().join(format!("portal-e2e-{}-{n}", std::process::id()));
         let _ = std::fs::remove_dir_all(&data_dir);
         std::fs::create_dir_all(&data_dir)?;
-        let log = data_dir.join("server.log");
-        let mut child = Command::new(binary)
+        let mut server = Server {
+            child: None,
+            base: String::new(),
+            log: data_dir.join("server.log"),
+            binary: binary.to_owned(),
+            dist: dist.to_owned(),
+            data_dir,
+            flags: flags.iter().map(|f| f.to_string()).collect(),
+        };
+        server.spawn("0")?;
+        Ok(server)
+    }
+
+    /// Stops the server, as a crash or a deployment would: requests fail until `restart`.
+    pub fn stop(&mut self) {
+        if let Some(mut child) = self.child.take() {
+            let _ = child.kill();
+            let _ = child.wait();
+        }
+    }
+
+    /// Starts the stopped server again on the same address with the same database.
+    pub fn restart(&mut self) -> TestResult {
+        self.stop();
+        let port = self
+            .base
+            .rsplit(':')
+            .next()
+            .ok_or("no port in the base URL")?
+            .to_owned();
+        self.spawn(&port)
+    }
+
+    /// Runs `server admin …` against this server's database and returns what it printed.
+    pub fn admin(&self, args: &[&str]) -> Result<String, Error> {
+        let output = Command::new(&self.binary)
+            .arg("--data-dir")
+            .arg(&self.data_dir)
+            .arg("admin")
+            .args(args)
+            .output()?;
+        let printed = String::from_utf8_lossy(&output.stdout).into_owned();
+        ensure!(
+            output.status.success(),
+            "admin {args:?} failed: {}{}",
+            printed,
+            String::from_utf8_lossy(&output.stderr)
+        );
+        Ok(printed)
+    }
+
+    fn spawn(&mut self, port: &str) -> TestResult {
+        let log = std::fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(&self.log)?;
+        let mut child = Command::new(&self.binary)
             .args([
                 "--port",
-                "0",
+                port,
                 "--seed-demo",
                 "--dev-outbox",
                 "--insecure-cookies",
             ])
             .arg("--data-dir")
-            .arg(&data_dir)
+            .arg(&self.data_dir)
             .arg("--dist-dir")
-            .arg(dist)
-            .args(flags)
+            .arg(&self.dist)
+            .args(&self.flags)
             .env("RUST_LOG", "info")
             .stdout(Stdio::piped())
-            .stderr(std::fs::File::create(&log)?)
+            .stderr(log)
             .spawn()?;
         let stdout = child.stdout.take().ok_or("no stdout")?;
         let mut lines = BufReader::new(stdout).lines();
@@ -255,7 +323,7 @@ impl Server {
                 _ => {
                     return Err(format!(
                         "the server exited before listening; see {}",
-                        log.display()
+                        self.log.display()
                     )
                     .into());
                 }
@@ -263,14 +331,15 @@ impl Server {
         };
         // Keep draining stdout so the server never blocks on a full pipe.
         std::thread::spawn(move || lines.for_each(drop));
-        Ok(Server { child, base, log })
+        self.base = base;
+        self.child = Some(child);
+        Ok(())
     }
 }
 
 impl Drop for Server {
     fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
+        self.stop();
     }
 }
 

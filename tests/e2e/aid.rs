@@ -1,0 +1,362 @@
+//! Issue 6: hardship-aid applications that never lose a member's work — the draft survives a
+//! reload, a submission survives the server going away, photos are shrunk before upload,
+//! disguised files are refused, and a reviewer's decision reaches the member.
+use contract::validate::check_character;
+use fantoccini::Locator;
+
+use crate::ensure;
+use crate::support::{Ctx, Server, TestResult};
+
+const SEND_WARMTH: &str = "/aid/apply/aidp_send_warmth";
+
+/// A resident ID number with the right check character for its first 17 digits.
+fn resident_id(first17: &str) -> String {
+    let check = check_character(first17.as_bytes()) as char;
+    format!("{first17}{check}")
+}
+
+async fn type_into(ctx: &Ctx, css: &str, text: &str) -> TestResult {
+    let field = ctx.browser.find(Locator::Css(css)).await?;
+    field.send_keys(text).await?;
+    Ok(())
+}
+
+async fn value_of(ctx: &Ctx, css: &str) -> Result<String, crate::support::Error> {
+    let field = ctx.browser.find(Locator::Css(css)).await?;
+    Ok(field.prop("value").await?.unwrap_or_default())
+}
+
+async fn press(ctx: &Ctx, label: &str) -> TestResult {
+    ctx.click(Locator::XPath(&format!(
+        "//main//button[normalize-space()='{label}']"
+    )))
+    .await
+}
+
+/// From step 1 of 送温暖 to step 4 with a complete application for the signed-in applicant.
+async fn fill_a_complete_application(ctx: &Ctx) -> TestResult {
+    ctx.wait_for_text("main", "第1步").await?;
+    type_into(
+        ctx,
+        "#f-household-0-resident_id",
+        &resident_id("11010519491231002"),
+    )
+    .await?;
+    press(ctx, "下一步").await?;
+    ctx.wait_for_text("main", "第2步").await?;
+    type_into(ctx, "#f-household_monthly_income_fen", "3900").await?;
+    type_into(
+        ctx,
+        "#f-hardship",
+        "父亲中风偏瘫需要长期照顾，家中两个孩子上学，收入不够开支。",
+    )
+    .await?;
+    press(ctx, "下一步").await?;
+    ctx.wait_for_text("main", "第3步").await?;
+    press(ctx, "下一步").await?;
+    ctx.wait_for_text("main", "第4步").await?;
+    ctx.click(Locator::Css("#f-declaration_accepted")).await
+}
+
+pub async fn a_half_filled_application_comes_back_after_a_reload(ctx: Ctx) -> TestResult {
+    ctx.sign_in_and_open("13800000001", "/aid").await?;
+    ctx.wait_for_text("main", "春节送温暖").await?;
+    ctx.click(Locator::Css(&format!("a[href=\"{SEND_WARMTH}\"]")))
+        .await?;
+    ctx.wait_for_text("main", "第1步").await?;
+    ensure!(
+        value_of(&ctx, "#f-household-0-name").await? == "张伟",
+        "the applicant is not filled in from the session"
+    );
+    let spouse_id = resident_id("44030519850612004");
+    type_into(
+        &ctx,
+        "#f-household-0-resident_id",
+        &resident_id("11010519491231002"),
+    )
+    .await?;
+    press(&ctx, "添加家庭成员").await?;
+    type_into(&ctx, "#f-household-1-name", "陈丽").await?;
+    ctx.browser
+        .find(Locator::Css("#f-household-1-relation"))
+        .await?
+        .select_by_value("spouse")
+        .await?;
+    type_into(&ctx, "#f-household-1-resident_id", &spouse_id).await?;
+    press(&ctx, "下一步").await?;
+    ctx.wait_for_text("main", "第2步").await?;
+    type_into(&ctx, "#f-household_monthly_income_fen", "3900.5").await?;
+    type_into(&ctx, "#f-hardship", "家里老人长期患病，孩子上学，入不敷出").await?;
+
+    ctx.browser.refresh().await?;
+    ctx.wait_for_text("main", "已恢复您上次填写的内容").await?;
+    ctx.wait_for_text("main", "第2步").await?;
+    ensure!(
+        value_of(&ctx, "#f-household_monthly_income_fen").await? == "3900.5",
+        "the income was not restored"
+    );
+    ensure!(
+        value_of(&ctx, "#f-hardship").await? == "家里老人长期患病，孩子上学，入不敷出",
+        "the hardship text was not restored"
+    );
+    ctx.browser.back().await?;
+    ctx.wait_for_text("main", "第1步").await?;
+    ensure!(
+        value_of(&ctx, "#f-household-1-name").await? == "陈丽",
+        "the second household member was not restored"
+    );
+    ensure!(
+        value_of(&ctx, "#f-household-1-relation").await? == "spouse",
+        "the relation was not restored"
+    );
+    ensure!(
+        value_of(&ctx, "#f-household-1-resident_id").await? == spouse_id,
+        "the household member's ID number was not restored"
+    );
+    Ok(())
+}
+
+pub async fn a_mistyped_id_number_is_explained_while_typing(ctx: Ctx) -> TestResult {
+    ctx.sign_in_and_open("13800000001", SEND_WARMTH).await?;
+    ctx.wait_for_text("main", "第1步").await?;
+    // The right number ends in X; a 1 there is a typical slip.
+    type_into(&ctx, "#f-household-0-resident_id", "110105194912310021").await?;
+    ctx.wait_for_text("#f-household-0-resident_id-error", "校验码")
+        .await?;
+    let invalid = ctx
+        .browser
+        .find(Locator::Css("#f-household-0-resident_id"))
+        .await?
+        .attr("aria-invalid")
+        .await?;
+    ensure!(
+        invalid.as_deref() == Some("true"),
+        "the field is not marked invalid: {invalid:?}"
+    );
+    press(&ctx, "下一步").await?;
+    ctx.wait_for_text("main", "请先按提示改正").await?;
+    ctx.wait_for_text("main", "第1步").await?;
+    Ok(())
+}
+
+pub async fn a_submission_while_the_server_is_down_is_kept_and_applies_once_on_retry(
+    ctx: Ctx,
+) -> TestResult {
+    let mut server = Server::own()?;
+    let ctx = ctx.on(&server);
+    ctx.sign_in_and_open("13800000001", SEND_WARMTH).await?;
+    fill_a_complete_application(&ctx).await?;
+
+    server.stop();
+    ctx.click(Locator::Css("main form button[type=submit]"))
+        .await?;
+    ctx.wait_for_text("main", "您填写的内容都还在").await?;
+    ctx.wait_for_text("main", "第4步").await?;
+    ensure!(
+        ctx.browser
+            .find(Locator::Css("#f-declaration_accepted"))
+            .await?
+            .prop("checked")
+            .await?
+            .as_deref()
+            == Some("true"),
+        "the declaration was lost"
+    );
+
+    server.restart()?;
+    ctx.click(Locator::Css("main form button[type=submit]"))
+        .await?;
+    ctx.wait_for_text("main", "申请已提交").await?;
+    let count = ctx
+        .browser
+        .execute_async(
+            r#"const [done] = arguments;
+            fetch('/api/v1/aid/applications').then(r => r.json())
+                .then(list => done(list.filter(a => a.program_id === 'aidp_send_warmth').length),
+                      e => done(String(e)));"#,
+            vec![],
+        )
+        .await?;
+    ensure!(
+        count == 1,
+        "expected exactly one application, found {count}"
+    );
+    let drafts = ctx
+        .script(
+            "return Object.keys(localStorage).filter(k => k.startsWith('portal.draft.')).length",
+        )
+        .await?;
+    ensure!(
+        drafts == 0,
+        "the draft was kept after the server confirmed it"
+    );
+    Ok(())
+}
+
+/// Makes a photo-like 12-megapixel JPEG in the page and hands it to the file picker.
+const CHOOSE_A_BIG_PHOTO: &str = r#"const [done] = arguments;
+const canvas = document.createElement('canvas');
+canvas.width = 4000; canvas.height = 3000;
+const context = canvas.getContext('2d');
+const image = context.createImageData(4000, 3000);
+let seed = 7;
+for (let i = 0; i < image.data.length; i += 4) {
+    seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+    const x = (i / 4) % 4000;
+    image.data[i] = (x / 16) + (seed & 31);
+    image.data[i + 1] = ((i / 16000) % 255) + ((seed >> 5) & 31);
+    image.data[i + 2] = 120 + ((seed >> 10) & 63);
+    image.data[i + 3] = 255;
+}
+context.putImageData(image, 0, 0);
+canvas.toBlob(blob => {
+    const files = new DataTransfer();
+    files.items.add(new File([blob], 'IMG_0001.jpg', {type: 'image/jpeg'}));
+    const input = document.querySelector('main input[type=file][multiple]');
+    input.files = files.files;
+    input.dispatchEvent(new Event('change', {bubbles: true}));
+    done(blob.size);
+}, 'image/jpeg', 0.95);"#;
+
+/// A text file that claims to be a JPEG.
+const CHOOSE_A_DISGUISED_FILE: &str = r#"
+const files = new DataTransfer();
+files.items.add(new File(['This is not a picture at all.'], 'receipt.jpg', {type: 'image/jpeg'}));
+const input = document.querySelector('main input[type=file][multiple]');
+input.files = files.files;
+input.dispatchEvent(new Event('change', {bubbles: true}));
+return true;"#;
+
+pub async fn a_big_photo_is_shrunk_before_upload_and_a_disguised_file_is_refused(
+    ctx: Ctx,
+) -> TestResult {
+    ctx.sign_in_and_open("13800000001", &format!("{SEND_WARMTH}?step=3"))
+        .await?;
+    ctx.wait_for_text("main", "证明材料").await?;
+    let original = ctx
+        .browser
+        .execute_async(CHOOSE_A_BIG_PHOTO, vec![])
+        .await?
+        .as_f64()
+        .unwrap_or(0.0) as u64;
+    ensure!(
+        original > 3_000_000,
+        "the test photo is only {original} bytes"
+    );
+    if let Err(error) = ctx
+        .wait_for_text(
+            "main li.attachment:not(.attachment-pending)",
+            "IMG_0001.jpg",
+        )
+        .await
+    {
+        let page = ctx
+            .script("return document.querySelector('main').innerText")
+            .await?;
+        return Err(format!("{error}; the page said: {page}").into());
+    }
+    let stored = ctx
+        .browser
+        .execute_async(
+            r#"const [done] = arguments;
+            // The draft is saved 400 ms after the last change.
+            const saved = () => {
+                const key = Object.keys(localStorage).find(k => k.startsWith('portal.draft.'));
+                return key && JSON.parse(localStorage.getItem(key)).attachments[0];
+            };
+            const wait = ms => new Promise(resolve => setTimeout(resolve, ms));
+            const draft = async () => { for (let i = 0; i < 50 && !saved(); i++) await wait(100); return saved(); };
+            draft().then(attachment => fetch('/api/v1/aid/attachments/' + attachment.id).then(r => r.blob())
+                .then(blob => done([attachment.size_bytes, blob.size, blob.type])))
+                .catch(e => done(String(e)));"#,
+            vec![],
+        )
+        .await?;
+    let recorded = stored[0].as_u64().unwrap_or(u64::MAX);
+    let served = stored[1].as_u64().unwrap_or(u64::MAX);
+    ensure!(
+        recorded == served,
+        "the draft and the server disagree on the size: {stored}"
+    );
+    ensure!(
+        served < original / 4 && served < 1_500_000,
+        "the photo was not shrunk: {original} bytes chosen, {served} uploaded"
+    );
+    ensure!(stored[2] == "image/jpeg", "stored as {}", stored[2]);
+    println!("    photo: {original} bytes chosen, {served} bytes uploaded");
+
+    ctx.script(CHOOSE_A_DISGUISED_FILE).await?;
+    ctx.wait_for_text("main li.attachment-pending", "按文件内容识别")
+        .await?;
+    Ok(())
+}
+
+pub async fn a_reviewers_decision_reaches_the_timeline_and_the_messages(ctx: Ctx) -> TestResult {
+    let server = Server::own()?;
+    let ctx = ctx.on(&server);
+    server.admin(&[
+        "aid",
+        "approve",
+        "aid_demo_under_review",
+        "--amount-fen",
+        "350000",
+    ])?;
+    ctx.sign_in_and_open("13800000009", "/aid/applications/aid_demo_under_review")
+        .await?;
+    ctx.wait_for_text("main .badge", "已批准").await?;
+    ctx.wait_for_text("main .timeline", "¥3,500.00").await?;
+    ctx.wait_for_text("main .timeline", "工会").await?;
+    ctx.open("/").await?;
+    ctx.wait_for_text("main", "帮扶申请已批准").await?;
+    Ok(())
+}
+
+/// A small PNG, made in the page and handed to the file picker.
+const CHOOSE_A_SMALL_SCAN: &str = r#"const [done] = arguments;
+const canvas = document.createElement('canvas');
+canvas.width = 300; canvas.height = 200;
+const context = canvas.getContext('2d');
+context.fillStyle = '#fff'; context.fillRect(0, 0, 300, 200);
+context.fillStyle = '#000'; context.fillText('社区困难情况证明', 20, 100);
+canvas.toBlob(blob => {
+    const files = new DataTransfer();
+    files.items.add(new File([blob], 'proof.png', {type: 'image/png'}));
+    const input = document.querySelector('main input[type=file][multiple]');
+    input.files = files.files;
+    input.dispatchEvent(new Event('change', {bubbles: true}));
+    done(blob.size);
+}, 'image/png');"#;
+
+pub async fn asked_for_more_documents_the_member_adds_them_and_can_withdraw(
+    ctx: Ctx,
+) -> TestResult {
+    ctx.sign_in_and_open("13800000008", "/aid/applications/aid_demo_more_info")
+        .await?;
+    ctx.wait_for_text("main", "社区居委会出具的家庭困难情况证明")
+        .await?;
+    ctx.browser
+        .execute_async(CHOOSE_A_SMALL_SCAN, vec![])
+        .await?;
+    ctx.wait_for_text("main li.attachment:not(.attachment-pending)", "proof.png")
+        .await?;
+    type_into(&ctx, "#supplement-note", "已补充社区证明").await?;
+    press(&ctx, "提交补充材料").await?;
+    ctx.wait_for_text("main .badge", "审核中").await?;
+    ctx.wait_for_text("main .timeline", "1 份").await?;
+
+    press(&ctx, "撤回申请").await?;
+    ctx.wait_for_text("main", "确定撤回这份申请吗").await?;
+    press(&ctx, "确定撤回").await?;
+    ctx.wait_for_text("main .badge", "已撤回").await?;
+    let withdraw_buttons = ctx
+        .browser
+        .find_all(Locator::XPath(
+            "//main//button[normalize-space()='撤回申请']",
+        ))
+        .await?;
+    ensure!(
+        withdraw_buttons.is_empty(),
+        "a withdrawn application still offers withdrawal"
+    );
+    Ok(())
+}
