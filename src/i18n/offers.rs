@@ -25,6 +25,16 @@ pub struct OffersText {
     pub my_coupons: &'static str,
     pub no_coupons: &'static str,
     pub back: &'static str,
+    pub nearby: &'static str,
+    pub nearby_hint: &'static str,
+    pub locating: &'static str,
+    pub location_denied: &'static str,
+    pub location_unavailable: &'static str,
+    /// `{}米` / `{} m`.
+    pub metres: &'static str,
+    /// `{}公里` / `{} km`.
+    pub kilometres: &'static str,
+    pub distance: &'static str,
     /// By `Redemption` in declaration order.
     pub redemption: [&'static str; 3],
     /// By `CouponStatus` in declaration order.
@@ -71,6 +81,14 @@ pub static ZH_CN: OffersText = OffersText {
     my_coupons: "我的优惠券",
     no_coupons: "还没有领取优惠券。",
     back: "返回优惠列表",
+    nearby: "离我最近",
+    nearby_hint: "点“离我最近”并允许定位，按距离排序。位置只用于这次排序，不会保存到服务器。",
+    locating: "正在获取您的位置…",
+    location_denied: "没有定位权限，无法按距离排序。可以在微信或浏览器设置中允许定位，或按区域查找。",
+    location_unavailable: "暂时无法获取您的位置，请稍后再试，或按区域查找。",
+    metres: "{}米",
+    kilometres: "{}公里",
+    distance: "距离",
     redemption: [
         "结账时出示电子会员卡即可享受。",
         "使用工会会员卡支付即可享受。",
@@ -103,6 +121,14 @@ pub static EN: OffersText = OffersText {
     my_coupons: "My coupons",
     no_coupons: "No coupons claimed yet.",
     back: "Back to offers",
+    nearby: "Nearest first",
+    nearby_hint: "Tap \"Nearest first\" and allow location to sort by distance. Your location is used only for this sorting and never stored on the server.",
+    locating: "Finding your location…",
+    location_denied: "No permission to use your location, so offers cannot be sorted by distance. Allow location in WeChat or browser settings, or choose a district.",
+    location_unavailable: "Your location is not available right now. Try again later, or choose a district.",
+    metres: "{} m",
+    kilometres: "{} km",
+    distance: "Distance",
     redemption: [
         "Show your member e-card when you pay.",
         "Pay with your union member card.",

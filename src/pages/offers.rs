@@ -2,14 +2,17 @@
 //! the address, so a filtered list can be shared and back/forward restore it.
 pub mod coupons;
 pub mod detail;
+mod list_memory;
+mod nearby;
 
 use contract::offers::{DistrictCount, OfferCategory, OfferPage, OfferSummary};
 use leptos::prelude::TimeoutHandle;
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use leptos_router::NavigateOptions;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_query_map};
+use wasm_bindgen::JsValue;
+use wasm_bindgen::closure::Closure;
 
 use crate::api::offers::OfferFilter;
 use crate::api::{ApiError, use_api};
@@ -27,6 +30,10 @@ pub fn OffersPage() -> impl IntoView {
             category: q.get("category"),
             district: q.get("district"),
             q: q.get("q"),
+            // A shared `sort=nearby` link sorts by distance once this member allows location.
+            near: (q.get("sort").as_deref() == Some("nearby"))
+                .then(nearby::saved)
+                .flatten(),
             cursor: None,
         })
     });
@@ -37,6 +44,7 @@ pub fn OffersPage() -> impl IntoView {
             <Search filter/>
             <CategoryChips filter/>
             <DistrictSelect filter/>
+            <NearbyToggle filter/>
             {move || view! { <OfferList filter=filter.get()/> }}
         </section>
     }
@@ -44,16 +52,61 @@ pub fn OffersPage() -> impl IntoView {
 
 /// The `/offers` address for a filter.
 fn offers_path(filter: &OfferFilter) -> String {
-    let query = filter.query();
-    // `query()` always starts with the page size, which the address does not need.
-    let rest = query
-        .strip_prefix("limit=20")
-        .unwrap_or(&query)
-        .trim_start_matches('&');
-    if rest.is_empty() {
+    let query = filter.address_query();
+    if query.is_empty() {
         "/offers".to_owned()
     } else {
-        format!("/offers?{rest}")
+        format!("/offers?{query}")
+    }
+}
+
+/// "Nearest first": asks for the position only when tapped; says plainly when it cannot.
+#[component]
+fn NearbyToggle(filter: Memo<OfferFilter>) -> impl IntoView {
+    let i18n = use_i18n();
+    let navigate = use_navigate();
+    let locate = Action::new_local(move |_: &()| {
+        let navigate = navigate.clone();
+        async move {
+            let near = nearby::locate().await?;
+            let path = offers_path(&OfferFilter {
+                near: Some(near),
+                ..filter.get_untracked()
+            });
+            navigate(&path, NavigateOptions::default());
+            Ok::<_, nearby::LocationError>(())
+        }
+    });
+    let navigate = use_navigate();
+    let on = move || filter.with(|f| f.near.is_some());
+    let toggle = move |_| {
+        if on() {
+            let path = offers_path(&OfferFilter {
+                near: None,
+                ..filter.get_untracked()
+            });
+            navigate(&path, NavigateOptions::default());
+        } else if !locate.pending().get_untracked() {
+            locate.dispatch(());
+        }
+    };
+    view! {
+        <div class="nearby">
+            <button type="button" class="button button-secondary" aria-pressed=move || on().to_string()
+                aria-describedby="nearby-status" on:click=toggle>
+                <span aria-hidden="true">"📍 "</span>{tr(|s| s.offers().nearby)}
+            </button>
+            <p id="nearby-status" class="hint" aria-live="polite">
+                {move || if locate.pending().get() {
+                    Some(i18n.t().offers().locating)
+                } else {
+                    locate.value().with(|v| match v {
+                        Some(Err(error)) => Some(error.text(i18n.t())),
+                        _ => None,
+                    })
+                }}
+            </p>
+        </div>
     }
 }
 
@@ -183,9 +236,13 @@ fn DistrictSelect(filter: Memo<OfferFilter>) -> impl IntoView {
     }
 }
 
-/// The offers of one filter: the first page, then more on request.
+/// The offers of one filter: as the member left them when coming back from an offer, else
+/// the first page.
 #[component]
 fn OfferList(filter: OfferFilter) -> impl IntoView {
+    if let Some((page, scroll_y)) = list_memory::recall(&offers_path(&filter)) {
+        return view! { <Pages first=page filter scroll_to=scroll_y/> }.into_any();
+    }
     let api = use_api();
     let first = {
         let filter = filter.clone();
@@ -197,49 +254,101 @@ fn OfferList(filter: OfferFilter) -> impl IntoView {
     view! {
         <AsyncPanel resource=first lines=6 render=move |page: OfferPage| view! { <Pages first=page filter=filter.clone()/> }/>
     }
+    .into_any()
 }
 
+/// The list, growing page by page as the member nears its end (or taps "load more"), and
+/// remembered when they open an offer.
 #[component]
-fn Pages(first: OfferPage, filter: OfferFilter) -> impl IntoView {
+fn Pages(
+    first: OfferPage,
+    filter: OfferFilter,
+    /// Where to scroll once drawn, when coming back.
+    #[prop(optional)]
+    scroll_to: Option<f64>,
+) -> impl IntoView {
     let i18n = use_i18n();
     let api = use_api();
     let items = RwSignal::new(first.items);
     let next = RwSignal::new(first.next_cursor);
-    let loading = RwSignal::new(false);
-    let failure = RwSignal::new(None::<ApiError>);
-    let load_more = move |_| {
-        let (api, cursor) = (api.clone(), next.get_untracked());
+    let address = offers_path(&filter);
+    let more = Action::new_local(move |cursor: &String| {
+        let api = api.clone();
         let filter = OfferFilter {
-            cursor,
+            cursor: Some(cursor.clone()),
             ..filter.clone()
         };
-        loading.set(true);
-        spawn_local(async move {
-            match api.offers(&filter).await {
-                Ok(page) => {
-                    items.update(|list| list.extend(page.items));
-                    next.set(page.next_cursor);
-                    failure.set(None);
-                }
-                Err(error) => failure.set(Some(error)),
-            }
-            loading.set(false);
+        async move {
+            let page = api.offers(&filter).await?;
+            items.update(|list| list.extend(page.items));
+            next.set(page.next_cursor);
+            Ok::<_, ApiError>(())
+        }
+    });
+    let load_more = move || {
+        if let Some(cursor) = next.get_untracked()
+            && !more.pending().get_untracked()
+        {
+            more.dispatch(cursor);
+        }
+    };
+    let sentinel = NodeRef::<leptos::html::Div>::new();
+    load_when_near(sentinel, load_more);
+    if let Some(y) = scroll_to {
+        request_animation_frame(move || {
+            let _ = crate::browser::call(&window(), "scrollTo", &[0.into(), y.into()]);
         });
+    }
+    let remember = move |_| {
+        items.with_untracked(|list| list_memory::remember(&address, list, next.get_untracked()));
     };
     view! {
         {move || items.with(Vec::is_empty).then(|| view! { <p class="notice">{tr(|s| s.offers().none)}</p> })}
-        <ul class="offer-list">
+        <ul class="offer-list" on:click=remember>
             {move || items.get().into_iter().map(offer_item).collect_view()}
         </ul>
-        <div aria-live="polite">
-            {move || failure.get().map(|e| view! { <p class="notice notice-error" role="alert">{error_text(&e, i18n.t())}</p> })}
+        <div node_ref=sentinel aria-live="polite">
+            {move || more.value().with(|v| match v {
+                Some(Err(e)) => Some(view! { <p class="notice notice-error" role="alert">{error_text(e, i18n.t())}</p> }),
+                _ => None,
+            })}
         </div>
         {move || next.get().is_some().then(|| view! {
-            <button type="button" class="button button-secondary button-block load-more" disabled=move || loading.get() on:click=load_more.clone()>
+            <button type="button" class="button button-secondary button-block load-more"
+                disabled=move || more.pending().get() on:click=move |_| load_more()>
                 {tr(|s| s.offers().load_more)}
             </button>
         })}
     }
+}
+
+/// Calls `load` whenever `sentinel` comes within 600 px of the viewport (IntersectionObserver,
+/// reached through `browser` so the first load carries no shims for it). The button stays for
+/// keyboards, screen readers and browsers without it.
+fn load_when_near(sentinel: NodeRef<leptos::html::Div>, load: impl Fn() + Copy + 'static) {
+    use crate::browser::{call, construct, get, set};
+    let observer = StoredValue::new_local(None::<(JsValue, Closure<dyn Fn(JsValue)>)>);
+    sentinel.on_load(move |element| {
+        let seen = Closure::<dyn Fn(JsValue)>::new(move |entries: JsValue| {
+            if get(&get(&entries, "0"), "isIntersecting").is_truthy() {
+                load();
+            }
+        });
+        let options = web_sys::js_sys::Object::new();
+        set(&options, "rootMargin", &"600px 0px".into());
+        let args = [seen.as_ref().clone(), options.into()];
+        if let Ok(watcher) = construct("IntersectionObserver", &args) {
+            let _ = call(&watcher, "observe", &[element.into()]);
+            observer.set_value(Some((watcher, seen)));
+        }
+    });
+    on_cleanup(move || {
+        observer.try_with_value(|watching| {
+            if let Some((watcher, _)) = watching {
+                let _ = call(watcher, "disconnect", &[]);
+            }
+        });
+    });
 }
 
 fn offer_item(offer: OfferSummary) -> impl IntoView {
@@ -252,6 +361,7 @@ fn offer_item(offer: OfferSummary) -> impl IntoView {
                 <strong class="offer-merchant">{offer.merchant_name}</strong>
                 <span class="offer-discount">{offer.discount}</span>
                 <span class="hint">
+                    {offer.distance_m.map(|m| format!("{} · ", nearby::distance_text(m, i18n.current())))}
                     {offer.district_name}" · "{tr(|s| s.offers().valid_until)}" "{offer.valid_until.get(..10).unwrap_or_default().to_owned()}
                 </span>
                 {stock.map(|left| view! {

@@ -25,6 +25,22 @@ pub fn remove(key: &str) {
     }
 }
 
+fn tab_storage() -> Option<web_sys::Storage> {
+    window().session_storage().ok().flatten()
+}
+
+/// Reads a value kept for this tab only (`sessionStorage`).
+pub fn get_for_tab(key: &str) -> Option<String> {
+    tab_storage()?.get_item(key).ok().flatten()
+}
+
+/// Keeps a value for this tab only; silently skipped when storage is unavailable.
+pub fn set_for_tab(key: &str, value: &str) {
+    if let Some(storage) = tab_storage() {
+        let _ = storage.set_item(key, value);
+    }
+}
+
 /// Removes every stored value whose key starts with `prefix`, in local and session storage.
 pub fn remove_prefixed(prefix: &str) {
     let session = window().session_storage().ok().flatten();

@@ -5,6 +5,7 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
 
+use crate::api::offers::map_link;
 use crate::api::use_api;
 use crate::components::async_panel::AsyncPanel;
 use crate::components::error_notice::error_text;
@@ -26,7 +27,9 @@ pub fn OfferDetailPage() -> impl IntoView {
         <section class="page offer-detail">
             <PageHeader title=|s| s.shell.offers_title/>
             <AsyncPanel resource=offer lines=8 render=offer_view/>
-            <A href="/offers" attr:class="button button-secondary">{tr(|s| s.offers().back)}</A>
+            // Back to the list the member came from, with its filters and where they were.
+            <A href=super::list_memory::last_address().unwrap_or_else(|| "/offers".into())
+                attr:class="button button-secondary">{tr(|s| s.offers().back)}</A>
         </section>
     }
 }
@@ -34,12 +37,7 @@ pub fn OfferDetailPage() -> impl IntoView {
 fn offer_view(offer: OfferDetail) -> impl IntoView {
     let i18n = use_i18n();
     let redemption = offer.redemption;
-    let map = format!(
-        "https://uri.amap.com/marker?position={},{}&name={}",
-        offer.lng,
-        offer.lat,
-        String::from(web_sys::js_sys::encode_uri_component(&offer.merchant_name))
-    );
+    let map = map_link(&offer);
     let limited = offer.stock_total.is_some();
     view! {
         <section class="panel" aria-labelledby="offer-heading">
@@ -50,6 +48,13 @@ fn offer_view(offer: OfferDetail) -> impl IntoView {
                 <dd>{offer.valid_until.get(..10).unwrap_or_default().to_owned()}</dd>
                 <dt>{tr(|s| s.offers().address)}</dt>
                 <dd>{offer.district_name.clone()}" "{offer.address.clone()}" · "<a href=map>{tr(|s| s.offers().open_map)}</a></dd>
+                {super::nearby::saved().map(|here| {
+                    let metres = super::nearby::metres_between(here, (offer.lat, offer.lng));
+                    view! {
+                        <dt>{tr(|s| s.offers().distance)}</dt>
+                        <dd>{super::nearby::distance_text(metres, i18n.current())}</dd>
+                    }
+                })}
             </dl>
             <h3>{tr(|s| s.offers().how_to_redeem)}</h3>
             <p>{move || i18n.t().offers().redemption_text(redemption)}</p>
