@@ -45,6 +45,15 @@ fn array(items: &[JsValue]) -> Array {
     array
 }
 
+/// Resolves after `milliseconds` (a `setTimeout` wrapped in a promise).
+pub async fn sleep_ms(milliseconds: i32) {
+    let elapsed = web_sys::js_sys::Promise::new(&mut |resolve: Function, _reject: Function| {
+        let _ = leptos::prelude::window()
+            .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, milliseconds);
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(elapsed).await;
+}
+
 /// A numeric property, e.g. a file's `size`.
 pub fn number(target: &JsValue, property: &str) -> Option<f64> {
     get(target, property).as_f64()

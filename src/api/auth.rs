@@ -1,5 +1,7 @@
 //! Sign-in, session and sign-out calls.
-use contract::auth::{Session, SmsCodeSent, WeChatAuthorize, WeChatSignInResult};
+use contract::auth::{
+    KioskHandoff, KioskHandoffState, Session, SmsCodeSent, WeChatAuthorize, WeChatSignInResult,
+};
 
 use super::{ApiClient, ApiError};
 
@@ -42,6 +44,29 @@ impl ApiClient {
             &[("card_number", card_number), ("pin", pin)],
         )
         .await
+    }
+
+    /// A kiosk asks for a code to show as a QR code (kiosk deployments only).
+    pub async fn kiosk_handoff(&self) -> Result<KioskHandoff, ApiError> {
+        self.post_fields("/v1/auth/kiosk-handoff", &[]).await
+    }
+
+    /// A kiosk polls: waiting, or signed in once the member's phone approved.
+    pub async fn claim_kiosk_handoff(
+        &self,
+        handoff: &KioskHandoff,
+    ) -> Result<KioskHandoffState, ApiError> {
+        self.post_fields(
+            "/v1/auth/kiosk-handoff/claim",
+            &[("code", &handoff.code), ("poll_token", &handoff.poll_token)],
+        )
+        .await
+    }
+
+    /// The member's phone approves the kiosk code it scanned.
+    pub async fn approve_kiosk_handoff(&self, code: &str) -> Result<(), ApiError> {
+        self.post_empty("/v1/auth/kiosk-handoff/approve", &[("code", code)])
+            .await
     }
 
     /// The current session, or `None` when signed out.

@@ -8,9 +8,7 @@ use leptos::ev;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use wasm_bindgen::JsValue;
-use wasm_bindgen_futures::JsFuture;
 use web_sys::HtmlInputElement;
-use web_sys::js_sys::{Function, Promise};
 
 use crate::api::{ApiClient, ApiError, use_api};
 use crate::browser;
@@ -232,7 +230,7 @@ async fn send(api: ApiClient, uploads: Uploads, upload: Upload, added: Callback<
         match api.upload_aid_document(&blob, &name, report).await {
             Err(ApiError::Network) if attempt < AUTOMATIC_RETRIES => {
                 attempt += 1;
-                pause_ms(2_000 * attempt as i32).await;
+                browser::sleep_ms(2_000 * attempt as i32).await;
             }
             outcome => break outcome,
         }
@@ -251,14 +249,6 @@ async fn send(api: ApiClient, uploads: Uploads, upload: Upload, added: Callback<
             upload.failure.try_set(Some(error));
         }
     }
-}
-
-async fn pause_ms(milliseconds: i32) {
-    let elapsed = Promise::new(&mut |resolve: Function, _reject: Function| {
-        let _ =
-            window().set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, milliseconds);
-    });
-    let _ = JsFuture::from(elapsed).await;
 }
 
 #[cfg(test)]

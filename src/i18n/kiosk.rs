@@ -19,6 +19,10 @@ pub struct Kiosk {
     /// `{}` is the seconds left.
     pub idle_body: &'static str,
     pub keep_going: &'static str,
+    pub or_phone: &'static str,
+    pub phone_hint: &'static str,
+    pub phone_qr: &'static str,
+    pub phone_waiting: &'static str,
 }
 
 pub static ZH_CN: Kiosk = Kiosk {
@@ -37,6 +41,10 @@ pub static ZH_CN: Kiosk = Kiosk {
     idle_title: "还在使用吗？",
     idle_body: "{}秒后将自动退出登录并清除您的信息。",
     keep_going: "继续使用",
+    or_phone: "用手机扫码登录",
+    phone_hint: "用已登录工会会员服务的手机（微信或浏览器）扫描二维码，在手机上确认后，这里自动登录。不用在公共屏幕上输入密码。",
+    phone_qr: "扫码登录二维码",
+    phone_waiting: "等待手机确认…二维码每两分钟更新一次。",
 };
 
 pub static EN: Kiosk = Kiosk {
@@ -55,4 +63,8 @@ pub static EN: Kiosk = Kiosk {
     idle_title: "Still there?",
     idle_body: "Signing out and clearing your data in {} s.",
     keep_going: "Keep going",
+    or_phone: "Sign in with your phone",
+    phone_hint: "Scan the QR code with a phone already signed in to the member service (WeChat or a browser) and approve there; this screen then signs in. No password typed on a shared screen.",
+    phone_qr: "Sign-in QR code",
+    phone_waiting: "Waiting for your phone… The code renews every two minutes.",
 };

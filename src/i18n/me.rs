@@ -19,6 +19,11 @@ pub struct Me {
     pub real_name_unverified: &'static str,
     /// By `MembershipStatus` in declaration order.
     pub membership_labels: [&'static str; 3],
+    pub kiosk_title: &'static str,
+    pub kiosk_question: &'static str,
+    pub kiosk_approve: &'static str,
+    pub kiosk_decline: &'static str,
+    pub kiosk_approved: &'static str,
 }
 
 pub static ZH_CN: Me = Me {
@@ -38,6 +43,11 @@ pub static ZH_CN: Me = Me {
     real_name_verified: "已实名认证",
     real_name_unverified: "未实名认证",
     membership_labels: ["正常", "会籍失效", "转会中"],
+    kiosk_title: "在自助终端上登录",
+    kiosk_question: "您刚才扫描了工会服务中心自助终端上的二维码。确认后，那台终端将以您的身份登录。只有您本人正站在终端前时才确认；用完请在终端上退出。",
+    kiosk_approve: "确认登录",
+    kiosk_decline: "不是我",
+    kiosk_approved: "已确认，自助终端将自动登录。用完请在终端上点“退出登录”。",
 };
 
 pub static EN: Me = Me {
@@ -57,4 +67,9 @@ pub static EN: Me = Me {
     real_name_verified: "Real-name verified",
     real_name_unverified: "Not real-name verified",
     membership_labels: ["Active", "Lapsed", "Transferring"],
+    kiosk_title: "Sign in at a kiosk",
+    kiosk_question: "You scanned the QR code on a service-centre kiosk. If you approve, that kiosk signs in as you. Approve only if you are standing at it yourself, and sign out there when you are done.",
+    kiosk_approve: "Approve",
+    kiosk_decline: "Not me",
+    kiosk_approved: "Approved: the kiosk signs in now. Tap \"Sign out\" there when you are done.",
 };

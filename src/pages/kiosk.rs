@@ -4,8 +4,13 @@ use leptos::prelude::*;
 use leptos_router::NavigateOptions;
 use leptos_router::hooks::use_navigate;
 
+use contract::auth::KioskHandoffState;
+use leptos::task::spawn_local;
+
 use crate::api::use_api;
+use crate::browser::sleep_ms;
 use crate::components::error_notice::error_text;
+use crate::components::qr_code::QrCodeSvg;
 use crate::i18n::{tr, use_i18n};
 use crate::state::session::use_session;
 
@@ -127,6 +132,56 @@ pub fn KioskPage() -> impl IntoView {
                     {move || if sign_in.pending().get() { i18n.t().kiosk().signing_in } else { i18n.t().kiosk().sign_in }}
                 </button>
             </form>
+            <PhoneSignIn/>
+        </section>
+    }
+}
+
+/// Signing in with the member's own phone: a QR code of `/me?kiosk=…`, renewed when it
+/// expires, and polled every two seconds until the phone approves. Polling stops when the
+/// page goes (the stored flag is disposed with it).
+#[component]
+fn PhoneSignIn() -> impl IntoView {
+    let api = use_api();
+    let session = use_session();
+    let address = RwSignal::new(String::new());
+    let on_screen = StoredValue::new(());
+    let origin = window().location().origin().unwrap_or_default();
+    spawn_local(async move {
+        let still_here = move || on_screen.try_get_value().is_some();
+        'renew: while still_here() {
+            let Ok(handoff) = api.kiosk_handoff().await else {
+                sleep_ms(5_000).await;
+                continue;
+            };
+            address.try_set(format!("{origin}/me?kiosk={}", handoff.code));
+            loop {
+                sleep_ms(2_000).await;
+                if !still_here() {
+                    return;
+                }
+                match api.claim_kiosk_handoff(&handoff).await {
+                    Ok(KioskHandoffState::SignedIn { session: signed_in }) => {
+                        session.signed_in(signed_in);
+                        return;
+                    }
+                    Err(error) if error.code() == Some("handoff_expired") => continue 'renew,
+                    // Waiting, or a dropped connection: ask again.
+                    _ => {}
+                }
+            }
+        }
+    });
+    view! {
+        <section class="panel kiosk-phone" aria-labelledby="phone-heading">
+            <h2 id="phone-heading">{tr(|s| s.kiosk().or_phone)}</h2>
+            <p>{tr(|s| s.kiosk().phone_hint)}</p>
+            {move || address.with(|a| !a.is_empty()).then(|| view! {
+                <div class="kiosk-qr" data-handoff=address>
+                    <QrCodeSvg text=address label=tr(|s| s.kiosk().phone_qr).to_owned()/>
+                </div>
+            })}
+            <p class="hint" role="status">{tr(|s| s.kiosk().phone_waiting)}</p>
         </section>
     }
 }

@@ -1,10 +1,12 @@
 //! The "me" page: the member's profile (numbers masked), this device's settings, sign-out.
 use contract::member::Profile;
 use leptos::prelude::*;
-use leptos_router::hooks::use_navigate;
+use leptos_router::NavigateOptions;
+use leptos_router::hooks::{use_navigate, use_query_map};
 
 use crate::api::use_api;
 use crate::components::async_panel::AsyncPanel;
+use crate::components::error_notice::ErrorNotice;
 use crate::components::page_header::PageHeader;
 use crate::components::settings_panel::SettingsPanel;
 use crate::i18n::{tr, use_i18n};
@@ -21,11 +23,65 @@ pub fn MePage() -> impl IntoView {
     view! {
         <section class="page">
             <PageHeader title=|s| s.shell.me_title/>
+            <KioskApproval/>
             <AsyncPanel resource=profile lines=5 render=|p: Profile| view! { <ProfilePanel profile=p/> }/>
             <SettingsPanel/>
             <SignOutButton/>
         </section>
     }
+}
+
+/// Arriving from a kiosk's QR code (`/me?kiosk=…`): approve that kiosk's sign-in, or not.
+/// Behind sign-in like the rest of `/me`, so a phone that is not signed in signs in first and
+/// comes back here.
+#[component]
+fn KioskApproval() -> impl IntoView {
+    let api = use_api();
+    let navigate = use_navigate();
+    let code = use_query_map().with_untracked(|q| q.get("kiosk"));
+    let approve = Action::new_local(move |code: &String| {
+        let api = api.clone();
+        let code = code.clone();
+        async move { api.approve_kiosk_handoff(&code).await }
+    });
+    let i18n = use_i18n();
+    let dismiss = move |_| {
+        navigate(
+            "/me",
+            NavigateOptions {
+                replace: true,
+                ..NavigateOptions::default()
+            },
+        )
+    };
+    code.map(|code| {
+        view! {
+            <section class="panel notice-step" aria-labelledby="kiosk-approval-heading">
+                <h2 id="kiosk-approval-heading">{tr(|s| s.me().kiosk_title)}</h2>
+                {move || match approve.value().get() {
+                    Some(Ok(())) => view! {
+                        <p role="status">{i18n.t().me().kiosk_approved}</p>
+                    }.into_any(),
+                    outcome => {
+                        let code = code.clone();
+                        view! {
+                            <p>{i18n.t().me().kiosk_question}</p>
+                            {outcome.and_then(Result::err).map(|error| view! { <ErrorNotice error/> })}
+                            <div class="button-row">
+                                <button type="button" class="button" disabled=move || approve.pending().get()
+                                    on:click=move |_| { approve.dispatch(code.clone()); }>
+                                    {i18n.t().me().kiosk_approve}
+                                </button>
+                                <button type="button" class="button button-secondary" on:click=dismiss.clone()>
+                                    {i18n.t().me().kiosk_decline}
+                                </button>
+                            </div>
+                        }.into_any()
+                    }
+                }}
+            </section>
+        }
+    })
 }
 
 #[component]

@@ -390,3 +390,77 @@ pub async fn the_main_screens_pass_wcag_checks_in_large_text_and_elder_mode(
     );
     Ok(())
 }
+
+/// Polls `script` in `browser` until it returns a non-empty string (up to 20 s).
+async fn text_in(
+    browser: &fantoccini::Client,
+    script: &str,
+    what: &str,
+) -> Result<String, crate::support::Error> {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    loop {
+        let value = browser.execute(script, vec![]).await?;
+        if let Some(text) = value.as_str().filter(|t| !t.is_empty()) {
+            return Ok(text.to_owned());
+        }
+        ensure!(std::time::Instant::now() < deadline, "never got {what}");
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+}
+
+pub async fn a_kiosk_signs_in_when_the_members_own_phone_approves_its_qr_code(
+    ctx: Ctx,
+) -> TestResult {
+    let server = crate::support::Server::own_with(&["--kiosk"])?;
+    let phone = ctx.on(&server);
+    let kiosk = ctx.another_browser(&[]).await?;
+    let outcome = async {
+        cdp(
+            &kiosk,
+            "Emulation.setDeviceMetricsOverride",
+            serde_json::json!({ "width": 1080, "height": 1920, "deviceScaleFactor": 1, "mobile": false }),
+        )
+        .await?;
+        kiosk.goto(&format!("{}/kiosk", server.base)).await?;
+        let address = text_in(
+            &kiosk,
+            "const qr = document.querySelector('[data-handoff] svg[role=img]');
+             return qr ? qr.parentElement.dataset.handoff : ''",
+            "a QR code on the kiosk",
+        )
+        .await?;
+        let path = address
+            .strip_prefix(&server.base)
+            .ok_or_else(|| format!("the QR code points elsewhere: {address}"))?
+            .to_owned();
+        ensure!(path.starts_with("/me?kiosk="), "unexpected QR address {address}");
+
+        // The member's phone, signed in, opens the scanned address and approves.
+        phone.sign_in_and_open("13800000001", &path).await?;
+        phone.wait_for_text("main", "在自助终端上登录").await?;
+        phone
+            .click(fantoccini::Locator::XPath("//main//button[normalize-space()='确认登录']"))
+            .await?;
+        phone.wait_for_text("main", "已确认").await?;
+
+        // The kiosk signs in by itself, with nothing typed on it.
+        text_in(
+            &kiosk,
+            "return document.body.innerText.includes('张伟') ? 'yes' : ''",
+            "the member signed in on the kiosk",
+        )
+        .await?;
+        let kind = kiosk
+            .execute_async(
+                "const [done] = arguments;
+                 fetch('/api/v1/auth/session').then(r => r.json()).then(s => done(s.kind), e => done(String(e)));",
+                vec![],
+            )
+            .await?;
+        ensure!(kind == "kiosk", "the kiosk's session is {kind}");
+        Ok::<_, crate::support::Error>(())
+    }
+    .await;
+    let _ = kiosk.close().await;
+    outcome
+}

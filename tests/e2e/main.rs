@@ -45,6 +45,7 @@ fn main() -> std::process::ExitCode {
         channels::in_wechat_the_oauth_code_signs_in_binds_once_and_leaves_the_address,
         channels::a_kiosk_signs_in_by_card_and_pin_and_wipes_everything_when_left_idle,
         channels::the_main_screens_pass_wcag_checks_in_large_text_and_elder_mode,
+        channels::a_kiosk_signs_in_when_the_members_own_phone_approves_its_qr_code,
         insurance::cover_pending_activation_says_why_and_what_to_do,
         insurance::active_cover_shows_the_sum_insured_in_wan_and_the_period,
         offers::category_and_district_filters_live_in_the_address,

@@ -132,3 +132,43 @@ pub enum WeChatSignInResult {
 pub struct WeChatBind {
     pub bind_token: String,
 }
+
+/// `POST /api/v1/auth/kiosk-handoff` answer: what a kiosk shows as a QR code, and the secret it
+/// polls with. Kiosk deployments only.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct KioskHandoff {
+    /// Put in the QR code (inside the portal's `/me?kiosk=` address).
+    pub code: String,
+    /// Known only to the kiosk; claims the sign-in once a phone approved it.
+    pub poll_token: String,
+    pub expires_in_seconds: u32,
+}
+
+/// `POST /api/v1/auth/kiosk-handoff/approve`: the member's signed-in phone approves a code.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct ApproveKioskHandoff {
+    pub code: String,
+}
+
+/// `POST /api/v1/auth/kiosk-handoff/claim`: the kiosk polls with its code and token.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct ClaimKioskHandoff {
+    pub code: String,
+    pub poll_token: String,
+}
+
+/// The answer to a kiosk's poll.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(tag = "status", rename_all = "snake_case")]
+pub enum KioskHandoffState {
+    /// No phone has approved the code yet: poll again.
+    Waiting,
+    /// Approved: the kiosk is signed in as the member (a kiosk session, cookie set).
+    SignedIn { session: Session },
+}

@@ -4,6 +4,7 @@ mod auth;
 mod card;
 mod dev;
 mod insurance;
+mod kiosk_handoff;
 mod member;
 mod notifications;
 mod offers;
@@ -91,6 +92,7 @@ fn api(state: &AppState) -> Router<AppState> {
         .merge(offers::router())
         .merge(insurance::router())
         .merge(aid::router())
+        .merge(kiosk_handoff::router())
         .merge(wechat::router());
     if state.config.dev_outbox {
         v1 = v1.merge(dev::router());
