@@ -9,8 +9,13 @@ use crate::process;
 use crate::tools::{CHROMIUM, Needs, Tools, step};
 use crate::{Result, root, target_dir};
 
-/// The routes measured; `/login` is the page the peer's figures are for.
-const ROUTES: [&str; 3] = ["/login", "/", "/card"];
+/// The public route measured: the page the peer's figures are for.
+const PUBLIC_ROUTE: &str = "/login";
+/// The member routes, measured signed in (the session cookie passed to Lighthouse).
+const MEMBER_ROUTES: [&str; 6] = ["/", "/card", "/offers", "/insurance", "/aid", "/me"];
+/// The demo member Lighthouse signs in as.
+const DEMO_PHONE: &str = "13800000001";
+const DEMO_PASSWORD: &str = "Union2026";
 const CHROME_FLAGS: &str = "--headless=new --no-sandbox --disable-gpu --disable-dev-shm-usage \
     --disable-background-networking --disable-component-update --disable-sync --no-first-run";
 
@@ -28,10 +33,26 @@ pub fn run() -> Result<ExitCode> {
         report.first_load_kib(),
         report.budget_kib
     )];
-    for route in ROUTES {
-        match lighthouse(&tools, &base, route, &out) {
-            Ok(line) => lines.push(line),
-            Err(e) => lines.push(format!("{route}: lighthouse failed: {e}")),
+    let cookie = sign_in_cookie(&base)?;
+    let large_text = large_text_profile(&out)?;
+    for (mode, profile) in [("normal text", None), ("text at 200%", Some(&large_text))] {
+        let runs = std::iter::once((PUBLIC_ROUTE, None)).chain(
+            MEMBER_ROUTES
+                .into_iter()
+                .map(|r| (r, Some(cookie.as_str()))),
+        );
+        for (route, cookie) in runs {
+            let run = Run {
+                base: &base,
+                route,
+                cookie,
+                profile: profile.map(|p| p.as_path()),
+                out: &out,
+            };
+            match lighthouse(&tools, &run) {
+                Ok(line) => lines.push(format!("[{mode}] {line}")),
+                Err(e) => lines.push(format!("[{mode}] {route}: lighthouse failed: {e}")),
+            }
         }
     }
     let _ = server.kill();
@@ -73,28 +94,105 @@ fn start_server(out: &Path) -> Result<(Child, String)> {
     Ok((child, base))
 }
 
+/// Signs the demo member in over plain HTTP and returns the `Cookie` header value.
+fn sign_in_cookie(base: &str) -> Result<String> {
+    use std::io::{Read, Write};
+    let host = base
+        .strip_prefix("http://")
+        .ok_or("the bench server is not on plain HTTP")?;
+    let body = format!(r#"{{"phone":"{DEMO_PHONE}","password":"{DEMO_PASSWORD}"}}"#);
+    let request = format!(
+        "POST /api/v1/auth/password-sign-in HTTP/1.1\r\nHost: {host}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        body.len()
+    );
+    let mut stream =
+        std::net::TcpStream::connect(host).map_err(|e| format!("cannot reach {host}: {e}"))?;
+    stream
+        .write_all(request.as_bytes())
+        .map_err(|e| e.to_string())?;
+    let mut answer = String::new();
+    stream
+        .read_to_string(&mut answer)
+        .map_err(|e| e.to_string())?;
+    let cookies: Vec<&str> = answer
+        .lines()
+        .take_while(|line| !line.is_empty())
+        .filter_map(|line| {
+            let (name, value) = line.split_once(':')?;
+            name.eq_ignore_ascii_case("set-cookie")
+                .then(|| value.trim().split(';').next().unwrap_or_default())
+        })
+        .collect();
+    if cookies.is_empty() {
+        return Err(format!(
+            "the demo sign-in set no cookie: {}",
+            answer.lines().next().unwrap_or("")
+        ));
+    }
+    Ok(cookies.join("; "))
+}
+
+/// A Chromium profile whose default text size is doubled, as when a member raises the font
+/// size in WeChat or the browser.
+fn large_text_profile(out: &Path) -> Result<std::path::PathBuf> {
+    let profile = out.join("large-text-profile");
+    let _ = std::fs::remove_dir_all(&profile);
+    let default = profile.join("Default");
+    std::fs::create_dir_all(&default).map_err(|e| e.to_string())?;
+    let preferences =
+        r#"{"webkit":{"webprefs":{"default_font_size":32,"default_fixed_font_size":26}}}"#;
+    std::fs::write(default.join("Preferences"), preferences).map_err(|e| e.to_string())?;
+    Ok(profile)
+}
+
+/// One Lighthouse run: a route, signed in or not, with normal or doubled text.
+struct Run<'a> {
+    base: &'a str,
+    route: &'a str,
+    cookie: Option<&'a str>,
+    profile: Option<&'a Path>,
+    out: &'a Path,
+}
+
 /// Runs Lighthouse's default (mobile) preset on one route and returns a one-line summary.
-fn lighthouse(tools: &Tools, base: &str, route: &str, out: &Path) -> Result<String> {
+fn lighthouse(tools: &Tools, run: &Run<'_>) -> Result<String> {
+    let Run {
+        base,
+        route,
+        cookie,
+        profile,
+        out,
+    } = run;
     step(&format!("Lighthouse (mobile) {route}"));
-    let name = if route == "/" {
+    let name = if *route == "/" {
         "home".to_owned()
     } else {
         route.trim_matches('/').replace('/', "-")
     };
-    let json = out.join(format!("lighthouse-{name}.json"));
-    process::run(
-        tools
-            .command(tools.node_bin("lighthouse"))
-            .arg(format!("{base}{route}"))
-            .args([
-                "--quiet",
-                "--output=json",
-                "--only-categories=performance,accessibility",
-            ])
-            .arg(format!("--output-path={}", json.display()))
-            .arg(format!("--chrome-flags={CHROME_FLAGS}"))
-            .env("CHROME_PATH", CHROMIUM),
-    )?;
+    let suffix = if profile.is_some() { "-large-text" } else { "" };
+    let json = out.join(format!("lighthouse-{name}{suffix}.json"));
+    let mut flags = CHROME_FLAGS.to_owned();
+    if let Some(profile) = profile {
+        flags.push_str(&format!(" --user-data-dir={}", profile.display()));
+    }
+    let mut command = tools.command(tools.node_bin("lighthouse"));
+    command
+        .arg(format!("{base}{route}"))
+        .args([
+            "--quiet",
+            "--output=json",
+            "--only-categories=performance,accessibility",
+        ])
+        .arg(format!("--output-path={}", json.display()))
+        .arg(format!("--chrome-flags={flags}"))
+        .env("CHROME_PATH", CHROMIUM);
+    if let Some(cookie) = cookie {
+        command.arg(format!(
+            "--extra-headers={}",
+            serde_json::json!({ "Cookie": cookie })
+        ));
+    }
+    process::run(&mut command)?;
     let text = std::fs::read_to_string(&json).map_err(|e| e.to_string())?;
     let lhr: serde_json::Value = serde_json::from_str(&text).map_err(|e| e.to_string())?;
     Ok(summarise(route, &lhr))

@@ -165,18 +165,7 @@ impl Tools {
         if installed && self.axe_script().exists() {
             return Ok(());
         }
-        step(&format!(
-            "Installing axe-core@{AXE_MAJOR} from npm into tools/ (seconds)"
-        ));
-        let prefix = self.tools_dir.to_string_lossy().into_owned();
-        run(self.command("npm").args([
-            "install",
-            "--no-audit",
-            "--no-fund",
-            "--prefix",
-            &prefix,
-            &format!("axe-core@{AXE_MAJOR}"),
-        ]))
+        self.npm_install("axe-core", AXE_MAJOR, "seconds")
     }
 
     /// Installs an npm package into `tools/` unless `bin --version` already mentions `expect`.
@@ -196,6 +185,11 @@ impl Tools {
         if current.is_some_and(|v| v.contains(expect)) {
             return Ok(());
         }
+        self.npm_install(package, major, takes)
+    }
+
+    /// `npm install package@major` into `tools/`, saying so and roughly how long it takes.
+    fn npm_install(&self, package: &str, major: &str, takes: &str) -> Result<()> {
         step(&format!(
             "Installing {package}@{major} from npm into tools/ ({takes})"
         ));
