@@ -8,6 +8,7 @@ pub mod insurance;
 pub mod kiosk;
 pub mod me;
 pub mod offers;
+pub mod pages;
 pub mod privacy;
 pub mod shell;
 
@@ -88,6 +89,10 @@ impl Strings {
 
     pub fn offers(&self) -> &'static offers::OffersText {
         self.pick(&offers::ZH_CN, &offers::EN)
+    }
+
+    pub fn pages(&self) -> &'static pages::PageText {
+        self.pick(&pages::ZH_CN, &pages::EN)
     }
 
     pub fn privacy(&self) -> &'static privacy::PrivacyText {

@@ -11,6 +11,12 @@ use leptos_router::LazyRoute;
 use crate::components::chunk_load_failed::ChunkLoadFailed;
 use crate::pages;
 
+/// The page a chunk produced, or the notice with a retry when it could not be fetched. One
+/// function for every route rather than a closure per route: the first load carries it once.
+fn loaded(page: Result<AnyView, SplitLoaderError>) -> AnyView {
+    page.unwrap_or_else(|_| ChunkLoadFailed().into_any())
+}
+
 /// Declares a lazily loaded route type `$route` whose view is `$page`, in chunk `$chunk`.
 macro_rules! lazy_page {
     ($route:ident, $chunk:ident, $page:path) => {
@@ -23,9 +29,7 @@ macro_rules! lazy_page {
             }
 
             async fn view(_: Self) -> AnyView {
-                $chunk()
-                    .await
-                    .unwrap_or_else(|_| ChunkLoadFailed().into_any())
+                loaded($chunk().await)
             }
         }
 

@@ -5,7 +5,6 @@ use leptos_router::NavigateOptions;
 use leptos_router::components::Outlet;
 use leptos_router::hooks::{use_location, use_navigate};
 
-use crate::components::async_panel::Skeleton;
 use crate::pages::login::login_path;
 use crate::state::session::use_session;
 
@@ -37,8 +36,11 @@ pub fn MemberArea() -> impl IntoView {
             );
         }
     });
+    // Nothing while the session is checked (one round trip) rather than a skeleton: the brand
+    // header stays on screen meanwhile and goes as the member screen arrives, so nothing that
+    // was painted moves (a skeleton pushed up by the header's removal measured CLS 0.08–0.16).
     move || match session.is_signed_in() {
         Some(true) => view! { <Outlet/> }.into_any(),
-        _ => view! { <Skeleton/> }.into_any(),
+        _ => ().into_any(),
     }
 }

@@ -78,7 +78,7 @@ fn AidPage() -> impl IntoView {
     });
     view! {
         <section class="page aid">
-            <PageHeader title=|s| s.shell.aid_title/>
+            <PageHeader title=|s| s.pages().aid/>
             <p class="intro">{tr(|s| s.aid().intro)}</p>
             <section aria-labelledby="mine-heading">
                 <h2 id="mine-heading">{tr(|s| s.aid().mine)}</h2>

@@ -34,7 +34,7 @@ pub fn CardPage() -> impl IntoView {
     });
     view! {
         <section class="page card-page">
-            <PageHeader title=|s| s.shell.card_title/>
+            <PageHeader title=|s| s.pages().card/>
             <AsyncPanel resource=card lines=6 render=move |(c, saved_at): (Card, Option<f64>)| view! {
                 <CardDetails card=c saved_at on_change=Callback::new(move |()| card.refetch())/>
             }/>

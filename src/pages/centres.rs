@@ -29,7 +29,7 @@ pub fn CentresPage() -> impl IntoView {
     };
     view! {
         <section class="page">
-            <PageHeader title=|s| s.shell.centres_title/>
+            <PageHeader title=|s| s.pages().centres/>
             <AsyncPanel resource=centres lines=6 render/>
         </section>
     }

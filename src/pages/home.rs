@@ -16,7 +16,7 @@ use crate::state::preferences::use_preferences;
 pub fn HomePage() -> impl IntoView {
     view! {
         <section class="page home">
-            <PageHeader title=|s| s.shell.home_title/>
+            <PageHeader title=|s| s.pages().home/>
             <EcardPanel/>
             <NotificationsPanel/>
             <QuickEntries/>

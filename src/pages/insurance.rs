@@ -22,7 +22,7 @@ pub fn InsurancePage() -> impl IntoView {
     });
     view! {
         <section class="page insurance">
-            <PageHeader title=|s| s.shell.insurance_title/>
+            <PageHeader title=|s| s.pages().insurance/>
             <p class="intro">{tr(|s| s.insurance().intro)}</p>
             <AsyncPanel resource=entitlements lines=5 render=entitlement_list/>
         </section>

@@ -22,7 +22,7 @@ pub fn MePage() -> impl IntoView {
     });
     view! {
         <section class="page">
-            <PageHeader title=|s| s.shell.me_title/>
+            <PageHeader title=|s| s.pages().me/>
             <KioskApproval/>
             <AsyncPanel resource=profile lines=5 render=|p: Profile| view! { <ProfilePanel profile=p/> }/>
             <SettingsPanel/>

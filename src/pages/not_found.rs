@@ -10,8 +10,8 @@ use crate::i18n::tr;
 pub fn NotFoundPage() -> impl IntoView {
     view! {
         <section class="page">
-            <PageHeader title=|s| s.shell.not_found_title/>
-            <p class="intro">{tr(|s| s.shell.not_found_intro)}</p>
+            <PageHeader title=|s| s.pages().not_found/>
+            <p class="intro">{tr(|s| s.pages().not_found_intro)}</p>
             <A href="/" attr:class="button">{tr(|s| s.shell.back_home)}</A>
         </section>
     }

@@ -39,7 +39,7 @@ pub fn OffersPage() -> impl IntoView {
     });
     view! {
         <section class="page offers">
-            <PageHeader title=|s| s.shell.offers_title/>
+            <PageHeader title=|s| s.pages().offers/>
             <A href="/coupons" attr:class="button button-secondary">{tr(|s| s.offers().my_coupons)}</A>
             <Search filter/>
             <CategoryChips filter/>

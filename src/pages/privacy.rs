@@ -10,7 +10,7 @@ pub fn PrivacyPage() -> impl IntoView {
     let i18n = use_i18n();
     view! {
         <section class="page">
-            <PageHeader title=|s| s.shell.privacy_title/>
+            <PageHeader title=|s| s.pages().privacy/>
             {(0..4).map(|i| view! { <p>{move || i18n.t().privacy()[i]}</p> }).collect_view()}
         </section>
     }

@@ -29,7 +29,7 @@ pub fn AidApplicationPage(id: String) -> impl IntoView {
     let changed = Callback::new(move |()| application.refetch());
     view! {
         <section class="page aid-application-page">
-            <PageHeader title=|s| s.shell.aid_title/>
+            <PageHeader title=|s| s.pages().aid/>
             {just_submitted.then(|| view! {
                 <p class="notice" role="status">{tr(|s| s.aid().submitted)}</p>
             })}

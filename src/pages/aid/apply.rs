@@ -28,7 +28,7 @@ pub fn AidApplyPage(program: String) -> impl IntoView {
     });
     view! {
         <section class="page aid-apply">
-            <PageHeader title=|s| s.shell.aid_title/>
+            <PageHeader title=|s| s.pages().aid/>
             <AsyncPanel resource=program lines=8 render=program_and_form/>
             <A href="/aid" attr:class="button button-secondary">{tr(|s| s.aid().back_to_aid)}</A>
         </section>

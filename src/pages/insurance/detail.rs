@@ -24,7 +24,7 @@ pub fn InsuranceDetailPage() -> impl IntoView {
     });
     view! {
         <section class="page insurance-detail">
-            <PageHeader title=|s| s.shell.insurance_title/>
+            <PageHeader title=|s| s.pages().insurance/>
             <AsyncPanel resource=detail lines=8 render=plan_view/>
             <A href="/insurance" attr:class="button button-secondary">{tr(|s| s.insurance().back)}</A>
         </section>

@@ -25,7 +25,7 @@ pub fn OfferDetailPage() -> impl IntoView {
     });
     view! {
         <section class="page offer-detail">
-            <PageHeader title=|s| s.shell.offers_title/>
+            <PageHeader title=|s| s.pages().offers/>
             <AsyncPanel resource=offer lines=8 render=offer_view/>
             // Back to the list the member came from, with its filters and where they were.
             <A href=super::list_memory::last_address().unwrap_or_else(|| "/offers".into())
