@@ -3,6 +3,7 @@
 pub mod aid_draft;
 pub mod device;
 pub mod offline_card;
+pub mod pending_files;
 pub mod preferences;
 pub mod session;
 

@@ -1,6 +1,7 @@
 //! Adding supporting documents: take a photo or pick a file. Photos are shrunk on the device
 //! first, each upload shows its progress, a failed one is retried and can be sent again, and
-//! every document can be removed.
+//! every document can be removed. For a draft, each file is also kept on the device until it
+//! is uploaded, so one still on its way when the webview is killed is sent on the next visit.
 mod photo;
 
 use contract::aid::{Attachment, MAX_ATTACHMENTS};
@@ -14,6 +15,7 @@ use crate::api::{ApiClient, ApiError, use_api};
 use crate::browser;
 use crate::components::error_notice::error_text;
 use crate::i18n::{fill, tr, use_i18n};
+use crate::state::pending_files;
 
 /// Automatic retries of an upload that lost its connection, before the member is asked.
 const AUTOMATIC_RETRIES: u32 = 2;
@@ -24,14 +26,61 @@ const AUTOMATIC_RETRIES: u32 = 2;
 pub struct Uploads {
     pending: RwSignal<Vec<Upload>, LocalStorage>,
     next_key: StoredValue<u32>,
+    /// The draft whose files on their way are kept on the device, if any.
+    kept_for: StoredValue<Option<String>>,
 }
 
 impl Uploads {
+    /// Uploads that last as long as the page (documents added to a sent application).
     pub fn new() -> Self {
         Uploads {
             pending: RwSignal::new_local(Vec::new()),
             next_key: StoredValue::new(0),
+            kept_for: StoredValue::new(None),
         }
+    }
+
+    /// Uploads for the draft `draft_key`: every file is kept on the device until it is
+    /// uploaded or removed, and those kept from an earlier visit are sent now.
+    pub fn kept_for(draft_key: String, api: ApiClient, added: Callback<Attachment>) -> Self {
+        let uploads = Uploads::new();
+        uploads.kept_for.set_value(Some(draft_key.clone()));
+        spawn_local(async move {
+            for kept in pending_files::kept(&draft_key).await {
+                let Some(upload) = uploads.track(kept.name, Some(kept.id)) else {
+                    return;
+                };
+                spawn_local(prepare_and_send(
+                    api.clone(),
+                    uploads,
+                    upload,
+                    kept.file,
+                    added,
+                ));
+            }
+        });
+        uploads
+    }
+
+    /// A new row for a document on its way; `None` once the page is gone.
+    fn track(self, name: String, kept_id: Option<String>) -> Option<Upload> {
+        let key = self.next_key.try_get_value()?;
+        self.next_key.set_value(key + 1);
+        let kept_id = kept_id.or_else(|| {
+            self.kept_for
+                .get_value()
+                .map(|draft| pending_files::new_id(&draft, key))
+        });
+        let upload = Upload {
+            key,
+            name,
+            progress: RwSignal::new(None),
+            failure: RwSignal::new(None),
+            prepared: StoredValue::new_local(None),
+            kept_id,
+        };
+        self.pending.try_update(|p| p.push(upload.clone()))?;
+        Some(upload)
     }
 
     /// Whether a document is still on its way (reactive).
@@ -56,6 +105,8 @@ struct Upload {
     failure: RwSignal<Option<ApiError>>,
     /// What is sent, kept for sending again.
     prepared: StoredValue<Option<(JsValue, String)>, LocalStorage>,
+    /// Where the file is kept on the device until it is uploaded (see `pending_files`).
+    kept_id: Option<String>,
 }
 
 /// The documents: uploaded ones (from `attachments`), those on their way, and the two ways
@@ -68,6 +119,7 @@ pub fn DocumentUpload(
     removed: Callback<String>,
 ) -> impl IntoView {
     let api = use_api();
+    let row_api = api.clone();
     let full =
         move || attachments.with(Vec::len) + uploads.pending.with(Vec::len) >= MAX_ATTACHMENTS;
     let on_files = move |event: ev::Event| {
@@ -92,7 +144,7 @@ pub fn DocumentUpload(
             .pending
             .get()
             .into_iter()
-            .map(|upload| pending_row(use_api(), uploads, upload, added))
+            .map(|upload| pending_row(row_api.clone(), uploads, upload, added))
             .collect_view()
     };
     view! {
@@ -155,7 +207,13 @@ fn pending_row(
         let upload = upload.clone();
         move |_| spawn_local(send(api.clone(), uploads, upload.clone(), added))
     };
-    let discard = move |_| uploads.pending.update(|p| p.retain(|u| u.key != key));
+    let kept_id = upload.kept_id.clone();
+    let discard = move |_| {
+        uploads.pending.update(|p| p.retain(|u| u.key != key));
+        if let Some(id) = kept_id.clone() {
+            spawn_local(async move { pending_files::forget(&id).await });
+        }
+    };
     view! {
         <li class="attachment attachment-pending">
             <span class="attachment-name">{upload.name.clone()}</span>
@@ -173,7 +231,7 @@ fn pending_row(
                         <button type="button" class="button button-secondary" on:click=retry.clone()>
                             {tr(|s| s.aid().upload_again)}
                         </button>
-                        <button type="button" class="button button-secondary" on:click=discard>
+                        <button type="button" class="button button-secondary" on:click=discard.clone()>
                             {tr(|s| s.aid().remove)}
                         </button>
                     </span>
@@ -192,29 +250,45 @@ fn size_text(bytes: u64) -> String {
     }
 }
 
-/// Shrinks (for photos) and uploads a chosen file.
+/// Keeps (for a draft), shrinks (for photos) and uploads a file the member chose.
 fn start(api: ApiClient, uploads: Uploads, file: JsValue, added: Callback<Attachment>) {
-    let key = uploads.next_key.get_value();
-    uploads.next_key.set_value(key + 1);
-    let upload = Upload {
-        key,
-        name: browser::text(&file, "name"),
-        progress: RwSignal::new(None),
-        failure: RwSignal::new(None),
-        prepared: StoredValue::new_local(None),
+    let Some(upload) = uploads.track(browser::text(&file, "name"), None) else {
+        return;
     };
-    uploads.pending.update(|p| p.push(upload.clone()));
     spawn_local(async move {
-        let prepared = photo::prepare(file).await;
-        // `try_set_value` hands the value back only when the page is gone.
-        if upload.prepared.try_set_value(Some(prepared)).is_none() {
-            send(api, uploads, upload, added).await;
+        if let Some(id) = &upload.kept_id {
+            pending_files::keep(id, &upload.name, &file).await;
         }
+        prepare_and_send(api, uploads, upload, file, added).await;
     });
 }
 
+/// Shrinks a photo (keeping the smaller copy instead of the original) and uploads it.
+async fn prepare_and_send(
+    api: ApiClient,
+    uploads: Uploads,
+    upload: Upload,
+    file: JsValue,
+    added: Callback<Attachment>,
+) {
+    let prepared = match photo::shrunk(&file, &upload.name).await {
+        Some((smaller, name)) => {
+            if let Some(id) = &upload.kept_id {
+                pending_files::keep(id, &name, &smaller).await;
+            }
+            (smaller, name)
+        }
+        None => (file, upload.name.clone()),
+    };
+    // `try_set_value` hands the value back only when the page is gone.
+    if upload.prepared.try_set_value(Some(prepared)).is_none() {
+        send(api, uploads, upload, added).await;
+    }
+}
+
 /// Sends a prepared document, retrying a lost connection a few times before asking. Every
-/// reactive write is a `try_`: the member may have left the page meanwhile.
+/// reactive write is a `try_`: the member may have left the page meanwhile, and then a kept
+/// file stays kept, to be sent on the next visit.
 async fn send(api: ApiClient, uploads: Uploads, upload: Upload, added: Callback<Attachment>) {
     let Some(Some((blob, name))) = upload.prepared.try_get_value() else {
         return;
@@ -242,7 +316,11 @@ async fn send(api: ApiClient, uploads: Uploads, upload: Upload, added: Callback<
                 .try_update(|p| p.retain(|u| u.key != upload.key))
                 .is_some();
             if still_here {
+                // The caller records the attachment before the kept copy is forgotten.
                 added.run(attachment);
+                if let Some(id) = &upload.kept_id {
+                    pending_files::forget(id).await;
+                }
             }
         }
         Err(error) => {

@@ -3,7 +3,7 @@
 use contract::auth::Session;
 use leptos::prelude::*;
 
-use super::{aid_draft, device};
+use super::{aid_draft, device, pending_files};
 
 /// The app's knowledge of the session.
 #[derive(Debug, Clone, PartialEq)]
@@ -110,11 +110,19 @@ impl SessionStore {
 /// Keys of member data kept on the device.
 const MEMBER_PREFIX: &str = "portal.member.";
 
-/// Removes every member datum kept on the device (keys under `portal.member.`) and every
-/// unsent draft; display preferences stay.
+/// Removes every member datum kept on the device (keys under `portal.member.`), every unsent
+/// draft and every document waiting to be uploaded; display preferences stay.
 pub fn wipe_member_data() {
     device::remove_prefixed(MEMBER_PREFIX);
     device::remove_prefixed(aid_draft::PREFIX);
+    let databases = crate::browser::global("indexedDB");
+    if !databases.is_undefined() {
+        let _ = crate::browser::call(
+            &databases,
+            "deleteDatabase",
+            &[pending_files::DATABASE.into()],
+        );
+    }
 }
 
 /// Reads the session store.

@@ -291,6 +291,104 @@ pub async fn a_big_photo_is_shrunk_before_upload_and_a_disguised_file_is_refused
     Ok(())
 }
 
+/// How many documents the portal keeps on the device, waiting to be uploaded (0 when it keeps
+/// none; the database is only read, never created, here).
+async fn kept_on_device(ctx: &Ctx) -> Result<i64, crate::support::Error> {
+    let count = ctx
+        .browser
+        .execute_async(
+            r#"const [done] = arguments;
+            indexedDB.databases().then(list => {
+                if (!list.some(d => d.name === 'portal-pending')) return done(0);
+                const request = indexedDB.open('portal-pending');
+                request.onerror = () => done(-1);
+                request.onsuccess = () => {
+                    const db = request.result;
+                    if (!db.objectStoreNames.contains('files')) { db.close(); return done(0); }
+                    const count = db.transaction('files').objectStore('files').count();
+                    count.onsuccess = () => { db.close(); done(count.result); };
+                };
+            }, e => done(String(e)));"#,
+            vec![],
+        )
+        .await?;
+    count
+        .as_i64()
+        .ok_or_else(|| format!("could not count kept documents: {count}").into())
+}
+
+/// Waits up to 10 s for the device to keep `expected` documents.
+async fn wait_until_kept(ctx: &Ctx, expected: i64) -> TestResult {
+    let mut kept = -1;
+    for _ in 0..50 {
+        kept = kept_on_device(ctx).await?;
+        if kept == expected {
+            return Ok(());
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    }
+    Err(format!("{kept} documents kept on the device, expected {expected}").into())
+}
+
+/// The attachments recorded in the member's saved draft.
+async fn attachments_in_draft(ctx: &Ctx) -> Result<serde_json::Value, crate::support::Error> {
+    ctx.script(
+        "const key = Object.keys(localStorage).find(k => k.startsWith('portal.draft.'));
+         return key ? JSON.parse(localStorage.getItem(key)).attachments : null;",
+    )
+    .await
+}
+
+pub async fn a_photo_still_on_its_way_when_the_webview_dies_is_sent_on_the_next_visit(
+    ctx: Ctx,
+) -> TestResult {
+    let mut server = Server::own()?;
+    let ctx = ctx.on(&server);
+    let documents_step = format!("{SEND_WARMTH}?step=3");
+    ctx.sign_in_and_open("13800000001", &documents_step).await?;
+    ctx.wait_for_text("main", "证明材料").await?;
+
+    // No signal: the photo is shrunk and kept, but cannot be sent.
+    server.stop();
+    ctx.browser
+        .execute_async(CHOOSE_A_BIG_PHOTO, vec![])
+        .await?;
+    ctx.wait_for_text("main li.attachment-pending", "IMG_0001.jpg")
+        .await?;
+    wait_until_kept(&ctx, 1).await?;
+
+    // WeChat kills the webview; later the member is back, with signal.
+    ctx.browser.goto("about:blank").await?;
+    server.restart()?;
+    ctx.open(&documents_step).await?;
+    ctx.wait_for_text(
+        "main li.attachment:not(.attachment-pending)",
+        "IMG_0001.jpg",
+    )
+    .await?;
+    wait_until_kept(&ctx, 0).await?;
+    let recorded = attachments_in_draft(&ctx).await?;
+    ensure!(
+        recorded.as_array().map(Vec::len) == Some(1),
+        "the draft should record the one uploaded photo: {recorded}"
+    );
+    let size = recorded[0]["size_bytes"].as_u64().unwrap_or(u64::MAX);
+    ensure!(size < 1_500_000, "the kept photo was sent at {size} bytes");
+
+    // A document still listed (here one the server refused) is kept until removed, and
+    // signing out wipes it with the rest of the member's data.
+    ctx.script(CHOOSE_A_DISGUISED_FILE).await?;
+    ctx.wait_for_text("main li.attachment-pending", "按文件内容识别")
+        .await?;
+    wait_until_kept(&ctx, 1).await?;
+    ctx.open("/me").await?;
+    ctx.wait_for_text("main", "退出登录").await?;
+    ctx.click(Locator::XPath("//button[contains(., '退出登录')]"))
+        .await?;
+    ctx.wait_for_text("h1", "登录").await?;
+    wait_until_kept(&ctx, 0).await
+}
+
 pub async fn a_reviewers_decision_reaches_the_timeline_and_the_messages(ctx: Ctx) -> TestResult {
     let server = Server::own()?;
     let ctx = ctx.on(&server);

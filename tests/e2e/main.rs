@@ -59,6 +59,7 @@ fn main() -> std::process::ExitCode {
         aid::a_mistyped_id_number_is_explained_while_typing,
         aid::a_submission_while_the_server_is_down_is_kept_and_applies_once_on_retry,
         aid::a_big_photo_is_shrunk_before_upload_and_a_disguised_file_is_refused,
+        aid::a_photo_still_on_its_way_when_the_webview_dies_is_sent_on_the_next_visit,
         aid::a_reviewers_decision_reaches_the_timeline_and_the_messages,
         aid::asked_for_more_documents_the_member_adds_them_and_can_withdraw,
     ];

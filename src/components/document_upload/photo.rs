@@ -16,16 +16,15 @@ const QUALITY: f64 = 0.82;
 /// Images smaller than this are sent as they are when they are small in pixels too.
 const SMALL_BYTES: f64 = 600.0 * 1024.0;
 
-/// What to upload for a chosen `file`: a shrunk JPEG for a photo that benefits, else the file
-/// itself (PDFs, small images, and anything the browser cannot decode — the server then says
-/// what is wrong with it).
-pub async fn prepare(file: JsValue) -> (JsValue, String) {
-    let name = text(&file, "name");
-    let is_image = matches!(text(&file, "type").as_str(), "image/jpeg" | "image/png");
-    if is_image && let Some(shrunk) = shrink(&file).await {
-        return (shrunk, jpeg_name(&name));
+/// A shrunk JPEG copy of `file` named after `name`, for a photo that benefits; `None` for
+/// PDFs, small images and anything the browser cannot decode (sent as they are: the server
+/// then says what is wrong with it).
+pub async fn shrunk(file: &JsValue, name: &str) -> Option<(JsValue, String)> {
+    let is_image = matches!(text(file, "type").as_str(), "image/jpeg" | "image/png");
+    if !is_image {
+        return None;
     }
-    (file, name)
+    Some((shrink(file).await?, jpeg_name(name)))
 }
 
 async fn shrink(file: &JsValue) -> Option<JsValue> {

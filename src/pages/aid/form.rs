@@ -10,6 +10,7 @@ use contract::aid::{
 use contract::validate::{Fen, ResidentId};
 use leptos::ev;
 use leptos::prelude::*;
+use leptos::task::spawn_local;
 use leptos_router::NavigateOptions;
 use leptos_router::hooks::{use_navigate, use_query_map};
 
@@ -18,6 +19,7 @@ use crate::components::document_upload::{DocumentUpload, Uploads};
 use crate::components::error_notice::error_text;
 use crate::i18n::{I18n, TextKey, fill, tr, use_i18n};
 use crate::state::aid_draft::{self, AidDraft, PersonDraft};
+use crate::state::pending_files;
 use crate::state::session::use_session;
 
 /// The number of steps.
@@ -150,12 +152,15 @@ impl Saver {
         }
     }
 
-    /// The server confirmed the submission: forget the draft for good.
+    /// The server confirmed the submission: forget the draft for good, with any document
+    /// still kept for it.
     fn finish(self, program_id: &str) {
         self.cancel();
         self.finished.set_value(true);
         self.member
             .with_value(|member| aid_draft::clear(member, program_id));
+        let draft_key = self.member.with_value(|m| aid_draft::key(m, program_id));
+        spawn_local(async move { pending_files::forget_all(&draft_key).await });
     }
 
     /// Saves whenever the page is hidden, while the form is on screen.
@@ -183,6 +188,7 @@ pub fn AidForm(program: AidProgram) -> impl IntoView {
         .unwrap_or_default();
     let applicant = session.map(|s| s.display_name).unwrap_or_default();
     let saved = aid_draft::load(&member, &program.id);
+    let draft_key = aid_draft::key(&member, &program.id);
     let restored = saved.is_some();
     let draft = RwSignal::new(saved.unwrap_or_else(|| {
         AidDraft::new(&program.id, &applicant, aid_draft::new_idempotency_key())
@@ -193,6 +199,11 @@ pub fn AidForm(program: AidProgram) -> impl IntoView {
         draft.update(|d| change(d));
         saver.schedule(draft);
     };
+    let added = Callback::new(move |attachment: Attachment| {
+        draft.update(|d| d.attachments.push(attachment));
+        // At once, not debounced: the copy kept on the device is forgotten right after.
+        saver.save_now(draft);
+    });
     let form = Form {
         draft,
         problems: Memo::new(move |_| draft.with(|d| d.application(kind).1)),
@@ -200,10 +211,8 @@ pub fn AidForm(program: AidProgram) -> impl IntoView {
         kind,
         saver,
         i18n: use_i18n(),
-        uploads: Uploads::new(),
-        added: Callback::new(move |attachment: Attachment| {
-            edit(&|d| d.attachments.push(attachment.clone()));
-        }),
+        uploads: Uploads::kept_for(draft_key, use_api(), added),
+        added,
         removed: Callback::new(move |id: String| edit(&|d| d.attachments.retain(|a| a.id != id))),
     };
     form.saver.save_when_hidden(draft);
