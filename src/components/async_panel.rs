@@ -43,3 +43,23 @@ pub fn Skeleton(#[prop(default = 3)] lines: usize) -> impl IntoView {
         </div>
     }
 }
+
+/// Holds a page's panels back until every one has its first answer (data or an error), with
+/// one skeleton meanwhile. Panels that arrived one by one, each replacing a skeleton of
+/// another height, would push down everything below them: the page would jump.
+#[component]
+pub fn WhenAllAnswered(
+    /// Whether every panel's resource has answered.
+    answered: impl Fn() -> bool + Send + Sync + 'static,
+    /// Skeleton lines shown meanwhile.
+    #[prop(default = 6)]
+    lines: usize,
+    children: ChildrenFn,
+) -> impl IntoView {
+    // Once shown, always shown: a panel's refresh or retry happens in place.
+    let shown = Memo::new(move |before: Option<&bool>| before == Some(&true) || answered());
+    move || match shown.get() {
+        true => children().into_any(),
+        false => view! { <Skeleton lines/> }.into_any(),
+    }
+}

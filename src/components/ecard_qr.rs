@@ -59,9 +59,12 @@ pub fn EcardQr() -> impl IntoView {
     };
     view! {
         <div class="ecard-qr">
-            <AsyncPanel resource=token lines=6 render=move |(t, _)| view! {
-                <QrCodeSvg text=t.token label=Signal::derive(move || i18n.t().card().qr_label.to_owned())/>
-            }/>
+            // The code's square is kept while it loads, so the lines below never move.
+            <div class="qr-slot">
+                <AsyncPanel resource=token lines=6 render=move |(t, _)| view! {
+                    <QrCodeSvg text=t.token label=Signal::derive(move || i18n.t().card().qr_label.to_owned())/>
+                }/>
+            </div>
             <p class="qr-countdown" aria-live="off">{move || fill(i18n.t().card().qr_refresh_in, seconds_left())}</p>
             <p class="hint">{tr(|s| s.card().qr_hint)}</p>
         </div>

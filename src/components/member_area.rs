@@ -14,12 +14,16 @@ pub fn MemberArea() -> impl IntoView {
     let session = use_session();
     let location = use_location();
     let navigate = use_navigate();
+    // The static brand header belongs to the public pages (see index.html): it stays while
+    // the session is checked and goes before the member screen is drawn, so nothing drawn
+    // moves up (`main` has no height while empty, see main.css); it is back for sign-in.
+    if session.is_signed_in() == Some(true) {
+        show_brand(false);
+    }
+    on_cleanup(|| show_brand(true));
     Effect::new(move || {
         if session.is_signed_in() == Some(true) {
-            // The static brand header belongs to the public pages (see index.html).
-            if let Some(brand) = document().get_element_by_id("brand") {
-                brand.remove();
-            }
+            show_brand(false);
         }
         if session.is_signed_in() == Some(false) {
             let here = format!(
@@ -36,11 +40,17 @@ pub fn MemberArea() -> impl IntoView {
             );
         }
     });
-    // Nothing while the session is checked (one round trip) rather than a skeleton: the brand
-    // header stays on screen meanwhile and goes as the member screen arrives, so nothing that
-    // was painted moves (a skeleton pushed up by the header's removal measured CLS 0.08–0.16).
+    // Nothing while the session is checked (one round trip) rather than a skeleton that
+    // the screen would replace at another height.
     move || match session.is_signed_in() {
         Some(true) => view! { <Outlet/> }.into_any(),
         _ => ().into_any(),
+    }
+}
+
+/// Shows or hides the static brand header of `index.html`.
+fn show_brand(shown: bool) {
+    if let Some(brand) = document().get_element_by_id("brand") {
+        crate::browser::set(&brand, "hidden", &(!shown).into());
     }
 }

@@ -19,7 +19,7 @@ use self::apply::AidApplyPage;
 use crate::pages::not_found::NotFoundPage;
 
 use crate::api::use_api;
-use crate::components::async_panel::AsyncPanel;
+use crate::components::async_panel::{AsyncPanel, WhenAllAnswered};
 use crate::components::page_header::PageHeader;
 use crate::i18n::{tr, use_i18n};
 use crate::state::aid_draft;
@@ -76,18 +76,21 @@ fn AidPage() -> impl IntoView {
         let api = api.clone();
         async move { api.aid_applications().await }
     });
+    let answered = move || programs.with(Option::is_some) && applications.with(Option::is_some);
     view! {
         <section class="page aid">
             <PageHeader title=|s| s.pages().aid/>
             <p class="intro">{tr(|s| s.aid().intro)}</p>
-            <section aria-labelledby="mine-heading">
-                <h2 id="mine-heading">{tr(|s| s.aid().mine)}</h2>
-                <AsyncPanel resource=applications render=application_list/>
-            </section>
-            <section aria-labelledby="programs-heading">
-                <h2 id="programs-heading">{tr(|s| s.aid().programs)}</h2>
-                <AsyncPanel resource=programs lines=8 render=program_list/>
-            </section>
+            <WhenAllAnswered answered lines=12>
+                <section aria-labelledby="mine-heading">
+                    <h2 id="mine-heading">{tr(|s| s.aid().mine)}</h2>
+                    <AsyncPanel resource=applications render=application_list/>
+                </section>
+                <section aria-labelledby="programs-heading">
+                    <h2 id="programs-heading">{tr(|s| s.aid().programs)}</h2>
+                    <AsyncPanel resource=programs lines=8 render=program_list/>
+                </section>
+            </WhenAllAnswered>
         </section>
     }
 }

@@ -1,11 +1,13 @@
 //! Home: the e-card, unread messages and quick entries. Each panel loads and fails on its own.
+use contract::card::Card;
+use contract::member::Profile;
 use contract::notifications::Notifications;
 use contract::service::HOTLINE;
 use leptos::prelude::*;
 use leptos_router::components::A;
 
 use crate::api::{ApiError, use_api};
-use crate::components::async_panel::AsyncPanel;
+use crate::components::async_panel::{AsyncPanel, WhenAllAnswered};
 use crate::components::card_summary::CardSummary;
 use crate::components::page_header::PageHeader;
 use crate::i18n::{TextKey, fill, tr, use_i18n};
@@ -14,28 +16,39 @@ use crate::state::preferences::use_preferences;
 /// Route `/`.
 #[component]
 pub fn HomePage() -> impl IntoView {
+    let api = use_api();
+    let card_and_profile = LocalResource::new({
+        let api = api.clone();
+        move || {
+            let api = api.clone();
+            async move {
+                let (card, profile) = futures::future::join(api.card(), api.profile()).await;
+                Ok::<_, ApiError>((card?, profile?))
+            }
+        }
+    });
+    let notifications = LocalResource::new(move || {
+        let api = api.clone();
+        async move { api.notifications().await }
+    });
+    let answered =
+        move || card_and_profile.with(Option::is_some) && notifications.with(Option::is_some);
     view! {
         <section class="page home">
             <PageHeader title=|s| s.pages().home/>
-            <EcardPanel/>
-            <NotificationsPanel/>
-            <QuickEntries/>
-            <ElderModeSwitch/>
+            <WhenAllAnswered answered lines=12>
+                <EcardPanel card_and_profile/>
+                <NotificationsPanel notifications/>
+                <QuickEntries/>
+                <ElderModeSwitch/>
+            </WhenAllAnswered>
         </section>
     }
 }
 
 /// The card and profile, fetched together.
 #[component]
-fn EcardPanel() -> impl IntoView {
-    let api = use_api();
-    let card_and_profile = LocalResource::new(move || {
-        let api = api.clone();
-        async move {
-            let (card, profile) = futures::future::join(api.card(), api.profile()).await;
-            Ok::<_, ApiError>((card?, profile?))
-        }
-    });
+fn EcardPanel(card_and_profile: LocalResource<Result<(Card, Profile), ApiError>>) -> impl IntoView {
     view! {
         <AsyncPanel resource=card_and_profile lines=4 render=|(card, profile)| view! { <CardSummary card profile/> }/>
     }
@@ -43,12 +56,9 @@ fn EcardPanel() -> impl IntoView {
 
 /// Unread count and the newest messages.
 #[component]
-fn NotificationsPanel() -> impl IntoView {
-    let api = use_api();
-    let notifications = LocalResource::new(move || {
-        let api = api.clone();
-        async move { api.notifications().await }
-    });
+fn NotificationsPanel(
+    notifications: LocalResource<Result<Notifications, ApiError>>,
+) -> impl IntoView {
     view! {
         <section class="panel" aria-labelledby="messages-heading">
             <h2 id="messages-heading">{tr(|s| s.card().notifications)}</h2>

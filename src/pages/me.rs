@@ -5,7 +5,7 @@ use leptos_router::NavigateOptions;
 use leptos_router::hooks::{use_navigate, use_query_map};
 
 use crate::api::use_api;
-use crate::components::async_panel::AsyncPanel;
+use crate::components::async_panel::{AsyncPanel, WhenAllAnswered};
 use crate::components::error_notice::ErrorNotice;
 use crate::components::page_header::PageHeader;
 use crate::components::settings_panel::SettingsPanel;
@@ -24,9 +24,11 @@ pub fn MePage() -> impl IntoView {
         <section class="page">
             <PageHeader title=|s| s.pages().me/>
             <KioskApproval/>
-            <AsyncPanel resource=profile lines=5 render=|p: Profile| view! { <ProfilePanel profile=p/> }/>
-            <SettingsPanel/>
-            <SignOutButton/>
+            <WhenAllAnswered answered=move || profile.with(Option::is_some) lines=10>
+                <AsyncPanel resource=profile lines=5 render=|p: Profile| view! { <ProfilePanel profile=p/> }/>
+                <SettingsPanel/>
+                <SignOutButton/>
+            </WhenAllAnswered>
         </section>
     }
 }

@@ -25,6 +25,7 @@ fn main() -> std::process::ExitCode {
         shell::the_served_page_carries_a_static_shell_and_the_runtime_config,
         shell::the_app_replaces_the_shell_and_shows_the_tab_bar,
         shell::a_deep_link_survives_a_reload,
+        shell::member_screens_appear_without_anything_moving,
         shell::tabs_navigate_within_the_app,
         shell::unknown_paths_say_so_and_lead_home,
         shell::a_stored_english_preference_switches_the_language,

@@ -37,7 +37,10 @@ pub async fn the_app_replaces_the_shell_and_shows_the_tab_bar(ctx: Ctx) -> TestR
         .await?;
     ensure!(tabs == 5, "expected 5 tabs, found {tabs}");
     let shell = ctx
-        .script("return [document.getElementById('shell'), document.getElementById('brand')].every(e => e === null)")
+        .script(
+            "const brand = document.getElementById('brand');
+                 return document.getElementById('shell') === null && brand.offsetHeight === 0",
+        )
         .await?;
     ensure!(
         shell == true,
@@ -230,4 +233,76 @@ pub async fn after_one_visit_the_portal_opens_without_a_network(ctx: Ctx) -> Tes
     .await;
     let _ = browser.close().await;
     outcome
+}
+
+/// Every layout shift since the page started loading (Chromium hands them to a buffered
+/// observer), summed, with the elements that moved.
+const LAYOUT_SHIFTS: &str = r#"const [done] = arguments;
+let total = 0;
+const moved = [];
+new PerformanceObserver(list => {
+    for (const entry of list.getEntries()) {
+        if (entry.hadRecentInput) continue;
+        total += entry.value;
+        for (const source of entry.sources) {
+            const node = source.node;
+            moved.push(node ? node.nodeName + '#' + node.id + '.' + node.className : '?');
+        }
+    }
+}).observe({type: 'layout-shift', buffered: true});
+setTimeout(() => done([total, moved.slice(0, 5)]), 300);"#;
+
+/// Waits (up to 20 s) until the page's title shows and no skeleton is left in it.
+async fn wait_until_loaded(ctx: &Ctx, title: &str) -> TestResult {
+    ctx.wait_for_text("h1", title).await?;
+    for _ in 0..100 {
+        let loading = ctx
+            .script("return document.querySelector('main .skeleton') !== null")
+            .await?;
+        if loading == false {
+            return Ok(());
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    }
+    Err(format!("{title}: still loading after 20 s").into())
+}
+
+pub async fn member_screens_appear_without_anything_moving(ctx: Ctx) -> TestResult {
+    cdp(
+        &ctx.browser,
+        "Emulation.setDeviceMetricsOverride",
+        serde_json::json!({ "width": 412, "height": 823, "deviceScaleFactor": 1.75, "mobile": true }),
+    )
+    .await?;
+    ctx.sign_in_and_open("13800000001", "/").await?;
+    // Normal text, then doubled as when a member raises the font size in WeChat.
+    for text_size in [16, 32] {
+        cdp(
+            &ctx.browser,
+            "Page.setFontSizes",
+            serde_json::json!({ "fontSizes": { "standard": text_size, "fixed": text_size } }),
+        )
+        .await?;
+        for (path, title) in [
+            ("/", "首页"),
+            ("/card", "会员卡"),
+            ("/offers", "普惠优惠"),
+            ("/insurance", "互助保障"),
+            ("/aid", "困难帮扶"),
+            ("/me", "我的"),
+        ] {
+            // A full load each time: shell, session check, the screen's code, its data.
+            ctx.open(path).await?;
+            wait_until_loaded(&ctx, title).await?;
+            let shifts = ctx.browser.execute_async(LAYOUT_SHIFTS, vec![]).await?;
+            let total = shifts[0].as_f64().unwrap_or(f64::MAX);
+            let still = total < 0.01;
+            ensure!(
+                still,
+                "{path} at {text_size}px text: layout shift {total:.3}, moved {}",
+                shifts[1]
+            );
+        }
+    }
+    Ok(())
 }
