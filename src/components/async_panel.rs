@@ -1,5 +1,7 @@
 //! Loading, failure and retry for one panel of data, so each panel fails on its own and the
 //! page never goes blank.
+use std::time::Duration;
+
 use leptos::prelude::*;
 
 use crate::i18n::tr;
@@ -44,6 +46,10 @@ pub fn Skeleton(#[prop(default = 3)] lines: usize) -> impl IntoView {
     }
 }
 
+/// How long a slow panel may hold the others back; after that each shows on its own, so a
+/// member on a weak signal sees what has arrived.
+const PATIENCE: Duration = Duration::from_millis(1500);
+
 /// Holds a page's panels back until every one has its first answer (data or an error), with
 /// one skeleton meanwhile. Panels that arrived one by one, each replacing a skeleton of
 /// another height, would push down everything below them: the page would jump.
@@ -56,8 +62,17 @@ pub fn WhenAllAnswered(
     lines: usize,
     children: ChildrenFn,
 ) -> impl IntoView {
+    let patience_over = RwSignal::new(false);
+    let timer = set_timeout_with_handle(move || patience_over.set(true), PATIENCE);
+    on_cleanup(move || {
+        if let Ok(timer) = timer {
+            timer.clear();
+        }
+    });
     // Once shown, always shown: a panel's refresh or retry happens in place.
-    let shown = Memo::new(move |before: Option<&bool>| before == Some(&true) || answered());
+    let shown = Memo::new(move |before: Option<&bool>| {
+        before == Some(&true) || answered() || patience_over.get()
+    });
     move || match shown.get() {
         true => children().into_any(),
         false => view! { <Skeleton lines/> }.into_any(),

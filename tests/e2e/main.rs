@@ -26,6 +26,7 @@ fn main() -> std::process::ExitCode {
         shell::the_app_replaces_the_shell_and_shows_the_tab_bar,
         shell::a_deep_link_survives_a_reload,
         shell::member_screens_appear_without_anything_moving,
+        shell::a_slow_panel_holds_the_others_back_only_briefly,
         shell::tabs_navigate_within_the_app,
         shell::unknown_paths_say_so_and_lead_home,
         shell::a_stored_english_preference_switches_the_language,

@@ -306,3 +306,26 @@ pub async fn member_screens_appear_without_anything_moving(ctx: Ctx) -> TestResu
     }
     Ok(())
 }
+
+pub async fn a_slow_panel_holds_the_others_back_only_briefly(ctx: Ctx) -> TestResult {
+    ctx.sign_in_and_open("13800000001", "/privacy").await?;
+    // The messages never answer: Chromium holds every such request.
+    cdp(
+        &ctx.browser,
+        "Fetch.enable",
+        serde_json::json!({ "patterns": [{ "urlPattern": "*/api/v1/notifications*" }] }),
+    )
+    .await?;
+    ctx.open("/").await?;
+    // The card arrives and shows on its own after a short wait, messages still loading.
+    ctx.wait_for_text("main", "6217 **** **** 5000").await?;
+    ctx.wait_for_text("main", "常用服务").await?;
+    let messages_loading = ctx
+        .script("return document.querySelector('main .skeleton') !== null")
+        .await?;
+    ensure!(
+        messages_loading == true,
+        "the messages should still be loading"
+    );
+    Ok(())
+}
