@@ -290,6 +290,10 @@ pub async fn member_screens_appear_without_anything_moving(ctx: Ctx) -> TestResu
             ("/insurance", "互助保障"),
             ("/aid", "困难帮扶"),
             ("/me", "我的"),
+            ("/offers/ofr_0001", "普惠优惠"),
+            ("/coupons", "我的优惠券"),
+            ("/insurance/ins_serious_illness", "互助保障"),
+            ("/aid/apply/aidp_send_warmth", "困难帮扶"),
         ] {
             // A full load each time: shell, session check, the screen's code, its data.
             ctx.open(path).await?;

@@ -10,7 +10,7 @@ use leptos_router::hooks::use_query_map;
 
 use super::{AidStatusBadge, day};
 use crate::api::{ApiError, use_api};
-use crate::components::async_panel::AsyncPanel;
+use crate::components::async_panel::{AsyncPanel, WhenAllAnswered};
 use crate::components::document_upload::{DocumentUpload, Uploads};
 use crate::components::error_notice::ErrorNotice;
 use crate::components::page_header::PageHeader;
@@ -33,8 +33,11 @@ pub fn AidApplicationPage(id: String) -> impl IntoView {
             {just_submitted.then(|| view! {
                 <p class="notice" role="status">{tr(|s| s.aid().submitted)}</p>
             })}
-            <AsyncPanel resource=application lines=8 render=move |a| application_view(a, changed)/>
-            <A href="/aid" attr:class="button button-secondary">{tr(|s| s.aid().back_to_aid)}</A>
+            // The back link comes with the content, so it never moves.
+            <WhenAllAnswered answered=move || application.with(Option::is_some) lines=9>
+                <AsyncPanel resource=application lines=8 render=move |a| application_view(a, changed)/>
+                <A href="/aid" attr:class="button button-secondary">{tr(|s| s.aid().back_to_aid)}</A>
+            </WhenAllAnswered>
         </section>
     }
 }

@@ -7,7 +7,7 @@ use leptos_router::components::A;
 use super::ProgramFacts;
 use super::form::AidForm;
 use crate::api::use_api;
-use crate::components::async_panel::AsyncPanel;
+use crate::components::async_panel::{AsyncPanel, WhenAllAnswered};
 use crate::components::page_header::PageHeader;
 use crate::i18n::{tr, use_i18n};
 use crate::state::aid_draft;
@@ -29,8 +29,11 @@ pub fn AidApplyPage(program: String) -> impl IntoView {
     view! {
         <section class="page aid-apply">
             <PageHeader title=|s| s.pages().aid/>
-            <AsyncPanel resource=program lines=8 render=program_and_form/>
-            <A href="/aid" attr:class="button button-secondary">{tr(|s| s.aid().back_to_aid)}</A>
+            // The back link comes with the content, so it never moves.
+            <WhenAllAnswered answered=move || program.with(Option::is_some) lines=9>
+                <AsyncPanel resource=program lines=8 render=program_and_form/>
+                <A href="/aid" attr:class="button button-secondary">{tr(|s| s.aid().back_to_aid)}</A>
+            </WhenAllAnswered>
         </section>
     }
 }

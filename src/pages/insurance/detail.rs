@@ -8,7 +8,7 @@ use leptos_router::hooks::use_params_map;
 
 use super::{EntitlementBadge, period};
 use crate::api::use_api;
-use crate::components::async_panel::AsyncPanel;
+use crate::components::async_panel::{AsyncPanel, WhenAllAnswered};
 use crate::components::page_header::PageHeader;
 use crate::i18n::{tr, use_i18n};
 
@@ -25,8 +25,11 @@ pub fn InsuranceDetailPage() -> impl IntoView {
     view! {
         <section class="page insurance-detail">
             <PageHeader title=|s| s.pages().insurance/>
-            <AsyncPanel resource=detail lines=8 render=plan_view/>
-            <A href="/insurance" attr:class="button button-secondary">{tr(|s| s.insurance().back)}</A>
+            // The back link comes with the content, so it never moves.
+            <WhenAllAnswered answered=move || detail.with(Option::is_some) lines=9>
+                <AsyncPanel resource=detail lines=8 render=plan_view/>
+                <A href="/insurance" attr:class="button button-secondary">{tr(|s| s.insurance().back)}</A>
+            </WhenAllAnswered>
         </section>
     }
 }

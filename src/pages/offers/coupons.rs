@@ -4,7 +4,7 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 
 use crate::api::use_api;
-use crate::components::async_panel::AsyncPanel;
+use crate::components::async_panel::{AsyncPanel, WhenAllAnswered};
 use crate::components::page_header::PageHeader;
 use crate::i18n::{tr, use_i18n};
 
@@ -19,8 +19,11 @@ pub fn CouponsPage() -> impl IntoView {
     view! {
         <section class="page coupons">
             <PageHeader title=|s| s.offers().my_coupons/>
-            <AsyncPanel resource=coupons lines=4 render=coupon_list/>
-            <A href="/offers" attr:class="button button-secondary">{tr(|s| s.offers().back)}</A>
+            // The back link comes with the content, so it never moves.
+            <WhenAllAnswered answered=move || coupons.with(Option::is_some) lines=5>
+                <AsyncPanel resource=coupons lines=4 render=coupon_list/>
+                <A href="/offers" attr:class="button button-secondary">{tr(|s| s.offers().back)}</A>
+            </WhenAllAnswered>
         </section>
     }
 }

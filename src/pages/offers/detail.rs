@@ -7,7 +7,7 @@ use leptos_router::hooks::use_params_map;
 
 use crate::api::offers::map_link;
 use crate::api::use_api;
-use crate::components::async_panel::AsyncPanel;
+use crate::components::async_panel::{AsyncPanel, WhenAllAnswered};
 use crate::components::error_notice::error_text;
 use crate::components::page_header::PageHeader;
 use crate::components::qr_code::QrCodeSvg;
@@ -26,10 +26,13 @@ pub fn OfferDetailPage() -> impl IntoView {
     view! {
         <section class="page offer-detail">
             <PageHeader title=|s| s.pages().offers/>
-            <AsyncPanel resource=offer lines=8 render=offer_view/>
-            // Back to the list the member came from, with its filters and where they were.
-            <A href=super::list_memory::last_address().unwrap_or_else(|| "/offers".into())
-                attr:class="button button-secondary">{tr(|s| s.offers().back)}</A>
+            // The back link comes with the content, so it never moves.
+            <WhenAllAnswered answered=move || offer.with(Option::is_some) lines=9>
+                <AsyncPanel resource=offer lines=8 render=offer_view/>
+                // Back to the list the member came from, with its filters and where they were.
+                <A href=super::list_memory::last_address().unwrap_or_else(|| "/offers".into())
+                    attr:class="button button-secondary">{tr(|s| s.offers().back)}</A>
+            </WhenAllAnswered>
         </section>
     }
 }
