@@ -115,9 +115,25 @@ async fn in_store(
     outcome
 }
 
-/// Opens the database, creating its one store on first use.
+/// Opens the database, creating its one store on first use. A database left without the
+/// store (an older WebView that ended the upgrade before the store was made) is upgraded once
+/// more rather than left unusable.
 async fn open() -> Result<JsValue, JsValue> {
-    let request = call(&global("indexedDB"), "open", &[DATABASE.into(), 1.into()])?;
+    let database = open_at(None).await?;
+    if has_store(&database) {
+        return Ok(database);
+    }
+    let next_version = number(&database, "version").unwrap_or(1.0) + 1.0;
+    let _ = call(&database, "close", &[]);
+    open_at(Some(next_version)).await
+}
+
+/// Opens the database at `version` (its current one for `None`), making the store in the
+/// upgrade when it is missing.
+async fn open_at(version: Option<f64>) -> Result<JsValue, JsValue> {
+    let mut args = vec![JsValue::from(DATABASE)];
+    args.extend(version.map(JsValue::from));
+    let request = call(&global("indexedDB"), "open", &args)?;
     let first = settled(
         &request,
         &["onsuccess", "onupgradeneeded"],
@@ -125,15 +141,23 @@ async fn open() -> Result<JsValue, JsValue> {
     );
     let event = JsFuture::from(first).await?;
     if text(&event, "type") == "upgradeneeded" {
+        let database = get(&request, "result");
         // Still inside the upgrade's transaction: promise continuations run before it ends.
-        call(
-            &get(&request, "result"),
-            "createObjectStore",
-            &[STORE.into()],
-        )?;
+        if !has_store(&database) {
+            call(&database, "createObjectStore", &[STORE.into()])?;
+        }
         JsFuture::from(settled(&request, &["onsuccess"], &["onerror"])).await?;
     }
     Ok(get(&request, "result"))
+}
+
+fn has_store(database: &JsValue) -> bool {
+    call(
+        &get(database, "objectStoreNames"),
+        "contains",
+        &[STORE.into()],
+    )
+    .is_ok_and(|found| found.is_truthy())
 }
 
 /// The result of a request once it succeeded.

@@ -347,6 +347,21 @@ pub async fn a_photo_still_on_its_way_when_the_webview_dies_is_sent_on_the_next_
     let documents_step = format!("{SEND_WARMTH}?step=3");
     ctx.sign_in_and_open("13800000001", &documents_step).await?;
     ctx.wait_for_text("main", "证明材料").await?;
+    // As an older WebView may leave it: the database exists, but its upgrade made no store.
+    let storeless = ctx
+        .browser
+        .execute_async(
+            r#"const [done] = arguments;
+            const request = indexedDB.open('portal-pending', 1);
+            request.onsuccess = () => { request.result.close(); done(true); };
+            request.onerror = () => done(String(request.error));"#,
+            vec![],
+        )
+        .await?;
+    ensure!(
+        storeless == true,
+        "could not prepare the database: {storeless}"
+    );
 
     // No signal: the photo is shrunk and kept, but cannot be sent.
     server.stop();
