@@ -1,4 +1,5 @@
-//! Home: the e-card, unread messages and quick entries. Each panel loads and fails on its own.
+//! Home: the e-card, unread messages and quick entries. The panels appear together (see
+//! `WhenAllAnswered`), and each fails on its own.
 use contract::card::Card;
 use contract::member::Profile;
 use contract::notifications::Notifications;

@@ -15,8 +15,7 @@ use web_sys::js_sys::{Function, Object, Promise};
 
 use crate::browser::{call, get, global, number, set, text};
 
-/// The database; `session::wipe_member_data` deletes it.
-pub const DATABASE: &str = "portal-pending";
+const DATABASE: &str = "portal-pending";
 const STORE: &str = "files";
 
 /// A file kept for a draft.
@@ -57,6 +56,15 @@ pub async fn forget_all(draft_key: &str) {
         call(store, "delete", &[range_of(draft_key)?])
     })
     .await;
+}
+
+/// Forgets every kept file of every member: the whole database goes (at sign-out and on a
+/// kiosk's wipe). Not awaited: the deletion waits for any open connection to close.
+pub fn forget_everything() {
+    let databases = global("indexedDB");
+    if !databases.is_undefined() {
+        let _ = call(&databases, "deleteDatabase", &[DATABASE.into()]);
+    }
 }
 
 /// The files kept for the draft `draft_key`, oldest first.

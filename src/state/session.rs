@@ -115,14 +115,7 @@ const MEMBER_PREFIX: &str = "portal.member.";
 pub fn wipe_member_data() {
     device::remove_prefixed(MEMBER_PREFIX);
     device::remove_prefixed(aid_draft::PREFIX);
-    let databases = crate::browser::global("indexedDB");
-    if !databases.is_undefined() {
-        let _ = crate::browser::call(
-            &databases,
-            "deleteDatabase",
-            &[pending_files::DATABASE.into()],
-        );
-    }
+    pending_files::forget_everything();
 }
 
 /// Reads the session store.
