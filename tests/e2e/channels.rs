@@ -1,6 +1,9 @@
 //! Issue 7: how the portal behaves in its channels — phones with the font size raised.
 use crate::ensure;
-use crate::support::{Ctx, TestResult, cdp};
+use crate::support::{Ctx, TestResult, default_text_size, emulate_screen};
+
+/// A portrait 1080p touch kiosk at a worker service centre.
+const KIOSK_SCREEN: (u32, u32) = (1080, 1920);
 
 /// Every element that is cut off sideways: content wider than a box that hides its overflow,
 /// and the page itself wider than the screen.
@@ -24,20 +27,8 @@ const CLIPPED: &str = r#"
 "#;
 
 pub async fn at_double_text_size_nothing_is_clipped_on_a_small_phone(ctx: Ctx) -> TestResult {
-    cdp(
-        &ctx.browser,
-        "Emulation.setDeviceMetricsOverride",
-        serde_json::json!({ "width": 360, "height": 740, "deviceScaleFactor": 2, "mobile": true }),
-    )
-    .await?;
-    // What raising the font size in WeChat or the browser does: a larger default font, which
-    // every rem-based size follows.
-    cdp(
-        &ctx.browser,
-        "Page.setFontSizes",
-        serde_json::json!({ "fontSizes": { "standard": 32, "fixed": 26 } }),
-    )
-    .await?;
+    emulate_screen(&ctx.browser, (360, 740), 2.0, true).await?;
+    default_text_size(&ctx.browser, 32).await?;
     ctx.open("/login").await?;
     ctx.wait_for_text("main", "验证码登录").await?;
     check(&ctx, "/login").await?;
@@ -224,12 +215,7 @@ pub async fn a_kiosk_signs_in_by_card_and_pin_and_wipes_everything_when_left_idl
     ])?;
     let browser = ctx.another_browser(&[]).await?;
     let outcome = async {
-        cdp(
-            &browser,
-            "Emulation.setDeviceMetricsOverride",
-            serde_json::json!({ "width": 1080, "height": 1920, "deviceScaleFactor": 1, "mobile": false }),
-        )
-        .await?;
+        emulate_screen(&browser, KIOSK_SCREEN, 1.0, false).await?;
         let main_text = || {
             let browser = browser.clone();
             async move {
@@ -415,12 +401,7 @@ pub async fn a_kiosk_signs_in_when_the_members_own_phone_approves_its_qr_code(
     let phone = ctx.on(&server);
     let kiosk = ctx.another_browser(&[]).await?;
     let outcome = async {
-        cdp(
-            &kiosk,
-            "Emulation.setDeviceMetricsOverride",
-            serde_json::json!({ "width": 1080, "height": 1920, "deviceScaleFactor": 1, "mobile": false }),
-        )
-        .await?;
+        emulate_screen(&kiosk, KIOSK_SCREEN, 1.0, false).await?;
         kiosk.goto(&format!("{}/kiosk", server.base)).await?;
         let address = text_in(
             &kiosk,

@@ -155,19 +155,6 @@ pub async fn search_waits_for_the_input_method_and_keeps_the_keywords_in_the_add
     Ok(())
 }
 
-/// Polls a script until it returns `true` (up to 20 s), for conditions that settle over a
-/// few frames.
-async fn wait_until(ctx: &Ctx, script: &str, what: &str) -> crate::support::TestResult {
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
-    loop {
-        if ctx.script(script).await? == true {
-            return Ok(());
-        }
-        ensure!(std::time::Instant::now() < deadline, "never true: {what}");
-        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
-    }
-}
-
 const TWENTY_SECOND: &str = "(//ul[@class='offer-list']/li)[30]/a";
 const TWENTY_SECOND_IS_ON_SCREEN: &str =
     "const a = document.querySelectorAll('ul.offer-list li a')[29];
@@ -184,8 +171,7 @@ pub async fn the_list_grows_as_the_member_scrolls_and_back_returns_to_the_same_o
     ensure!(first_page == 20, "the first page has {first_page} offers");
     ctx.script("window.scrollTo(0, document.body.scrollHeight); return true")
         .await?;
-    wait_until(
-        &ctx,
+    ctx.wait_until(
         "return document.querySelectorAll('ul.offer-list li').length > 20",
         "the second page after scrolling, without a tap",
     )
@@ -206,8 +192,7 @@ pub async fn the_list_grows_as_the_member_scrolls_and_back_returns_to_the_same_o
     )
     .await?;
     ctx.browser.back().await?;
-    wait_until(
-        &ctx,
+    ctx.wait_until(
         TWENTY_SECOND_IS_ON_SCREEN,
         "the 22nd offer on screen after back",
     )
@@ -229,8 +214,7 @@ pub async fn the_list_grows_as_the_member_scrolls_and_back_returns_to_the_same_o
     ))
     .await?;
     wait_for_query(&ctx, "district=futian").await?;
-    wait_until(
-        &ctx,
+    ctx.wait_until(
         TWENTY_SECOND_IS_ON_SCREEN,
         "the 22nd offer on screen after the in-app back",
     )

@@ -1,6 +1,6 @@
 //! The app shell: static first paint, routing, deep links and the language switch.
 use crate::ensure;
-use crate::support::{Ctx, TestResult, cdp, http_get};
+use crate::support::{Ctx, TestResult, cdp, default_text_size, emulate_screen, http_get};
 
 pub async fn the_served_page_carries_a_static_shell_and_the_runtime_config(ctx: Ctx) -> TestResult {
     let (head, body) = http_get(&ctx.base, "/card").await?;
@@ -255,34 +255,19 @@ setTimeout(() => done([total, moved.slice(0, 5)]), 300);"#;
 /// Waits (up to 20 s) until the page's title shows and no skeleton is left in it.
 async fn wait_until_loaded(ctx: &Ctx, title: &str) -> TestResult {
     ctx.wait_for_text("h1", title).await?;
-    for _ in 0..100 {
-        let loading = ctx
-            .script("return document.querySelector('main .skeleton') !== null")
-            .await?;
-        if loading == false {
-            return Ok(());
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
-    }
-    Err(format!("{title}: still loading after 20 s").into())
+    ctx.wait_until(
+        "return document.querySelector('main .skeleton') === null",
+        &format!("{title} loaded"),
+    )
+    .await
 }
 
 pub async fn member_screens_appear_without_anything_moving(ctx: Ctx) -> TestResult {
-    cdp(
-        &ctx.browser,
-        "Emulation.setDeviceMetricsOverride",
-        serde_json::json!({ "width": 412, "height": 823, "deviceScaleFactor": 1.75, "mobile": true }),
-    )
-    .await?;
+    emulate_screen(&ctx.browser, (412, 823), 1.75, true).await?;
     ctx.sign_in_and_open("13800000001", "/").await?;
     // Normal text, then doubled as when a member raises the font size in WeChat.
     for text_size in [16, 32] {
-        cdp(
-            &ctx.browser,
-            "Page.setFontSizes",
-            serde_json::json!({ "fontSizes": { "standard": text_size, "fixed": text_size } }),
-        )
-        .await?;
+        default_text_size(&ctx.browser, text_size).await?;
         for (path, title) in [
             ("/", "首页"),
             ("/card", "会员卡"),

@@ -108,6 +108,19 @@ impl Ctx {
         Ok(element.click().await?)
     }
 
+    /// Polls a script until it returns `true` (up to 20 s), for conditions that settle over a
+    /// few frames.
+    pub async fn wait_until(&self, script: &str, what: &str) -> TestResult {
+        let deadline = Instant::now() + Duration::from_secs(20);
+        loop {
+            if self.script(script).await? == true {
+                return Ok(());
+            }
+            ensure!(Instant::now() < deadline, "never true: {what}");
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
     /// Runs a script in the page and returns its JSON result.
     pub async fn script(&self, js: &str) -> Result<serde_json::Value, Error> {
         Ok(self.browser.execute(js, vec![]).await?)
@@ -452,6 +465,29 @@ impl fantoccini::wd::WebDriverCompatibleCommand for CdpCommand {
 }
 
 /// Runs a DevTools command in `browser`.
+/// Emulates a screen of `width`×`height` CSS pixels, `scale` device pixels each; `mobile` for
+/// a phone's viewport.
+pub async fn emulate_screen(
+    browser: &Client,
+    (width, height): (u32, u32),
+    scale: f64,
+    mobile: bool,
+) -> TestResult {
+    let metrics = serde_json::json!({
+        "width": width, "height": height, "deviceScaleFactor": scale, "mobile": mobile,
+    });
+    cdp(browser, "Emulation.setDeviceMetricsOverride", metrics).await?;
+    Ok(())
+}
+
+/// What raising the font size in WeChat or the browser does: a larger default font (16 px is
+/// Chromium's own), which every rem-based size follows.
+pub async fn default_text_size(browser: &Client, px: u32) -> TestResult {
+    let sizes = serde_json::json!({ "fontSizes": { "standard": px, "fixed": px * 13 / 16 } });
+    cdp(browser, "Page.setFontSizes", sizes).await?;
+    Ok(())
+}
+
 pub async fn cdp(
     browser: &Client,
     cmd: &str,
