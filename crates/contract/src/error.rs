@@ -16,6 +16,10 @@ pub struct ErrorEnvelope {
     /// For throttling: seconds until the request may be repeated.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub retry_after_seconds: Option<u32>,
+    /// For a wrong password or PIN: tries left before a temporary lock (the owner of the
+    /// account sees a warning before the lock, not after).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub attempts_remaining: Option<u32>,
     /// Correlates the response with the server's log line.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
@@ -39,6 +43,7 @@ impl ErrorEnvelope {
             message: message.into(),
             fields: Vec::new(),
             retry_after_seconds: None,
+            attempts_remaining: None,
             request_id: None,
         }
     }
