@@ -98,7 +98,8 @@ pub struct Config {
         default_value_t = 30
     )]
     pub sms_per_ip_hourly: i64,
-    /// Wrong passwords or PINs before a temporary lock.
+    /// Wrong passwords or PINs for one account from one client address (in 24 hours) before
+    /// that address is blocked for that account.
     #[arg(
         long,
         global = true,
@@ -106,9 +107,32 @@ pub struct Config {
         default_value_t = 5
     )]
     pub max_failed_attempts: i64,
-    /// How long that lock lasts, in seconds.
+    /// How long the first block lasts, in seconds; each further block in a row doubles it (up
+    /// to 64 times). Applies to every sign-in limit.
     #[arg(long, global = true, env = "PORTAL_LOCK_SECONDS", default_value_t = 15 * 60)]
     pub lock_seconds: i64,
+    /// Wrong passwords (or PINs) for one account from all addresses together (in 24 hours)
+    /// before password (PIN) sign-in is blocked for everyone; SMS sign-in stays open.
+    #[arg(
+        long,
+        global = true,
+        env = "PORTAL_ACCOUNT_FAILURES_LIMIT",
+        default_value_t = 20
+    )]
+    pub account_failures_limit: i64,
+    /// Failed sign-in tries (password, PIN or SMS code; any account) from one client address
+    /// per hour before the address is blocked.
+    #[arg(
+        long,
+        global = true,
+        env = "PORTAL_IP_FAILURES_LIMIT",
+        default_value_t = 30
+    )]
+    pub ip_failures_limit: i64,
+    /// Take the client address from the last `X-Forwarded-For` entry (only behind a reverse
+    /// proxy that sets it; otherwise clients could pick their own address).
+    #[arg(long, global = true, env = "PORTAL_TRUST_FORWARDED_FOR")]
+    pub trust_forwarded_for: bool,
     /// Argon2id memory cost in KiB for passwords and PINs.
     #[arg(long, global = true, env = "PORTAL_ARGON2_MEMORY_KIB", default_value_t = 19 * 1024)]
     pub argon2_memory_kib: u32,
@@ -120,6 +144,22 @@ pub struct Config {
         default_value_t = 2
     )]
     pub argon2_iterations: u32,
+    /// Password hashes computed at once (0: one per CPU core).
+    #[arg(
+        long,
+        global = true,
+        env = "PORTAL_HASHING_THREADS",
+        default_value_t = 0
+    )]
+    pub hashing_threads: usize,
+    /// Sign-ins that may wait for a hashing thread; beyond that they get 503 `server_busy`.
+    #[arg(
+        long,
+        global = true,
+        env = "PORTAL_HASHING_QUEUE",
+        default_value_t = 64
+    )]
+    pub hashing_queue: usize,
     /// Seconds an e-card QR token stays valid.
     #[arg(
         long,

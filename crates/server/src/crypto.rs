@@ -4,6 +4,9 @@ use argon2::{Argon2, Params};
 use hmac::{Hmac, Mac};
 use rand::RngCore;
 use sha2::{Digest, Sha256};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use tokio::sync::Semaphore;
 
 /// `n` random bytes as lowercase hex.
 pub fn random_hex(n: usize) -> String {
@@ -46,17 +49,55 @@ fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
-/// Argon2id with the given cost (memory in KiB, iterations).
+/// Argon2id with the given cost, run off the async workers.
+///
+/// Verifying is CPU-bound for tens of milliseconds: on an async worker it would stall every
+/// other request of that worker. So it runs on tokio's blocking pool, at most `threads` at a
+/// time, with at most `max_waiting` requests queued; beyond that the caller gets
+/// [`HashingBusy`] at once (a 503 the client can retry) instead of joining an ever longer queue.
 pub struct PasswordHashing {
     argon: Argon2<'static>,
+    /// Hash of a random secret made at start-up: unknown accounts are verified against it, so
+    /// they cost exactly the one verification a known account costs.
+    dummy: String,
+    threads: Arc<Semaphore>,
+    waiting: AtomicUsize,
+    max_waiting: usize,
 }
 
+/// The hashing queue is full.
+#[derive(Debug, Clone, Copy, thiserror::Error)]
+#[error("password hashing queue is full")]
+pub struct HashingBusy;
+
 impl PasswordHashing {
+    /// With a queue sized for this machine (one thread per core, 64 waiting).
     pub fn new(memory_kib: u32, iterations: u32) -> Self {
+        Self::with_queue(memory_kib, iterations, 0, 64)
+    }
+
+    /// `threads` 0 means one per core.
+    pub fn with_queue(
+        memory_kib: u32,
+        iterations: u32,
+        threads: usize,
+        max_waiting: usize,
+    ) -> Self {
         let params = Params::new(memory_kib, iterations, 1, None).unwrap_or_default();
-        Self {
-            argon: Argon2::new(argon2::Algorithm::Argon2id, argon2::Version::V0x13, params),
-        }
+        let argon = Argon2::new(argon2::Algorithm::Argon2id, argon2::Version::V0x13, params);
+        let threads = match threads {
+            0 => std::thread::available_parallelism().map_or(2, usize::from),
+            n => n,
+        };
+        let mut hashing = Self {
+            argon,
+            dummy: String::new(),
+            threads: Arc::new(Semaphore::new(threads)),
+            waiting: AtomicUsize::new(0),
+            max_waiting,
+        };
+        hashing.dummy = hashing.hash(&random_hex(16));
+        hashing
     }
 
     pub fn hash(&self, secret: &str) -> String {
@@ -67,17 +108,65 @@ impl PasswordHashing {
             .unwrap_or_default()
     }
 
-    /// Verifies against a stored hash; with no stored hash it still does the work, so timing
-    /// does not reveal whether an account exists.
-    pub fn verify(&self, secret: &str, stored: Option<&str>) -> bool {
-        let dummy = stored.is_none().then(|| self.hash("timing-equaliser"));
-        let hash = stored.or(dummy.as_deref()).unwrap_or_default();
-        let matches = PasswordHash::new(hash).is_ok_and(|parsed| {
-            self.argon
-                .verify_password(secret.as_bytes(), &parsed)
-                .is_ok()
-        });
-        stored.is_some() && matches
+    /// Exactly one Argon2 verification, whether or not there is a stored hash: without one (or
+    /// with an unreadable one) the start-up dummy is verified instead and the answer is false.
+    pub fn verify_blocking(&self, secret: &str, stored: Option<&str>) -> bool {
+        let parsed = stored.and_then(|s| PasswordHash::new(s).ok());
+        let real = parsed.is_some();
+        let hash = match parsed {
+            Some(parsed) => parsed,
+            None => match PasswordHash::new(&self.dummy) {
+                Ok(dummy) => dummy,
+                Err(_) => return false,
+            },
+        };
+        let matches = self.argon.verify_password(secret.as_bytes(), &hash).is_ok();
+        real && matches
+    }
+
+    /// [`Self::verify_blocking`] on the blocking pool, through the bounded queue.
+    pub async fn verify(
+        self: &Arc<Self>,
+        secret: &str,
+        stored: Option<&str>,
+    ) -> Result<bool, HashingBusy> {
+        let permit = {
+            let _place = QueuePlace::join(&self.waiting, self.max_waiting)?;
+            self.threads
+                .clone()
+                .acquire_owned()
+                .await
+                .map_err(|_| HashingBusy)?
+        };
+        let this = Arc::clone(self);
+        let (secret, stored) = (secret.to_owned(), stored.map(str::to_owned));
+        // The permit travels with the work: a request given up mid-hash still holds its thread
+        // until the hash is done, so the count of running hashes stays true.
+        tokio::task::spawn_blocking(move || {
+            let _permit = permit;
+            this.verify_blocking(&secret, stored.as_deref())
+        })
+        .await
+        .map_err(|_| HashingBusy)
+    }
+}
+
+/// A place in the hashing queue, given up when dropped (also when the request is abandoned).
+struct QueuePlace<'a>(&'a AtomicUsize);
+
+impl<'a> QueuePlace<'a> {
+    fn join(waiting: &'a AtomicUsize, max: usize) -> Result<Self, HashingBusy> {
+        if waiting.fetch_add(1, Ordering::AcqRel) >= max {
+            waiting.fetch_sub(1, Ordering::AcqRel);
+            return Err(HashingBusy);
+        }
+        Ok(QueuePlace(waiting))
+    }
+}
+
+impl Drop for QueuePlace<'_> {
+    fn drop(&mut self) {
+        self.0.fetch_sub(1, Ordering::AcqRel);
     }
 }
 
@@ -111,9 +200,31 @@ mod tests {
     fn a_password_verifies_only_against_its_own_hash() {
         let hashing = PasswordHashing::new(1024, 1);
         let stored = hashing.hash("correct horse");
-        assert!(hashing.verify("correct horse", Some(&stored)));
-        assert!(!hashing.verify("wrong", Some(&stored)));
-        assert!(!hashing.verify("correct horse", None));
+        assert!(hashing.verify_blocking("correct horse", Some(&stored)));
+        assert!(!hashing.verify_blocking("wrong", Some(&stored)));
+        assert!(!hashing.verify_blocking("correct horse", None));
+        assert!(!hashing.verify_blocking("correct horse", Some("not a hash")));
+    }
+
+    #[tokio::test]
+    async fn a_full_hashing_queue_answers_busy_at_once() {
+        let hashing = Arc::new(PasswordHashing::with_queue(1024, 1, 1, 2));
+        let stored = hashing.hash("secret");
+        let tries: Vec<_> = (0..200)
+            .map(|_| {
+                let (hashing, stored) = (hashing.clone(), stored.clone());
+                tokio::spawn(async move { hashing.verify("secret", Some(&stored)).await })
+            })
+            .collect();
+        let mut busy = 0;
+        for t in tries {
+            match t.await.unwrap() {
+                Ok(verified) => assert!(verified),
+                Err(HashingBusy) => busy += 1,
+            }
+        }
+        assert!(busy > 0, "200 at once cannot all fit a queue of 2");
+        assert!(hashing.verify("secret", Some(&stored)).await.unwrap());
     }
 
     #[test]

@@ -7,6 +7,9 @@ use contract::validate::Invalid;
 
 use crate::extract::Lang;
 
+/// What a `server_busy` answer asks the client to wait.
+const BUSY_RETRY_SECONDS: u32 = 2;
+
 /// Every way an API request can fail.
 #[derive(Debug, thiserror::Error)]
 pub enum ApiError {
@@ -34,6 +37,16 @@ pub enum ApiError {
     CodeLocked,
     #[error("wrong credentials")]
     CredentialsIncorrect,
+    /// A wrong password or PIN that counted towards a limit: `credentials_incorrect` with the
+    /// tries left, and when this try started a block, how long it lasts.
+    #[error("wrong credentials, {attempts_remaining} tries left")]
+    WrongSecret {
+        attempts_remaining: u32,
+        retry_after: Option<u32>,
+    },
+    /// Too many sign-ins are waiting for password hashing: retry shortly.
+    #[error("hashing queue full")]
+    Busy,
     #[error("throttled for {0} s")]
     Throttled(u32),
     #[error("locked for {0} s")]
@@ -59,6 +72,12 @@ pub enum ApiError {
     Internal(String),
 }
 
+impl From<crate::crypto::HashingBusy> for ApiError {
+    fn from(_: crate::crypto::HashingBusy) -> Self {
+        ApiError::Busy
+    }
+}
+
 impl From<sqlx::Error> for ApiError {
     fn from(error: sqlx::Error) -> Self {
         ApiError::Internal(error.to_string())
@@ -70,8 +89,14 @@ impl ApiError {
         use ApiError::*;
         match self {
             NotFound | WeChatDisabled => StatusCode::NOT_FOUND,
-            Unauthenticated | CodeIncorrect | CodeExpired | CodeLocked | CredentialsIncorrect
+            Unauthenticated
+            | CodeIncorrect
+            | CodeExpired
+            | CodeLocked
+            | CredentialsIncorrect
+            | WrongSecret { .. }
             | WeChatCodeRejected => StatusCode::UNAUTHORIZED,
+            Busy => StatusCode::SERVICE_UNAVAILABLE,
             CsrfRejected | WeChatStateMismatch => StatusCode::FORBIDDEN,
             InvalidField(..) => StatusCode::UNPROCESSABLE_ENTITY,
             MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
@@ -102,7 +127,8 @@ impl ApiError {
             CodeIncorrect => "code_incorrect",
             CodeExpired => "code_expired",
             CodeLocked => "code_locked",
-            CredentialsIncorrect => "credentials_incorrect",
+            CredentialsIncorrect | WrongSecret { .. } => "credentials_incorrect",
+            Busy => "server_busy",
             Throttled(_) => "throttled",
             Locked(_) => "locked",
             Conflict(code) => code,
@@ -171,7 +197,7 @@ impl ApiError {
                 "错误次数过多，请重新获取验证码。",
                 "Too many wrong tries. Request a new code.",
             ),
-            CredentialsIncorrect => (
+            CredentialsIncorrect | WrongSecret { .. } => (
                 "手机号或密码不正确。",
                 "The phone number or password is not correct.",
             ),
@@ -182,6 +208,10 @@ impl ApiError {
             Locked(_) => (
                 "尝试次数过多，已暂时锁定，请稍后再试。",
                 "Too many failed attempts; temporarily locked.",
+            ),
+            Busy => (
+                "登录人数较多，请稍后几秒再试。",
+                "Many people are signing in right now. Please try again in a few seconds.",
             ),
             Conflict(_) => (
                 "当前状态下无法进行此操作。",
@@ -222,6 +252,14 @@ impl ApiError {
             ApiError::Throttled(seconds) | ApiError::Locked(seconds) => {
                 envelope.retry_after_seconds = Some(*seconds);
             }
+            ApiError::WrongSecret {
+                attempts_remaining,
+                retry_after,
+            } => {
+                envelope.attempts_remaining = Some(*attempts_remaining);
+                envelope.retry_after_seconds = *retry_after;
+            }
+            ApiError::Busy => envelope.retry_after_seconds = Some(BUSY_RETRY_SECONDS),
             _ => {}
         }
         envelope
@@ -257,6 +295,11 @@ impl IntoResponse for ApiError {
             response
                 .headers_mut()
                 .insert(header::RETRY_AFTER, seconds.into());
+        }
+        if let ApiError::Busy = self {
+            response
+                .headers_mut()
+                .insert(header::RETRY_AFTER, BUSY_RETRY_SECONDS.into());
         }
         response
             .extensions_mut()

@@ -1,6 +1,6 @@
 //! Request extractors: language, client address, JSON bodies that fail in our envelope, and the
 //! signed-in member.
-use std::net::SocketAddr;
+use std::net::{IpAddr, SocketAddr};
 
 use axum::extract::rejection::JsonRejection;
 use axum::extract::{ConnectInfo, FromRequest, FromRequestParts, Request};
@@ -65,19 +65,61 @@ impl<S: Send + Sync> FromRequestParts<S> for Lang {
     }
 }
 
-/// The client's IP address, for per-address throttling.
+/// The client's address, for per-address limits: the peer's IP, or with
+/// `--trust-forwarded-for` the last `X-Forwarded-For` entry (the one our proxy appended). An
+/// IPv6 client is keyed by its /64, the block one subscriber gets, so rotating addresses
+/// inside it does not buy more tries.
 pub struct ClientIp(pub String);
 
-impl<S: Send + Sync> FromRequestParts<S> for ClientIp {
+impl FromRequestParts<AppState> for ClientIp {
     type Rejection = std::convert::Infallible;
 
-    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
-        let ip = parts
-            .extensions
-            .get::<ConnectInfo<SocketAddr>>()
-            .map(|ConnectInfo(addr)| addr.ip().to_string())
-            .unwrap_or_else(|| "unknown".to_owned());
-        Ok(ClientIp(ip))
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let forwarded = state
+            .config
+            .trust_forwarded_for
+            .then(|| last_forwarded_for(&parts.headers))
+            .flatten();
+        let peer = || {
+            parts
+                .extensions
+                .get::<ConnectInfo<SocketAddr>>()
+                .map(|ConnectInfo(addr)| addr.ip())
+        };
+        Ok(ClientIp(
+            forwarded
+                .or_else(peer)
+                .map_or_else(|| "unknown".to_owned(), limit_key),
+        ))
+    }
+}
+
+/// The last address in `X-Forwarded-For`, if it parses.
+fn last_forwarded_for(headers: &HeaderMap) -> Option<IpAddr> {
+    headers
+        .get_all("x-forwarded-for")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .last()
+        .and_then(|ip| ip.trim().parse().ok())
+}
+
+/// What limits are keyed by: the IPv4 address, or the IPv6 /64 (an IPv4-mapped IPv6 address
+/// counts as its IPv4 address).
+fn limit_key(ip: IpAddr) -> String {
+    match ip {
+        IpAddr::V4(v4) => v4.to_string(),
+        IpAddr::V6(v6) => match v6.to_ipv4_mapped() {
+            Some(v4) => v4.to_string(),
+            None => {
+                let s = v6.segments();
+                format!("{:x}:{:x}:{:x}:{:x}::/64", s[0], s[1], s[2], s[3])
+            }
+        },
     }
 }
 
@@ -174,5 +216,24 @@ mod tests {
         assert_eq!(Lang::from_header(Some("zh;q=0.5, en;q=0.9")), Lang::En);
         assert_eq!(Lang::from_header(Some("fr-FR, en;q=0.5")), Lang::En);
         assert_eq!(Lang::from_header(Some("fr-FR")), Lang::Zh);
+    }
+
+    #[test]
+    fn ipv6_clients_are_limited_per_64_and_mapped_ipv4_as_ipv4() {
+        let a: IpAddr = "2408:8207:1:2:aaaa::1".parse().unwrap();
+        let b: IpAddr = "2408:8207:1:2:ffff:1:2:3".parse().unwrap();
+        assert_eq!(limit_key(a), limit_key(b));
+        assert_eq!(limit_key(a), "2408:8207:1:2::/64");
+        assert_eq!(limit_key("::ffff:10.0.0.7".parse().unwrap()), "10.0.0.7");
+        assert_eq!(limit_key("10.0.0.7".parse().unwrap()), "10.0.0.7");
+    }
+
+    #[test]
+    fn the_last_forwarded_for_entry_is_the_one_the_proxy_saw() {
+        let mut headers = HeaderMap::new();
+        headers.insert("x-forwarded-for", "1.2.3.4, 5.6.7.8".parse().unwrap());
+        assert_eq!(last_forwarded_for(&headers), "5.6.7.8".parse().ok());
+        headers.insert("x-forwarded-for", "garbage".parse().unwrap());
+        assert_eq!(last_forwarded_for(&headers), None);
     }
 }

@@ -15,6 +15,7 @@ pub mod sessions;
 pub mod sms;
 pub mod static_files;
 pub mod telemetry;
+pub mod throttle;
 pub mod wechat;
 
 use std::io::Write;
@@ -78,7 +79,12 @@ impl AppState {
             None => shared_secret(&db, "ecard_token_key").await?,
         };
         let portal = static_files::Portal::load(&config);
-        let hashing = PasswordHashing::new(config.argon2_memory_kib, config.argon2_iterations);
+        let hashing = PasswordHashing::with_queue(
+            config.argon2_memory_kib,
+            config.argon2_iterations,
+            config.hashing_threads,
+            config.hashing_queue,
+        );
         let sms = sms::DevOutbox {
             db: db.clone(),
             clock: clock.clone(),

@@ -464,22 +464,6 @@ async fn upload(
         .and_then(|v| v.parse::<usize>().ok());
     let bytes = read_limited(body, declared_length).await?;
     let now = state.clock.now();
-    let recent: i64 = sqlx::query_scalar(
-        "SELECT COUNT(*) FROM aid_attachments WHERE member_id = $1 AND uploaded_at > $2",
-    )
-    .bind(&member.member_id)
-    .bind(now - 86_400)
-    .fetch_one(&state.db)
-    .await?;
-    if recent >= MAX_UPLOADS_PER_DAY {
-        return Err(Refusal::new(
-            StatusCode::TOO_MANY_REQUESTS,
-            "too_many_uploads",
-            "今天上传的材料已达上限，请明天再试或联系所在工会。",
-            "You have uploaded the most documents allowed today. Try again tomorrow or contact your union.",
-        )
-        .into());
-    }
     if bytes.is_empty() {
         return Err(Refusal::new(
             StatusCode::UNPROCESSABLE_ENTITY,
@@ -522,6 +506,26 @@ async fn upload(
             .collect::<String>()
     };
     let size = bytes.len();
+    // The daily cap: the member's limit row is locked first, so concurrent uploads count and
+    // insert one after another and the 41st of a burst sees the 40 before it.
+    let mut tx = state.db.begin().await?;
+    crate::throttle::lock(&mut tx, "upload:member", &member.member_id, now).await?;
+    let recent: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM aid_attachments WHERE member_id = $1 AND uploaded_at > $2",
+    )
+    .bind(&member.member_id)
+    .bind(now - 86_400)
+    .fetch_one(&mut *tx)
+    .await?;
+    if recent >= MAX_UPLOADS_PER_DAY {
+        return Err(Refusal::new(
+            StatusCode::TOO_MANY_REQUESTS,
+            "too_many_uploads",
+            "今天上传的材料已达上限，请明天再试或联系所在工会。",
+            "You have uploaded the most documents allowed today. Try again tomorrow or contact your union.",
+        )
+        .into());
+    }
     sqlx::query(
         "INSERT INTO aid_attachments (id, member_id, filename, content_type, size_bytes, sha256, uploaded_at, content)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
@@ -534,8 +538,9 @@ async fn upload(
     .bind(digest)
     .bind(now)
     .bind(bytes)
-    .execute(&state.db)
+    .execute(&mut *tx)
     .await?;
+    tx.commit().await?;
     Ok((
         StatusCode::CREATED,
         Json(Attachment {

@@ -1,4 +1,10 @@
 //! Sign-in by SMS code, password or kiosk card + PIN; the current session; sign-out.
+//!
+//! Every limit here is one atomic statement (see `throttle`): wrong tries are counted before
+//! they are evaluated. Password and PIN tries are limited per account from one address (small:
+//! the owner's own typos), per account from everywhere (larger: a distributed guesser) and per
+//! address across accounts, with blocks that double; unknown phones and cards go through the
+//! same limits and the same single Argon2 verification, so no answer tells members apart.
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
@@ -10,15 +16,18 @@ use contract::auth::{
 use contract::validate::{PhoneNumber, parse_one_time_code};
 
 use crate::AppState;
-use crate::crypto::{new_id, sha256_hex, six_digit_code};
+use crate::config::Config;
+use crate::crypto::{constant_time_eq, new_id, sha256_hex, six_digit_code};
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{AppJson, ClientIp, CurrentMember};
 use crate::sessions;
+use crate::throttle::{self, Limit, Try};
 use contract::error::ErrorEnvelope;
 
 const CODE_VALID_SECONDS: i64 = 5 * 60;
 const MAX_WRONG_CODES: i64 = 5;
 const HOUR: i64 = 3600;
+const DAY: i64 = 24 * HOUR;
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -45,7 +54,8 @@ fn parse_phone(input: &str) -> ApiResult<PhoneNumber> {
     responses(
         (status = 200, description = "Code sent (or silently not, for unknown phones)", body = SmsCodeSent),
         (status = 422, description = "Not a mainland mobile number", body = ErrorEnvelope),
-        (status = 429, description = "Throttled; `retry_after_seconds` says when to retry", body = ErrorEnvelope),
+        (status = 429, description = "Throttled (`throttled`): the phone's cooldown or hourly cap, or the address's hourly cap; `retry_after_seconds` says when to retry. Nothing is counted.", body = ErrorEnvelope),
+        (status = 500, description = "The SMS gateway failed (`internal`); the send is not counted", body = ErrorEnvelope),
     ),
 )]
 async fn request_code(
@@ -60,32 +70,31 @@ async fn request_code(
         .bind(now - 2 * HOUR)
         .execute(&state.db)
         .await?;
-    check_send_throttle(&state, phone.as_str(), &ip, now).await?;
+    throttle::forget_idle(&state.db, now).await?;
     let registered: Option<String> = sqlx::query_scalar("SELECT id FROM members WHERE phone = $1")
         .bind(phone.as_str())
         .fetch_optional(&state.db)
         .await?;
     let code = six_digit_code();
-    sqlx::query(
-        "INSERT INTO sms_codes (id, phone, code_hash, ip, created_at, expires_at, delivered)
-         VALUES ($1, $2, $3, $4, $5, $6, $7)",
-    )
-    .bind(new_id("otp"))
-    .bind(phone.as_str())
-    .bind(code_hash(phone.as_str(), &code))
-    .bind(&ip)
-    .bind(now)
-    .bind(now + CODE_VALID_SECONDS)
-    .bind(i64::from(registered.is_some()))
-    .execute(&state.db)
-    .await?;
+    let code_id = new_id("otp");
+    let code_row = NewCode {
+        id: &code_id,
+        phone: phone.as_str(),
+        hash: code_hash(phone.as_str(), &code),
+        ip: &ip,
+        delivered: registered.is_some(),
+    };
+    store_code_within_limits(&state, &code_row, now).await?;
     if registered.is_some() {
         let body = format!("【工会会员服务】验证码 {code}，5分钟内有效，请勿告诉他人。");
-        state
-            .sms
-            .send(phone.as_str(), &body)
-            .await
-            .map_err(ApiError::Internal)?;
+        if let Err(error) = state.sms.send(phone.as_str(), &body).await {
+            // Not delivered, so not a send: the member may ask again at once.
+            sqlx::query("DELETE FROM sms_codes WHERE id = $1")
+                .bind(&code_id)
+                .execute(&state.db)
+                .await?;
+            return Err(ApiError::Internal(error));
+        }
     }
     Ok(Json(SmsCodeSent {
         cooldown_seconds: state.config.sms_cooldown_seconds as u32,
@@ -93,14 +102,53 @@ async fn request_code(
     }))
 }
 
-async fn check_send_throttle(state: &AppState, phone: &str, ip: &str, now: i64) -> ApiResult<()> {
-    let config = &state.config;
+/// A code about to be stored.
+struct NewCode<'a> {
+    id: &'a str,
+    phone: &'a str,
+    hash: String,
+    ip: &'a str,
+    delivered: bool,
+}
+
+/// Stores the code if the phone's cooldown and hourly cap and the address's hourly cap allow
+/// it. The address's and the phone's limit rows are locked first (always in that order, so two
+/// requests cannot wait on each other), so concurrent requests count one after another; a
+/// refusal rolls everything back and counts nothing.
+async fn store_code_within_limits(state: &AppState, code: &NewCode<'_>, now: i64) -> ApiResult<()> {
+    let mut tx = state.db.begin().await?;
+    throttle::lock(&mut tx, "sms:address", code.ip, now).await?;
+    throttle::lock(&mut tx, "sms:phone", code.phone, now).await?;
+    check_send_throttle(&mut tx, &state.config, code, now).await?;
+    sqlx::query(
+        "INSERT INTO sms_codes (id, phone, code_hash, ip, created_at, expires_at, delivered)
+         VALUES ($1, $2, $3, $4, $5, $6, $7)",
+    )
+    .bind(code.id)
+    .bind(code.phone)
+    .bind(&code.hash)
+    .bind(code.ip)
+    .bind(now)
+    .bind(now + CODE_VALID_SECONDS)
+    .bind(i64::from(code.delivered))
+    .execute(&mut *tx)
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+async fn check_send_throttle(
+    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    config: &crate::config::Config,
+    code: &NewCode<'_>,
+    now: i64,
+) -> ApiResult<()> {
     let (count, latest, oldest): (i64, Option<i64>, Option<i64>) = sqlx::query_as(
         "SELECT COUNT(*), MAX(created_at), MIN(created_at) FROM sms_codes WHERE phone = $1 AND created_at > $2",
     )
-    .bind(phone)
+    .bind(code.phone)
     .bind(now - HOUR)
-    .fetch_one(&state.db)
+    .fetch_one(&mut **tx)
     .await?;
     if let Some(latest) = latest {
         let wait = latest + config.sms_cooldown_seconds - now;
@@ -116,9 +164,9 @@ async fn check_send_throttle(state: &AppState, phone: &str, ip: &str, now: i64) 
     let (by_ip, oldest_ip): (i64, Option<i64>) = sqlx::query_as(
         "SELECT COUNT(*), MIN(created_at) FROM sms_codes WHERE ip = $1 AND created_at > $2",
     )
-    .bind(ip)
+    .bind(code.ip)
     .bind(now - HOUR)
-    .fetch_one(&state.db)
+    .fetch_one(&mut **tx)
     .await?;
     if by_ip >= config.sms_per_ip_hourly {
         return Err(ApiError::Throttled(
@@ -141,40 +189,68 @@ fn code_hash(phone: &str, code: &str) -> String {
     request_body = SmsSignIn,
     responses(
         (status = 200, description = "Signed in", body = Session),
-        (status = 401, description = "Wrong (`code_incorrect`), expired (`code_expired`) or burnt (`code_locked`) code", body = ErrorEnvelope),
+        (status = 401, description = "Wrong (`code_incorrect`), expired (`code_expired`) or burnt after 5 wrong tries (`code_locked`) code", body = ErrorEnvelope),
         (status = 422, description = "Malformed phone or code", body = ErrorEnvelope),
+        (status = 429, description = "Too many failed sign-ins from this address (`throttled`, with `retry_after_seconds`)", body = ErrorEnvelope),
     ),
 )]
 async fn sign_in_with_code(
     State(state): State<AppState>,
+    ClientIp(ip): ClientIp,
     AppJson(request): AppJson<SmsSignIn>,
 ) -> ApiResult<Response> {
     let phone = parse_phone(&request.phone)?;
     let code =
         parse_one_time_code(&request.code).map_err(|e| ApiError::Validation(vec![("code", e)]))?;
     let now = state.clock.now();
-    let latest: Option<(String, String, i64, i64)> = sqlx::query_as(
-        "SELECT id, code_hash, expires_at, failed_attempts FROM sms_codes
+    let address = address_limit(&state.config);
+    if let Try::Refused { retry_after } = throttle::take(&state.db, &address, &ip, now).await? {
+        return Err(ApiError::Throttled(retry_after));
+    }
+    let outcome = check_code(&state, &phone, &code, now).await;
+    // Only a wrong guess counts against the address.
+    if !matches!(outcome, Err(ApiError::CodeIncorrect | ApiError::CodeLocked)) {
+        throttle::give_back(&state.db, &address, &ip, now).await?;
+    }
+    let member_id = outcome?;
+    signed_in(&state, &member_id, SessionKind::Member).await
+}
+
+/// The member the code signs in, if it is right, fresh and not burnt.
+async fn check_code(
+    state: &AppState,
+    phone: &PhoneNumber,
+    code: &str,
+    now: i64,
+) -> ApiResult<String> {
+    let latest: Option<(String, String, i64)> = sqlx::query_as(
+        "SELECT id, code_hash, expires_at FROM sms_codes
          WHERE phone = $1 AND used = 0 ORDER BY created_at DESC LIMIT 1",
     )
     .bind(phone.as_str())
     .fetch_optional(&state.db)
     .await?;
-    let Some((id, hash, expires_at, failed)) = latest else {
+    let Some((id, hash, expires_at)) = latest else {
         return Err(ApiError::CodeIncorrect);
     };
     if now >= expires_at {
         return Err(ApiError::CodeExpired);
     }
-    if failed >= MAX_WRONG_CODES {
+    // The try is counted before the code is compared, in one statement: parallel guesses
+    // cannot all read "under the limit".
+    let tries: Option<i64> = sqlx::query_scalar(
+        "UPDATE sms_codes SET failed_attempts = failed_attempts + 1
+         WHERE id = $1 AND failed_attempts < $2 RETURNING failed_attempts",
+    )
+    .bind(&id)
+    .bind(MAX_WRONG_CODES)
+    .fetch_optional(&state.db)
+    .await?;
+    let Some(tries) = tries else {
         return Err(ApiError::CodeLocked);
-    }
-    if hash != code_hash(phone.as_str(), &code) {
-        sqlx::query("UPDATE sms_codes SET failed_attempts = failed_attempts + 1 WHERE id = $1")
-            .bind(&id)
-            .execute(&state.db)
-            .await?;
-        return Err(if failed + 1 >= MAX_WRONG_CODES {
+    };
+    if !constant_time_eq(&hash, &code_hash(phone.as_str(), code)) {
+        return Err(if tries >= MAX_WRONG_CODES {
             ApiError::CodeLocked
         } else {
             ApiError::CodeIncorrect
@@ -191,12 +267,13 @@ async fn sign_in_with_code(
         .fetch_optional(&state.db)
         .await?;
     match (claimed, member) {
-        (1, Some(member_id)) => signed_in(&state, &member_id, SessionKind::Member).await,
+        (1, Some(member_id)) => Ok(member_id),
         _ => Err(ApiError::CodeIncorrect),
     }
 }
 
-/// Phone + password, with a temporary lock after repeated failures.
+/// Phone + password. Wrong tries are limited per account and address, per account and per
+/// address, with blocks that double; unknown phones are limited and answered exactly alike.
 #[utoipa::path(
     post,
     path = "/api/v1/auth/password-sign-in",
@@ -205,33 +282,34 @@ async fn sign_in_with_code(
     request_body = PasswordSignIn,
     responses(
         (status = 200, description = "Signed in", body = Session),
-        (status = 401, description = "Wrong phone or password (`credentials_incorrect`)", body = ErrorEnvelope),
-        (status = 429, description = "Temporarily locked after repeated failures (`locked`)", body = ErrorEnvelope),
+        (status = 401, description = "Wrong phone or password (`credentials_incorrect`); `attempts_remaining` says how many tries are left before a block, and when it is 0 `retry_after_seconds` says how long the block lasts", body = ErrorEnvelope),
+        (status = 422, description = "Malformed phone", body = ErrorEnvelope),
+        (status = 429, description = "Blocked after repeated failures: for this account (`locked`) or for this address (`throttled`); `retry_after_seconds` says when to retry", body = ErrorEnvelope),
+        (status = 503, description = "Too many sign-ins are being checked right now (`server_busy`); retry after `retry_after_seconds`", body = ErrorEnvelope),
     ),
 )]
 async fn sign_in_with_password(
     State(state): State<AppState>,
+    ClientIp(ip): ClientIp,
     AppJson(request): AppJson<PasswordSignIn>,
 ) -> ApiResult<Response> {
     let phone = parse_phone(&request.phone)?;
-    let member: Option<(String, Option<String>, i64, i64)> = sqlx::query_as(
-        "SELECT id, password_hash, failed_password_attempts, locked_until FROM members WHERE phone = $1",
-    )
-    .bind(phone.as_str())
-    .fetch_optional(&state.db)
-    .await?;
-    let Some((member_id, stored, failed, locked_until)) = member else {
-        state.hashing.verify(&request.password, None);
-        return Err(ApiError::CredentialsIncorrect);
-    };
+    let member: Option<(String, Option<String>)> =
+        sqlx::query_as("SELECT id, password_hash FROM members WHERE phone = $1")
+            .bind(phone.as_str())
+            .fetch_optional(&state.db)
+            .await?;
+    let (member_id, stored) = member.unzip();
     let attempt = Attempt {
-        row_id: &member_id,
+        kind: SecretKind::Password,
+        account: phone.as_str(),
+        ip: &ip,
         secret: &request.password,
-        stored: stored.as_deref(),
-        failed,
-        locked_until,
+        stored: stored.flatten(),
     };
-    check_secret(&state, &PASSWORD_LOCK, attempt).await?;
+    check_secret(&state, attempt).await?;
+    // A right secret with no member cannot happen: unknown phones verify against a dummy.
+    let member_id = member_id.ok_or(ApiError::CredentialsIncorrect)?;
     signed_in(&state, &member_id, SessionKind::Member).await
 }
 
@@ -244,12 +322,14 @@ async fn sign_in_with_password(
     request_body = KioskSignIn,
     responses(
         (status = 200, description = "Signed in (kind `kiosk`)", body = Session),
-        (status = 401, description = "Wrong card number or PIN", body = ErrorEnvelope),
-        (status = 429, description = "Temporarily locked", body = ErrorEnvelope),
+        (status = 401, description = "Wrong card number or PIN (`credentials_incorrect`, with `attempts_remaining`, and `retry_after_seconds` when it is 0)", body = ErrorEnvelope),
+        (status = 429, description = "Blocked after repeated failures: for this card (`locked`) or for this address (`throttled`); `retry_after_seconds` says when to retry", body = ErrorEnvelope),
+        (status = 503, description = "Too many sign-ins are being checked right now (`server_busy`)", body = ErrorEnvelope),
     ),
 )]
 async fn sign_in_at_kiosk(
     State(state): State<AppState>,
+    ClientIp(ip): ClientIp,
     AppJson(request): AppJson<KioskSignIn>,
 ) -> ApiResult<Response> {
     let number: String = request
@@ -257,87 +337,156 @@ async fn sign_in_at_kiosk(
         .chars()
         .filter(char::is_ascii_digit)
         .collect();
-    let card: Option<(String, String, Option<String>, i64, i64)> = sqlx::query_as(
-        "SELECT id, member_id, pin_hash, failed_pin_attempts, pin_locked_until FROM cards WHERE number = $1",
-    )
-    .bind(&number)
-    .fetch_optional(&state.db)
-    .await?;
-    let Some((card_id, member_id, pin_hash, failed, locked_until)) = card else {
-        state.hashing.verify(&request.pin, None);
-        return Err(ApiError::CredentialsIncorrect);
-    };
+    let card: Option<(String, Option<String>)> =
+        sqlx::query_as("SELECT member_id, pin_hash FROM cards WHERE number = $1")
+            .bind(&number)
+            .fetch_optional(&state.db)
+            .await?;
+    let (member_id, pin_hash) = card.unzip();
     let attempt = Attempt {
-        row_id: &card_id,
+        kind: SecretKind::Pin,
+        account: &number,
+        ip: &ip,
         secret: &request.pin,
-        stored: pin_hash.as_deref(),
-        failed,
-        locked_until,
+        stored: pin_hash.flatten(),
     };
-    check_secret(&state, &PIN_LOCK, attempt).await?;
+    check_secret(&state, attempt).await?;
+    let member_id = member_id.ok_or(ApiError::CredentialsIncorrect)?;
     signed_in(&state, &member_id, SessionKind::Kiosk).await
 }
 
-/// Where a secret's failure counter and temporary lock are kept.
-struct SecretLock {
-    table: &'static str,
-    counter: &'static str,
-    locked_until: &'static str,
+/// Whose secret is tried: a member's password (account: the phone) or a card's PIN (account:
+/// the card number).
+#[derive(Debug, Clone, Copy)]
+enum SecretKind {
+    Password,
+    Pin,
 }
 
-const PASSWORD_LOCK: SecretLock = SecretLock {
-    table: "members",
-    counter: "failed_password_attempts",
-    locked_until: "locked_until",
-};
-const PIN_LOCK: SecretLock = SecretLock {
-    table: "cards",
-    counter: "failed_pin_attempts",
-    locked_until: "pin_locked_until",
-};
-
-/// One try of a password or PIN against the stored row.
-struct Attempt<'a> {
-    row_id: &'a str,
-    secret: &'a str,
-    stored: Option<&'a str>,
-    failed: i64,
-    locked_until: i64,
-}
-
-/// Verifies a password or PIN, honouring its lock: a failure counts towards the lock, which
-/// starts at the configured limit; a success clears the count.
-async fn check_secret(state: &AppState, lock: &SecretLock, attempt: Attempt<'_>) -> ApiResult<()> {
-    let now = state.clock.now();
-    if attempt.locked_until > now {
-        return Err(ApiError::Locked((attempt.locked_until - now) as u32));
+/// Failed sign-ins (password, PIN or SMS code) from one address, across accounts.
+fn address_limit(config: &Config) -> Limit {
+    Limit {
+        scope: "signin:address",
+        max: config.ip_failures_limit,
+        window: HOUR,
+        block: config.lock_seconds,
     }
-    let verified = state.hashing.verify(attempt.secret, attempt.stored);
-    let (count, locked_until) = match verified {
-        true => (0, 0),
-        false if attempt.failed + 1 >= state.config.max_failed_attempts => {
-            (0, now + state.config.lock_seconds)
-        }
-        false => (attempt.failed + 1, 0),
+}
+
+/// The account's limits: from this address, and from everywhere. A stranger on another
+/// address uses up only the second, larger one.
+fn account_limits(config: &Config, kind: SecretKind) -> [Limit; 2] {
+    let (by_address, overall) = match kind {
+        SecretKind::Password => ("password:account+address", "password:account"),
+        SecretKind::Pin => ("pin:card+address", "pin:card"),
     };
-    // Table and column names are our constants, never input.
-    let SecretLock {
-        table,
-        counter,
-        locked_until: lock_column,
-    } = lock;
-    let sql = format!("UPDATE {table} SET {counter} = $1, {lock_column} = $2 WHERE id = $3");
-    sqlx::query(&sql)
-        .bind(count)
-        .bind(locked_until)
-        .bind(attempt.row_id)
-        .execute(&state.db)
-        .await?;
-    if verified {
-        Ok(())
-    } else {
-        Err(ApiError::CredentialsIncorrect)
+    [
+        Limit {
+            scope: by_address,
+            max: config.max_failed_attempts,
+            window: DAY,
+            block: config.lock_seconds,
+        },
+        Limit {
+            scope: overall,
+            max: config.account_failures_limit,
+            window: DAY,
+            block: config.lock_seconds,
+        },
+    ]
+}
+
+/// One try of a password or PIN.
+struct Attempt<'a> {
+    kind: SecretKind,
+    /// The phone or card number as typed (known or not: both are limited alike).
+    account: &'a str,
+    ip: &'a str,
+    secret: &'a str,
+    /// The stored hash; `None` for an unknown account (a dummy is verified instead).
+    stored: Option<String>,
+}
+
+/// Verifies a password or PIN within its limits. The try is counted against every limit
+/// before the one Argon2 verification, so concurrent tries cannot overrun a limit; a success
+/// clears the account's counts and gives the address its try back.
+async fn check_secret(state: &AppState, attempt: Attempt<'_>) -> ApiResult<()> {
+    let now = state.clock.now();
+    let address = address_limit(&state.config);
+    let [by_address, overall] = account_limits(&state.config, attempt.kind);
+    let by_address_subject = format!("{}|{}", attempt.account, attempt.ip);
+    let taken = take_all(
+        state,
+        &[
+            (address, attempt.ip),
+            (by_address, by_address_subject.as_str()),
+            (overall, attempt.account),
+        ],
+        now,
+    )
+    .await?;
+    let verified = state
+        .hashing
+        .verify(attempt.secret, attempt.stored.as_deref())
+        .await;
+    match verified {
+        Ok(true) => {
+            throttle::give_back(&state.db, &address, attempt.ip, now).await?;
+            throttle::clear(&state.db, &by_address, &by_address_subject).await?;
+            throttle::clear(&state.db, &overall, attempt.account).await?;
+            Ok(())
+        }
+        Ok(false) => Err(ApiError::WrongSecret {
+            attempts_remaining: taken.remaining.clamp(0, i64::from(u32::MAX)) as u32,
+            retry_after: (taken.remaining == 0).then_some(taken.blocked_for.max(1) as u32),
+        }),
+        Err(busy) => {
+            // Not evaluated, so not a try.
+            throttle::give_back(&state.db, &address, attempt.ip, now).await?;
+            throttle::give_back(&state.db, &by_address, &by_address_subject, now).await?;
+            throttle::give_back(&state.db, &overall, attempt.account, now).await?;
+            Err(busy.into())
+        }
     }
+}
+
+/// What taking a try from several limits left.
+struct Taken {
+    /// The fewest tries left under any of them.
+    remaining: i64,
+    /// The longest block this try started (0 if none).
+    blocked_for: i64,
+}
+
+/// Takes a try from each limit in order; if one refuses, the tries already taken are given
+/// back and the answer is `throttled` (the address is blocked) or `locked` (the account is).
+async fn take_all(state: &AppState, limits: &[(Limit, &str)], now: i64) -> ApiResult<Taken> {
+    let mut taken = Taken {
+        remaining: i64::MAX,
+        blocked_for: 0,
+    };
+    for (i, (limit, subject)) in limits.iter().enumerate() {
+        match throttle::take(&state.db, limit, subject, now).await? {
+            Try::Taken {
+                remaining,
+                blocked_for,
+            } => {
+                taken.remaining = taken.remaining.min(remaining);
+                taken.blocked_for = taken.blocked_for.max(blocked_for);
+            }
+            Try::Refused { retry_after } => {
+                for (limit, subject) in &limits[..i] {
+                    throttle::give_back(&state.db, limit, subject, now).await?;
+                }
+                return Err(if limit.scope == "signin:address" {
+                    ApiError::Throttled(retry_after)
+                } else {
+                    ApiError::Locked(retry_after)
+                });
+            }
+        }
+    }
+    Ok(taken)
 }
 
 async fn signed_in(state: &AppState, member_id: &str, kind: SessionKind) -> ApiResult<Response> {
