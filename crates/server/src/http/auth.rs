@@ -245,6 +245,8 @@ async fn sign_in_with_password(
     responses(
         (status = 200, description = "Signed in (kind `kiosk`)", body = Session),
         (status = 401, description = "Wrong card number or PIN", body = ErrorEnvelope),
+        (status = 403, description = "Right PIN, but the card is not active (`kiosk_card_not_active`; the message says what to do)", body = ErrorEnvelope),
+        (status = 404, description = "Not a kiosk deployment (`--kiosk`)", body = ErrorEnvelope),
         (status = 429, description = "Temporarily locked", body = ErrorEnvelope),
     ),
 )]
@@ -252,6 +254,8 @@ async fn sign_in_at_kiosk(
     State(state): State<AppState>,
     AppJson(request): AppJson<KioskSignIn>,
 ) -> ApiResult<Response> {
+    // Kiosk deployments only; the card's state is checked after the PIN (sessions::create).
+    super::kiosk_devices::kiosk_deployment_only(&state)?;
     let number: String = request
         .card_number
         .chars()
