@@ -15,7 +15,7 @@ use crate::api::{ApiClient, ApiError};
 use crate::config;
 use crate::i18n::{I18n, Locale};
 
-const LOCALE_KEY: &str = "portal.locale";
+pub(crate) const LOCALE_KEY: &str = "portal.locale";
 
 /// Provides every app-wide context. Called once, at the top of `App`.
 pub fn provide_app_state() {

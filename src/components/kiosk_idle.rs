@@ -81,12 +81,15 @@ fn install_guard(guard: IdleGuard) -> Result<(), SplitLoaderError> {
 }
 
 /// Ends the session on the server (best effort), forgets everything on the device and reloads
-/// the attract screen, so nothing of the member stays in memory either.
+/// the attract screen, so nothing of the member stays in memory either, and the display
+/// settings are back to their defaults.
 fn sign_out(api: ApiClient, session: SessionStore) {
     leptos::task::spawn_local(async move {
         let _ = api.sign_out().await;
         session.signed_out();
         wipe_member_data();
+        // The next person starts with the default display: no elder mode, normal text.
+        crate::state::preferences::forget_on_device();
         let _ = window().location().replace("/kiosk");
     });
 }

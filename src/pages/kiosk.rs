@@ -137,24 +137,38 @@ pub fn KioskPage() -> impl IntoView {
     }
 }
 
-/// Signing in with the member's own phone: a QR code of `/me?kiosk=…`, renewed when it
+/// Signing in with the member's own phone: a QR code of the member portal's
+/// `/me?kiosk=…` (the deployment's `memberPortalUrl`, else this origin), renewed when it
 /// expires, and polled every two seconds until the phone approves. Polling stops when the
-/// page goes (the stored flag is disposed with it).
+/// page goes (the stored flag is disposed with it). A kiosk that is not enrolled says so
+/// instead of showing a code.
 #[component]
 fn PhoneSignIn() -> impl IntoView {
     let api = use_api();
     let session = use_session();
+    let i18n = use_i18n();
     let address = RwSignal::new(String::new());
+    let refused = RwSignal::new(None::<crate::api::ApiError>);
     let on_screen = StoredValue::new(());
-    let origin = window().location().origin().unwrap_or_default();
+    let portal = crate::config::use_config()
+        .member_portal_url
+        .unwrap_or_else(|| window().location().origin().unwrap_or_default());
     spawn_local(async move {
         let still_here = move || on_screen.try_get_value().is_some();
         'renew: while still_here() {
-            let Ok(handoff) = api.kiosk_handoff().await else {
-                sleep_ms(5_000).await;
-                continue;
+            let handoff = match api.kiosk_handoff().await {
+                Ok(handoff) => handoff,
+                Err(error) if error.code() == Some("kiosk_not_enrolled") => {
+                    // Only an operator can fix this (`admin kiosk enroll`): stop asking.
+                    refused.try_set(Some(error));
+                    return;
+                }
+                Err(_) => {
+                    sleep_ms(5_000).await;
+                    continue;
+                }
             };
-            address.try_set(format!("{origin}/me?kiosk={}", handoff.code));
+            address.try_set(format!("{portal}/me?kiosk={}", handoff.code));
             loop {
                 sleep_ms(2_000).await;
                 if !still_here() {
@@ -181,7 +195,12 @@ fn PhoneSignIn() -> impl IntoView {
                     <QrCodeSvg text=address label=tr(|s| s.kiosk().phone_qr).to_owned()/>
                 </div>
             })}
-            <p class="hint" role="status">{tr(|s| s.kiosk().phone_waiting)}</p>
+            {move || refused.get().map(|error| view! {
+                <p class="notice notice-error" role="alert">{error_text(&error, i18n.t())}</p>
+            })}
+            {move || refused.with(Option::is_none).then(|| view! {
+                <p class="hint" role="status">{tr(|s| s.kiosk().phone_waiting)}</p>
+            })}
         </section>
     }
 }

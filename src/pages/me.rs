@@ -10,6 +10,7 @@ use crate::components::error_notice::ErrorNotice;
 use crate::components::page_header::PageHeader;
 use crate::components::settings_panel::SettingsPanel;
 use crate::i18n::{tr, use_i18n};
+use crate::state::preferences::use_preferences;
 use crate::state::session::use_session;
 
 /// Route `/me`.
@@ -28,6 +29,7 @@ pub fn MePage() -> impl IntoView {
                 <AsyncPanel resource=profile lines=5 render=|p: Profile| view! { <ProfilePanel profile=p/> }/>
                 <SettingsPanel/>
                 <SignOutButton/>
+                <SignOutEverywhere/>
             </WhenAllAnswered>
         </section>
     }
@@ -123,6 +125,9 @@ fn SignOutButton() -> impl IntoView {
     let api = use_api();
     let session = use_session();
     let navigate = use_navigate();
+    let preferences = use_preferences();
+    let i18n = use_i18n();
+    let kiosk = crate::config::use_config().kiosk;
     let sign_out = Action::new_local(move |_: &()| {
         let api = api.clone();
         let navigate = navigate.clone();
@@ -131,6 +136,11 @@ fn SignOutButton() -> impl IntoView {
             // then ends by its idle timeout.
             let _ = api.sign_out().await;
             session.signed_out();
+            if kiosk {
+                // The next person at the kiosk starts with the default display and language.
+                preferences.restore_defaults();
+                i18n.set_locale(crate::i18n::Locale::default());
+            }
             navigate("/login", Default::default());
         }
     });
@@ -138,5 +148,50 @@ fn SignOutButton() -> impl IntoView {
         <button type="button" class="button button-secondary button-block sign-out" disabled=move || sign_out.pending().get() on:click=move |_| { sign_out.dispatch(()); }>
             {tr(|s| s.me().sign_out)}
         </button>
+    }
+}
+
+/// Ends every session of the member (phones, computers, kiosks, this one) and goes to sign-in.
+/// Not offered in a kiosk session, which may not reach beyond the kiosk.
+#[component]
+fn SignOutEverywhere() -> impl IntoView {
+    let api = use_api();
+    let session = use_session();
+    let navigate = use_navigate();
+    let i18n = use_i18n();
+    let in_kiosk_session = move || {
+        session
+            .session()
+            .is_some_and(|s| s.kind == contract::auth::SessionKind::Kiosk)
+    };
+    let action = Action::new_local(move |_: &()| {
+        let api = api.clone();
+        let navigate = navigate.clone();
+        async move {
+            api.post_empty("/v1/auth/sign-out-everywhere", &[]).await?;
+            session.signed_out();
+            navigate("/login", Default::default());
+            Ok::<(), crate::api::ApiError>(())
+        }
+    });
+    move || {
+        (!in_kiosk_session()).then(|| {
+            view! {
+                <section class="panel sign-out-everywhere" aria-labelledby="everywhere-heading">
+                    <h2 id="everywhere-heading" class="visually-hidden">{tr(|s| s.me().sign_out_everywhere)}</h2>
+                    <p id="everywhere-hint" class="hint">{tr(|s| s.me().sign_out_everywhere_hint)}</p>
+                    {move || action.value().get().and_then(Result::err).map(|error| view! { <ErrorNotice error/> })}
+                    <button
+                        type="button"
+                        class="button button-secondary button-block"
+                        aria-describedby="everywhere-hint"
+                        disabled=move || action.pending().get()
+                        on:click=move |_| { action.dispatch(()); }
+                    >
+                        {move || if action.pending().get() { i18n.t().me().signing_out_everywhere } else { i18n.t().me().sign_out_everywhere }}
+                    </button>
+                </section>
+            }
+        })
     }
 }

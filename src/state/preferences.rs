@@ -39,6 +39,24 @@ fn reflect(flag: RwSignal<bool>, key: &'static str, class: &'static str) {
     });
 }
 
+impl Preferences {
+    /// Back to the defaults (a kiosk between two people): normal text, no elder mode, and the
+    /// default language at the next start.
+    pub fn restore_defaults(&self) {
+        self.large_text.set(false);
+        self.elder.set(false);
+        forget_on_device();
+    }
+}
+
+/// Removes every display choice kept on this device, so the next start uses the defaults
+/// (the kiosk's wipe, which reloads the page right after).
+pub fn forget_on_device() {
+    for key in [LARGE_TEXT_KEY, ELDER_KEY, crate::state::LOCALE_KEY] {
+        device::remove(key);
+    }
+}
+
 /// Reads the preferences context.
 pub fn use_preferences() -> Preferences {
     expect_context::<Preferences>()

@@ -269,6 +269,16 @@ pub async fn a_kiosk_signs_in_by_card_and_pin_and_wipes_everything_when_left_idl
         browser
             .execute("localStorage.setItem('portal.member.kiosk-test', 'x'); return true", vec![])
             .await?;
+        // This member turns elder mode on; the next person must not inherit it.
+        browser
+            .execute("localStorage.setItem('portal.elder', '1'); return true", vec![])
+            .await?;
+        browser.refresh().await?;
+        wait_for("张伟").await?;
+        let elder = browser
+            .execute("return document.documentElement.classList.contains('elder')", vec![])
+            .await?;
+        ensure!(elder == true, "elder mode did not apply");
         // Left alone, it warns with a countdown; "keep going" keeps the member signed in.
         wait_for("还在使用吗").await?;
         browser
@@ -290,6 +300,16 @@ pub async fn a_kiosk_signs_in_by_card_and_pin_and_wipes_everything_when_left_idl
             )
             .await?;
         ensure!(left == 0, "member data left on the kiosk: {left} keys");
+        let display = browser
+            .execute(
+                "return [localStorage.getItem('portal.elder') === '1', document.documentElement.classList.contains('elder')]",
+                vec![],
+            )
+            .await?;
+        ensure!(
+            display == serde_json::json!([false, false]),
+            "the previous member's elder mode survived the wipe: {display}"
+        );
         let session = browser
             .execute_async(
                 "const done = arguments[arguments.length - 1];
@@ -402,7 +422,8 @@ pub async fn a_kiosk_signs_in_when_the_members_own_phone_approves_its_qr_code(
     let kiosk = ctx.another_browser(&[]).await?;
     let outcome = async {
         emulate_screen(&kiosk, KIOSK_SCREEN, 1.0, false).await?;
-        kiosk.goto(&format!("{}/kiosk", server.base)).await?;
+        // Only an enrolled kiosk shows a QR code.
+        crate::kiosk::enrol_kiosk(&kiosk, &server, &server).await?;
         let address = text_in(
             &kiosk,
             "const qr = document.querySelector('[data-handoff] svg[role=img]');

@@ -7,6 +7,7 @@
 mod aid;
 mod channels;
 mod insurance;
+mod kiosk;
 mod member;
 mod offers;
 mod shell;
@@ -48,6 +49,10 @@ fn main() -> std::process::ExitCode {
         channels::a_kiosk_signs_in_by_card_and_pin_and_wipes_everything_when_left_idle,
         channels::the_main_screens_pass_wcag_checks_in_large_text_and_elder_mode,
         channels::a_kiosk_signs_in_when_the_members_own_phone_approves_its_qr_code,
+        kiosk::a_kiosk_refuses_a_card_reported_lost_and_says_what_to_do,
+        kiosk::a_member_signs_out_on_all_devices_from_the_profile,
+        kiosk::a_signed_out_phone_scanning_the_kiosk_qr_signs_in_on_the_member_portal_and_approves,
+        kiosk::an_unenrolled_kiosk_says_so_instead_of_showing_a_qr_code,
         insurance::cover_pending_activation_says_why_and_what_to_do,
         insurance::active_cover_shows_the_sum_insured_in_wan_and_the_period,
         offers::category_and_district_filters_live_in_the_address,

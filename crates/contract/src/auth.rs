@@ -8,6 +8,11 @@ pub const CSRF_HEADER: &str = "x-csrf-token";
 /// A readable (not HttpOnly) cookie holding the same CSRF token, so the portal can recover it
 /// after a reload; the header must repeat it (double submit) and match the session's token.
 pub const CSRF_COOKIE: &str = "portal_csrf";
+/// The session cookie's name in production: the `__Host-` prefix makes the browser refuse it
+/// unless Secure, host-only and at path `/` (plain names only for http://localhost dev).
+pub const SECURE_SESSION_COOKIE: &str = "__Host-portal_session";
+/// The CSRF cookie's name in production.
+pub const SECURE_CSRF_COOKIE: &str = "__Host-portal_csrf";
 /// Short-lived HttpOnly cookie tying a WeChat OAuth round trip to this browser (`state`).
 pub const WECHAT_STATE_COOKIE: &str = "portal_wechat_state";
 

@@ -22,6 +22,10 @@ pub struct PortalConfig {
     /// Kiosk: seconds the warning counts down before signing out and wiping (default 30).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub kiosk_sign_out_after_seconds: Option<u32>,
+    /// Kiosk: the member portal's public address (no trailing slash), where a phone scanning
+    /// the kiosk's sign-in QR code signs in and approves; the kiosk's own origin when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub member_portal_url: Option<String>,
 }
 
 fn default_api_base() -> String {
@@ -36,6 +40,7 @@ impl Default for PortalConfig {
             kiosk: false,
             kiosk_warn_after_seconds: None,
             kiosk_sign_out_after_seconds: None,
+            member_portal_url: None,
         }
     }
 }

@@ -7,6 +7,7 @@ use contract::validate::PhoneNumber;
 use crate::AppState;
 
 pub mod aid;
+pub mod kiosk;
 use crate::card_lifecycle::{self, CardEventKind};
 
 /// Administrative actions.
@@ -28,6 +29,9 @@ pub enum AdminCommand {
     /// Review hardship-aid applications: list, review, request-info, approve, pay, reject.
     #[command(subcommand)]
     Aid(aid::AidCommand),
+    /// Service-centre kiosk devices: enroll (prints a one-time address), revoke, list.
+    #[command(subcommand)]
+    Kiosk(kiosk::KioskCommand),
 }
 
 /// Why an admin command failed, worded for the operator.
@@ -43,6 +47,8 @@ pub enum AdminError {
     Database(#[from] sqlx::Error),
     #[error(transparent)]
     Aid(#[from] aid::AidAdminError),
+    #[error(transparent)]
+    Kiosk(#[from] kiosk::KioskAdminError),
 }
 
 /// Runs one command and returns the line to print.
@@ -62,6 +68,9 @@ pub async fn run(state: &AppState, command: AdminCommand) -> Result<String, Admi
             ))
         }
         AdminCommand::Aid(command) => Ok(aid::run(&state.db, state.clock.now(), command).await?),
+        AdminCommand::Kiosk(command) => {
+            Ok(kiosk::run(&state.db, state.clock.now(), command).await?)
+        }
     }
 }
 

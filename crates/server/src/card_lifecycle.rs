@@ -43,6 +43,11 @@ impl CardEventKind {
         }
     }
 
+    /// A lost or cancelled card ends every session of its member.
+    pub fn ends_sessions(self) -> bool {
+        matches!(self, CardEventKind::ReportedLost | CardEventKind::Cancelled)
+    }
+
     /// The status after this event, or `None` when the event makes no sense in `from`.
     pub fn transition(self, from: CardStatus) -> Option<CardStatus> {
         use CardStatus::*;
@@ -203,6 +208,10 @@ pub async fn apply(
             .bind(member_id)
             .execute(&mut *tx)
             .await?;
+    }
+    if event.ends_sessions() {
+        // Whoever holds the card and PIN, or a session left open somewhere, loses access now.
+        crate::sessions::end_all_of_member(&mut tx, member_id, None).await?;
     }
     notify::send(&mut tx, member_id, event.message(), now).await?;
     tx.commit().await?;

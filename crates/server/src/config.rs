@@ -206,8 +206,30 @@ pub struct Config {
     #[arg(long, global = true, env = "PORTAL_KIOSK_SIGN_OUT_AFTER_SECONDS")]
     pub kiosk_sign_out_after_seconds: Option<u32>,
     /// Tell the portal it runs on a service-centre kiosk (card + PIN sign-in, idle wipe).
+    /// Kiosk sign-in is refused by servers started without it.
     #[arg(long, global = true, env = "PORTAL_KIOSK")]
     pub kiosk: bool,
+    /// Kiosk: the member portal's public address (e.g. `https://union.example`), where a
+    /// member's phone opens the kiosk's sign-in QR code. Without it the QR code points at this
+    /// server, which only makes sense when one deployment serves both.
+    #[arg(long, global = true, env = "PORTAL_MEMBER_PORTAL_URL")]
+    pub member_portal_url: Option<String>,
+    /// Seconds a request may take, its body included (slow uploads end with 408).
+    #[arg(
+        long,
+        global = true,
+        env = "PORTAL_REQUEST_TIMEOUT_SECONDS",
+        default_value_t = 120
+    )]
+    pub request_timeout_seconds: u64,
+    /// Requests served at once; more are refused with 503 `overloaded` and a Retry-After.
+    #[arg(
+        long,
+        global = true,
+        env = "PORTAL_MAX_CONCURRENT_REQUESTS",
+        default_value_t = 512
+    )]
+    pub max_concurrent_requests: usize,
 }
 
 impl Config {

@@ -68,6 +68,21 @@ pub enum ApiError {
     WeChatUnavailable,
     #[error("this WeChat account is bound to another member")]
     WeChatAlreadyBound,
+    /// A kiosk session asked for something only the member's own sessions may do.
+    #[error("not allowed in a kiosk session")]
+    KioskForbidden,
+    /// Kiosk sign-in with a card that is not active; carries the card's next step.
+    #[error("card not active for kiosk sign-in")]
+    KioskCardNotActive(Option<contract::card::NextStep>),
+    /// A kiosk-device action from a browser that is not an enrolled kiosk.
+    #[error("kiosk device not enrolled")]
+    KioskNotEnrolled,
+    /// The global concurrency cap is reached.
+    #[error("too many requests in flight")]
+    Overloaded,
+    /// The request (including its body) took longer than the configured limit.
+    #[error("request timed out")]
+    RequestTimeout,
     #[error("internal error: {0}")]
     Internal(String),
 }
@@ -75,6 +90,25 @@ pub enum ApiError {
 impl From<crate::crypto::HashingBusy> for ApiError {
     fn from(_: crate::crypto::HashingBusy) -> Self {
         ApiError::Busy
+    }
+}
+
+/// How long a client should wait after `overloaded`.
+pub const OVERLOADED_RETRY_SECONDS: u32 = 5;
+
+/// Why the card cannot sign in at a kiosk, and the card page's next step for it.
+fn kiosk_card_message(step: Option<contract::card::NextStep>, lang: Lang) -> String {
+    let lead = lang.pick(
+        "这张会员卡当前不可用（未激活、已挂失、已冻结或已注销），不能在自助终端登录。",
+        "This member card is not active (not yet activated, reported lost, frozen or cancelled), so it cannot sign in at a kiosk.",
+    );
+    match step {
+        Some(step) => format!(
+            "{lead}{}{}",
+            lang.pick("", " "),
+            lang.pick(step.text_zh(), step.text_en())
+        ),
+        None => lead.to_owned(),
     }
 }
 
@@ -98,6 +132,9 @@ impl ApiError {
             | WeChatCodeRejected => StatusCode::UNAUTHORIZED,
             Busy => StatusCode::SERVICE_UNAVAILABLE,
             CsrfRejected | WeChatStateMismatch => StatusCode::FORBIDDEN,
+            KioskForbidden | KioskCardNotActive(_) | KioskNotEnrolled => StatusCode::FORBIDDEN,
+            Overloaded => StatusCode::SERVICE_UNAVAILABLE,
+            RequestTimeout => StatusCode::REQUEST_TIMEOUT,
             InvalidField(..) => StatusCode::UNPROCESSABLE_ENTITY,
             MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
             WeChatAlreadyBound => StatusCode::CONFLICT,
@@ -139,6 +176,11 @@ impl ApiError {
             WeChatCodeRejected => "wechat_code_rejected",
             WeChatUnavailable => "wechat_unavailable",
             WeChatAlreadyBound => "wechat_already_bound",
+            KioskForbidden => "kiosk_forbidden",
+            KioskCardNotActive(_) => "kiosk_card_not_active",
+            KioskNotEnrolled => "kiosk_not_enrolled",
+            Overloaded => "overloaded",
+            RequestTimeout => "request_timeout",
             Internal(_) => "internal",
         }
     }
@@ -146,6 +188,9 @@ impl ApiError {
     /// The human message in `lang`.
     pub fn message(&self, lang: Lang) -> String {
         use ApiError::*;
+        if let KioskCardNotActive(step) = self {
+            return kiosk_card_message(*step, lang);
+        }
         let (zh, en): (&str, &str) = match self {
             NotFound => ("请求的内容不存在。", "Not found."),
             Unauthenticated => ("请先登录。", "Please sign in."),
@@ -217,7 +262,23 @@ impl ApiError {
                 "当前状态下无法进行此操作。",
                 "This cannot be done in the current state.",
             ),
-            Internal(_) => (
+            KioskForbidden => (
+                "自助终端上不能办理此项业务，请在您自己的手机上登录后办理。",
+                "This cannot be done at a kiosk. Sign in on your own phone to do it.",
+            ),
+            KioskNotEnrolled => (
+                "这台设备不是已登记的自助终端，请联系服务中心工作人员。",
+                "This device is not an enrolled kiosk. Ask the service-centre staff.",
+            ),
+            Overloaded => (
+                "当前访问人数较多，请稍后重试。",
+                "The service is busy. Please try again in a moment.",
+            ),
+            RequestTimeout => (
+                "请求超时，请检查网络后重试。",
+                "The request took too long. Check your connection and try again.",
+            ),
+            KioskCardNotActive(_) | Internal(_) => (
                 "服务暂时不可用，请稍后重试。",
                 "The service is unavailable. Please try again later.",
             ),
@@ -260,6 +321,7 @@ impl ApiError {
                 envelope.retry_after_seconds = *retry_after;
             }
             ApiError::Busy => envelope.retry_after_seconds = Some(BUSY_RETRY_SECONDS),
+            ApiError::Overloaded => envelope.retry_after_seconds = Some(OVERLOADED_RETRY_SECONDS),
             _ => {}
         }
         envelope

@@ -3,10 +3,10 @@
 use std::net::{IpAddr, SocketAddr};
 
 use axum::extract::rejection::JsonRejection;
-use axum::extract::{ConnectInfo, FromRequest, FromRequestParts, Request};
+use axum::extract::{ConnectInfo, FromRequest, FromRequestParts, MatchedPath, Request};
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, Method, header};
-use contract::auth::{CSRF_COOKIE, CSRF_HEADER, SESSION_COOKIE, SessionKind};
+use contract::auth::{CSRF_HEADER, SessionKind};
 use serde::de::DeserializeOwned;
 
 use crate::AppState;
@@ -149,7 +149,8 @@ where
     }
 }
 
-/// The signed-in member of this request. Unsafe methods must also carry the CSRF token.
+/// The signed-in member of this request. Unsafe methods must also carry the CSRF token, and a
+/// kiosk session reaches only what `session_rules` allows it (403 `kiosk_forbidden`).
 #[derive(Debug, Clone)]
 pub struct CurrentMember {
     pub member_id: String,
@@ -164,12 +165,31 @@ impl FromRequestParts<AppState> for CurrentMember {
         parts: &mut Parts,
         state: &AppState,
     ) -> Result<Self, Self::Rejection> {
-        let token = cookie(&parts.headers, SESSION_COOKIE).ok_or(ApiError::Unauthenticated)?;
+        let config = &state.config;
+        let token = cookie(&parts.headers, crate::sessions::session_cookie_name(config))
+            .ok_or(ApiError::Unauthenticated)?;
         let session = crate::sessions::touch(state, &token)
             .await?
             .ok_or(ApiError::Unauthenticated)?;
-        if is_unsafe(&parts.method) && !csrf_token_matches(parts, &session.csrf_token) {
+        let csrf_cookie = crate::sessions::csrf_cookie_name(config);
+        if is_unsafe(&parts.method) && !csrf_token_matches(parts, csrf_cookie, &session.csrf_token)
+        {
             return Err(ApiError::CsrfRejected);
+        }
+        if session.kind == SessionKind::Kiosk {
+            let path = parts
+                .extensions
+                .get::<MatchedPath>()
+                .map(MatchedPath::as_str);
+            if !path.is_some_and(|path| crate::session_rules::kiosk_may(&parts.method, path)) {
+                return Err(ApiError::KioskForbidden);
+            }
+        }
+        if let (Some(max_age), Some(renewal)) = (
+            session.renewed_for,
+            parts.extensions.get::<crate::sessions::CookieRenewal>(),
+        ) {
+            renewal.request(&token, &session.csrf_token, max_age);
         }
         Ok(CurrentMember {
             member_id: session.member_id,
@@ -185,10 +205,10 @@ fn is_unsafe(method: &Method) -> bool {
 
 /// The header must carry the session's CSRF token, and repeat the CSRF cookie when the client
 /// sends one (double submit); a cross-site page can set neither.
-fn csrf_token_matches(parts: &Parts, expected: &str) -> bool {
+fn csrf_token_matches(parts: &Parts, csrf_cookie: &str, expected: &str) -> bool {
     let sent = parts.headers.get(CSRF_HEADER).and_then(|v| v.to_str().ok());
     let cookie_agrees =
-        cookie(&parts.headers, CSRF_COOKIE).is_none_or(|c| Some(c.as_str()) == sent);
+        cookie(&parts.headers, csrf_cookie).is_none_or(|c| Some(c.as_str()) == sent);
     sent.is_some_and(|sent| crate::crypto::constant_time_eq(sent, expected)) && cookie_agrees
 }
 

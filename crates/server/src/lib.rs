@@ -11,6 +11,7 @@ pub mod extract;
 pub mod http;
 pub mod notify;
 pub mod seed;
+pub mod session_rules;
 pub mod sessions;
 pub mod sms;
 pub mod static_files;

@@ -1,13 +1,49 @@
 //! Sessions: an opaque random token in an HttpOnly cookie, stored only as its SHA-256, with an
-//! idle and an absolute expiry (kiosk sessions much shorter).
+//! idle and an absolute expiry (kiosk sessions much shorter). The cookies live as long as the
+//! session may stay idle and are renewed as it is used, so a browser forgets them when the
+//! server would anyway. In production their names carry the `__Host-` prefix (Secure, this
+//! host only, path `/`), which no subdomain or plain-HTTP page can set or overwrite.
+use std::sync::{Arc, Mutex};
+
 use axum::http::{HeaderName, HeaderValue, header};
 use axum::response::AppendHeaders;
-use contract::auth::{CSRF_COOKIE, SESSION_COOKIE, Session, SessionKind};
+use contract::auth::{
+    CSRF_COOKIE, SECURE_CSRF_COOKIE, SECURE_SESSION_COOKIE, SESSION_COOKIE, Session, SessionKind,
+};
+use contract::card::{CardStatus, NextStep};
 
 use crate::AppState;
 use crate::clock::rfc3339;
+use crate::config::Config;
 use crate::crypto::{random_hex, sha256_hex};
-use crate::error::ApiResult;
+use crate::error::{ApiError, ApiResult};
+
+/// The session cookie's name: `__Host-` prefixed unless cookies are insecure (plain-HTTP dev).
+pub fn session_cookie_name(config: &Config) -> &'static str {
+    if config.insecure_cookies {
+        SESSION_COOKIE
+    } else {
+        SECURE_SESSION_COOKIE
+    }
+}
+
+/// The CSRF cookie's name, prefixed like the session cookie's.
+pub fn csrf_cookie_name(config: &Config) -> &'static str {
+    if config.insecure_cookies {
+        CSRF_COOKIE
+    } else {
+        SECURE_CSRF_COOKIE
+    }
+}
+
+/// A cookie's name for this deployment: `__Host-` prefixed in production.
+pub fn host_cookie_name(config: &Config, name: &str) -> String {
+    if config.insecure_cookies {
+        name.to_owned()
+    } else {
+        format!("__Host-{name}")
+    }
+}
 
 /// A live session as stored.
 pub struct StoredSession {
@@ -15,6 +51,8 @@ pub struct StoredSession {
     pub member_id: String,
     pub kind: SessionKind,
     pub csrf_token: String,
+    /// Set when this request renewed the session: the cookies' new lifetime in seconds.
+    pub renewed_for: Option<i64>,
 }
 
 fn kind_str(kind: SessionKind) -> &'static str {
@@ -38,9 +76,20 @@ pub async fn create(
         SessionKind::Member => (config.session_idle_seconds, config.session_max_seconds),
         SessionKind::Kiosk => (config.kiosk_idle_seconds, config.kiosk_max_seconds),
     };
+    if kind == SessionKind::Kiosk {
+        admit_card_at_kiosk(state, member_id).await?;
+    }
     let token = random_hex(32);
     let csrf_token = random_hex(16);
     let now = state.clock.now();
+    if kind == SessionKind::Kiosk {
+        // One card, one kiosk session: a new sign-in ends the card's earlier kiosk sessions,
+        // wherever they were left open.
+        sqlx::query("DELETE FROM sessions WHERE member_id = $1 AND kind = 'kiosk'")
+            .bind(member_id)
+            .execute(&state.db)
+            .await?;
+    }
     // Sessions that ended without a later request would otherwise stay forever.
     sqlx::query("DELETE FROM sessions WHERE expires_at <= $1")
         .bind(now)
@@ -63,7 +112,7 @@ pub async fn create(
         .bind(member_id)
         .fetch_one(&state.db)
         .await?;
-    let cookies = cookies(state, &token, &csrf_token, max);
+    let cookies = cookies(state, &token, &csrf_token, idle.min(max));
     let session = Session {
         member_id: member_id.to_owned(),
         display_name,
@@ -73,6 +122,56 @@ pub async fn create(
         csrf_token,
     };
     Ok((cookies, session))
+}
+
+/// Kiosk sign-in (card + PIN or a phone's approval) only for a member whose card is active;
+/// otherwise the card page's next step says what to do.
+async fn admit_card_at_kiosk(state: &AppState, member_id: &str) -> ApiResult<()> {
+    let status: Option<String> =
+        sqlx::query_scalar("SELECT status FROM cards WHERE member_id = $1")
+            .bind(member_id)
+            .fetch_optional(&state.db)
+            .await?;
+    match status.as_deref().and_then(CardStatus::parse) {
+        Some(CardStatus::Active) => Ok(()),
+        Some(status) => Err(ApiError::KioskCardNotActive(status.next_step())),
+        None => Err(ApiError::KioskCardNotActive(Some(
+            NextStep::AskUnionToApply,
+        ))),
+    }
+}
+
+/// Ends every session of a member except `keep` (a token hash), e.g. when the card is lost.
+pub async fn end_all_of_member(
+    connection: &mut sqlx::AnyConnection,
+    member_id: &str,
+    keep: Option<&str>,
+) -> Result<u64, sqlx::Error> {
+    let ended = sqlx::query("DELETE FROM sessions WHERE member_id = $1 AND token_hash <> $2")
+        .bind(member_id)
+        .bind(keep.unwrap_or(""))
+        .execute(connection)
+        .await?;
+    Ok(ended.rows_affected())
+}
+
+/// Where the session extractor leaves renewed cookies for the response (see
+/// `http::renew_session_cookies`).
+#[derive(Clone, Default)]
+pub struct CookieRenewal(pub Arc<Mutex<Option<(String, String, i64)>>>);
+
+impl CookieRenewal {
+    /// Asks for the cookies to be set again with this lifetime.
+    pub fn request(&self, token: &str, csrf_token: &str, max_age: i64) {
+        if let Ok(mut slot) = self.0.lock() {
+            *slot = Some((token.to_owned(), csrf_token.to_owned(), max_age));
+        }
+    }
+
+    /// The renewal asked for, if any.
+    pub fn take(&self) -> Option<(String, String, i64)> {
+        self.0.lock().ok().and_then(|mut slot| slot.take())
+    }
 }
 
 /// Looks a token up, enforcing both expiries, and records the activity.
@@ -96,12 +195,14 @@ pub async fn touch(state: &AppState, token: &str) -> ApiResult<Option<StoredSess
         return Ok(None);
     }
     // Write at most every 15 s per session: idle tracking without a write per request.
+    let mut renewed_for = None;
     if now - last_seen >= 15 {
         sqlx::query("UPDATE sessions SET last_seen_at = $1 WHERE token_hash = $2")
             .bind(now)
             .bind(&token_hash)
             .execute(&state.db)
             .await?;
+        renewed_for = Some(idle.min(expires_at - now));
     }
     let kind = if kind == "kiosk" {
         SessionKind::Kiosk
@@ -113,6 +214,7 @@ pub async fn touch(state: &AppState, token: &str) -> ApiResult<Option<StoredSess
         member_id,
         kind,
         csrf_token,
+        renewed_for,
     }))
 }
 
@@ -141,6 +243,15 @@ pub async fn describe(state: &AppState, token_hash: &str) -> ApiResult<Option<Se
     ))
 }
 
+/// Ends every session of the member ("sign out on all devices"); returns how many.
+pub async fn destroy_all(state: &AppState, member_id: &str) -> ApiResult<u64> {
+    let ended = sqlx::query("DELETE FROM sessions WHERE member_id = $1")
+        .bind(member_id)
+        .execute(&state.db)
+        .await?;
+    Ok(ended.rows_affected())
+}
+
 /// Ends one session.
 pub async fn destroy(state: &AppState, token_hash: &str) -> ApiResult<()> {
     sqlx::query("DELETE FROM sessions WHERE token_hash = $1")
@@ -155,11 +266,23 @@ pub fn cookies(state: &AppState, token: &str, csrf_token: &str, max_age: i64) ->
     AppendHeaders([
         (
             header::SET_COOKIE,
-            cookie(state, SESSION_COOKIE, token, max_age, true),
+            cookie(
+                state,
+                session_cookie_name(&state.config),
+                token,
+                max_age,
+                true,
+            ),
         ),
         (
             header::SET_COOKIE,
-            cookie(state, CSRF_COOKIE, csrf_token, max_age, false),
+            cookie(
+                state,
+                csrf_cookie_name(&state.config),
+                csrf_token,
+                max_age,
+                false,
+            ),
         ),
     ])
 }

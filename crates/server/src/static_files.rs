@@ -42,6 +42,11 @@ impl Portal {
             kiosk_sign_out_after_seconds: config
                 .kiosk_sign_out_after_seconds
                 .filter(|_| config.kiosk),
+            member_portal_url: config
+                .member_portal_url
+                .as_deref()
+                .map(|url| url.trim().trim_end_matches('/').to_owned())
+                .filter(|url| config.kiosk && is_http_url(url)),
         };
         let path = config.dist_dir.join("index.html");
         let index = match std::fs::read_to_string(&path) {
@@ -62,19 +67,30 @@ impl Portal {
     }
 }
 
+/// An absolute `http(s)` address without spaces or quotes (it ends up in the page's JSON).
+fn is_http_url(url: &str) -> bool {
+    (url.starts_with("https://") || url.starts_with("http://"))
+        && url.len() > "https://".len()
+        && !url.contains(|c: char| c.is_whitespace() || matches!(c, '"' | '<' | '>' | '\\'))
+}
+
 /// Scripts only from this origin plus the page's own inline scripts (by hash: the theme
 /// bootstrap, the start-up guard, the module that starts the app), wasm compilation allowed, API calls to this
-/// origin or the configured API origin, and no framing.
+/// origin or the configured API origin, and no framing. Styles only from this origin plus the
+/// shell's critical `<style>` block (by hash): no inline `style` attributes at all.
 pub fn content_security_policy(html: &str, config: &PortalConfig) -> String {
     let hashes: String = inline_scripts(html)
         .map(|script| format!(" 'sha256-{}'", sha256_base64(script)))
+        .collect();
+    let style_hashes: String = inline_styles(html)
+        .map(|style| format!(" 'sha256-{}'", sha256_base64(style)))
         .collect();
     let api_origin = api_origin(&config.api_base)
         .map(|origin| format!(" {origin}"))
         .unwrap_or_default();
     format!(
         "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'{hashes}; \
-         style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; \
+         style-src 'self'{style_hashes}; img-src 'self' data: blob:; \
          connect-src 'self'{api_origin}; worker-src 'self'; manifest-src 'self'; \
          object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
     )
@@ -87,6 +103,14 @@ fn inline_scripts(html: &str) -> impl Iterator<Item = &str> {
         let executable = !attributes.contains("src=") && !attributes.contains("application/json");
         let body = after.split_once("</script>")?.0;
         executable.then_some(body)
+    })
+}
+
+/// The bodies of inline `<style>` elements.
+fn inline_styles(html: &str) -> impl Iterator<Item = &str> {
+    html.split("<style").skip(1).filter_map(|rest| {
+        let (_, after) = rest.split_once('>')?;
+        Some(after.split_once("</style>")?.0)
     })
 }
 
@@ -265,6 +289,20 @@ mod tests {
         )));
         assert_eq!(csp.matches("'sha256-").count(), 2, "{csp}");
         assert!(!csp.contains("script-src 'self' 'unsafe-inline'"));
+    }
+
+    #[test]
+    fn styles_are_allowed_by_hash_and_never_inline_at_large() {
+        let html = "<head><style>body{margin:0}</style></head><p>x</p>";
+        let csp = content_security_policy(html, &PortalConfig::default());
+        assert!(!csp.contains("unsafe-inline"), "{csp}");
+        assert!(
+            csp.contains(&format!(
+                "style-src 'self' 'sha256-{}';",
+                sha256_base64("body{margin:0}")
+            )),
+            "{csp}"
+        );
     }
 
     #[test]

@@ -323,6 +323,8 @@ async fn sign_in_with_password(
     responses(
         (status = 200, description = "Signed in (kind `kiosk`)", body = Session),
         (status = 401, description = "Wrong card number or PIN (`credentials_incorrect`, with `attempts_remaining`, and `retry_after_seconds` when it is 0)", body = ErrorEnvelope),
+        (status = 403, description = "Right PIN, but the card is not active (`kiosk_card_not_active`; the message says what to do)", body = ErrorEnvelope),
+        (status = 404, description = "Not a kiosk deployment (`--kiosk`)", body = ErrorEnvelope),
         (status = 429, description = "Blocked after repeated failures: for this card (`locked`) or for this address (`throttled`); `retry_after_seconds` says when to retry", body = ErrorEnvelope),
         (status = 503, description = "Too many sign-ins are being checked right now (`server_busy`)", body = ErrorEnvelope),
     ),
@@ -332,6 +334,8 @@ async fn sign_in_at_kiosk(
     ClientIp(ip): ClientIp,
     AppJson(request): AppJson<KioskSignIn>,
 ) -> ApiResult<Response> {
+    // Kiosk deployments only; the card's state is checked after the PIN (sessions::create).
+    super::kiosk_devices::kiosk_deployment_only(&state)?;
     let number: String = request
         .card_number
         .chars()

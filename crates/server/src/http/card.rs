@@ -144,6 +144,10 @@ async fn report_loss(
             .execute(&mut *tx)
             .await?;
         notify::card_reported_lost(&mut tx, &member.member_id, now).await?;
+        // Every other session of the member ends (a card + PIN holder's kiosk session too);
+        // the phone that reported keeps its own.
+        crate::sessions::end_all_of_member(&mut tx, &member.member_id, Some(&member.token_hash))
+            .await?;
     }
     tx.commit().await?;
     Ok(Json(describe(&state, lang, &member.member_id).await?))

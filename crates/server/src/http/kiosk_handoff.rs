@@ -3,11 +3,13 @@
 //! short kiosk session. Nothing is typed on the shared screen.
 //!
 //! The code in the QR code and the kiosk's poll token are random and stored only as hashes; a
-//! code lives two minutes and signs in once, and only kiosk deployments hand them out. The
+//! code lives two minutes and signs in once. Only enrolled kiosk devices (see `kiosk_devices`)
+//! of kiosk deployments get codes, and only the device that showed a code can claim it. The
 //! phone asks the member to approve only when standing at the kiosk, and the session it opens
-//! is a short kiosk session.
+//! is a short kiosk session, for an active card only.
+use super::kiosk_devices::require_device;
 use axum::extract::State;
-use axum::http::StatusCode;
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::post;
 use axum::{Json, Router};
@@ -46,16 +48,18 @@ fn expired() -> Refusal {
     post,
     path = "/api/v1/auth/kiosk-handoff",
     tag = "auth",
-    summary = "A kiosk asks for a sign-in QR code (kiosk deployments only).",
+    summary = "An enrolled kiosk asks for a sign-in QR code (kiosk deployments only).",
     responses(
         (status = 201, description = "Show `code` in a QR code; poll with `poll_token`", body = KioskHandoff),
+        (status = 403, description = "This browser is not an enrolled kiosk device (`kiosk_not_enrolled`)", body = ErrorEnvelope),
         (status = 404, description = "Not a kiosk deployment", body = ErrorEnvelope),
     ),
 )]
-async fn create(State(state): State<AppState>) -> Outcome<(StatusCode, Json<KioskHandoff>)> {
-    if !state.config.kiosk {
-        return Err(ApiError::NotFound.into());
-    }
+async fn create(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+) -> Outcome<(StatusCode, Json<KioskHandoff>)> {
+    let device = require_device(&state, &headers).await?;
     let now = state.clock.now();
     let code = random_hex(16);
     let poll_token = random_hex(16);
@@ -64,13 +68,14 @@ async fn create(State(state): State<AppState>) -> Outcome<(StatusCode, Json<Kios
         .execute(&state.db)
         .await?;
     sqlx::query(
-        "INSERT INTO kiosk_handoffs (code_hash, poll_token_hash, created_at, expires_at)
-         VALUES ($1, $2, $3, $4)",
+        "INSERT INTO kiosk_handoffs (code_hash, poll_token_hash, created_at, expires_at, device_id)
+         VALUES ($1, $2, $3, $4, $5)",
     )
     .bind(sha256_hex(&code))
     .bind(sha256_hex(&poll_token))
     .bind(now)
     .bind(now + HANDOFF_SECONDS)
+    .bind(&device)
     .execute(&state.db)
     .await?;
     Ok((
@@ -91,6 +96,8 @@ async fn create(State(state): State<AppState>) -> Outcome<(StatusCode, Json<Kios
     request_body = ApproveKioskHandoff,
     responses(
         (status = 204, description = "Approved; the kiosk signs in at its next poll"),
+        (status = 401, description = "Not signed in", body = ErrorEnvelope),
+        (status = 403, description = "From a kiosk session (`kiosk_forbidden`), or CSRF token missing", body = ErrorEnvelope),
         (status = 410, description = "Expired, already used or unknown (`handoff_expired`)", body = ErrorEnvelope),
     ),
     security(("session" = [], "csrf" = [])),
@@ -100,15 +107,7 @@ async fn approve(
     member: CurrentMember,
     AppJson(request): AppJson<ApproveKioskHandoff>,
 ) -> Outcome<StatusCode> {
-    if member.kind == SessionKind::Kiosk {
-        return Err(Refusal::new(
-            StatusCode::FORBIDDEN,
-            "kiosk_session",
-            "请用您自己的手机扫码确认，不能在自助终端上确认。",
-            "Approve with your own phone, not from a kiosk.",
-        )
-        .into());
-    }
+    // Kiosk sessions never get here: `session_rules` makes approving member-only.
     let approved = sqlx::query(
         "UPDATE kiosk_handoffs SET member_id = $1
          WHERE code_hash = $2 AND member_id IS NULL AND expires_at > $3",
@@ -133,24 +132,31 @@ async fn approve(
     request_body = ClaimKioskHandoff,
     responses(
         (status = 200, description = "Waiting, or signed in", body = KioskHandoffState),
+        (status = 403, description = "Not the enrolled kiosk that showed the code (`kiosk_not_enrolled`), or the member's card is not active (`kiosk_card_not_active`)", body = ErrorEnvelope),
+        (status = 404, description = "Not a kiosk deployment", body = ErrorEnvelope),
         (status = 410, description = "Expired, already used or unknown (`handoff_expired`)", body = ErrorEnvelope),
     ),
 )]
 async fn claim(
     State(state): State<AppState>,
+    headers: HeaderMap,
     AppJson(request): AppJson<ClaimKioskHandoff>,
 ) -> Outcome<Response> {
+    let device = require_device(&state, &headers).await?;
     let now = state.clock.now();
     let code_hash = sha256_hex(request.code.trim());
-    let row: Option<(String, Option<String>, i64)> = sqlx::query_as(
-        "SELECT poll_token_hash, member_id, expires_at FROM kiosk_handoffs WHERE code_hash = $1",
+    let row: Option<(String, Option<String>, i64, Option<String>)> = sqlx::query_as(
+        "SELECT poll_token_hash, member_id, expires_at, device_id FROM kiosk_handoffs WHERE code_hash = $1",
     )
     .bind(&code_hash)
     .fetch_optional(&state.db)
     .await?;
-    let Some((token_hash, member_id, expires_at)) = row else {
+    let Some((token_hash, member_id, expires_at, shown_by)) = row else {
         return Err(expired().into());
     };
+    if shown_by.as_deref() != Some(device.as_str()) {
+        return Err(ApiError::KioskNotEnrolled.into());
+    }
     if token_hash != sha256_hex(request.poll_token.trim()) || expires_at <= now {
         return Err(expired().into());
     }

@@ -1,6 +1,8 @@
-//! The member's own profile, with personal numbers masked.
+//! The member's own profile, with personal numbers masked, and signing out on every device.
 use axum::extract::State;
-use axum::routing::get;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
 use axum::{Json, Router};
 use contract::mask;
 use contract::member::{MembershipStatus, Profile};
@@ -8,10 +10,35 @@ use contract::member::{MembershipStatus, Profile};
 use crate::AppState;
 use crate::error::ApiResult;
 use crate::extract::{CurrentMember, Lang};
+use crate::sessions;
 use contract::error::ErrorEnvelope;
 
 pub fn router() -> Router<AppState> {
-    Router::new().route("/me", get(profile))
+    Router::new()
+        .route("/me", get(profile))
+        .route("/auth/sign-out-everywhere", post(sign_out_everywhere))
+}
+
+/// Ends every session of the member — phones, computers, kiosks, this one too — e.g. after
+/// signing in on a borrowed phone. Kiosk sessions may not (it reaches beyond the kiosk).
+#[utoipa::path(
+    post,
+    path = "/api/v1/auth/sign-out-everywhere",
+    tag = "auth",
+    summary = "Sign out on all devices: end every session of the member, this one included, and clear its cookies.",
+    responses(
+        (status = 204, description = "Every session ended"),
+        (status = 401, description = "Not signed in", body = ErrorEnvelope),
+        (status = 403, description = "CSRF token missing or wrong (`csrf_rejected`), or a kiosk session (`kiosk_forbidden`)", body = ErrorEnvelope),
+    ),
+    security(("session" = [], "csrf" = [])),
+)]
+pub(super) async fn sign_out_everywhere(
+    State(state): State<AppState>,
+    member: CurrentMember,
+) -> ApiResult<Response> {
+    sessions::destroy_all(&state, &member.member_id).await?;
+    Ok((StatusCode::NO_CONTENT, sessions::clearing_cookies(&state)).into_response())
 }
 
 #[utoipa::path(

@@ -5,7 +5,7 @@ use axum::response::IntoResponse;
 use utoipa::openapi::security::{ApiKey, ApiKeyValue, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
-use contract::auth::{CSRF_HEADER, SESSION_COOKIE};
+use contract::auth::{CSRF_HEADER, SECURE_SESSION_COOKIE};
 
 /// The core resources: auth, member, card, notifications and service information.
 #[derive(OpenApi)]
@@ -27,6 +27,9 @@ use contract::auth::{CSRF_HEADER, SESSION_COOKIE};
         super::auth::sign_in_at_kiosk,
         super::auth::current_session,
         super::auth::sign_out,
+        super::member::sign_out_everywhere,
+        super::kiosk_devices::confirm_page,
+        super::kiosk_devices::enrol,
         super::kiosk_handoff::create,
         super::kiosk_handoff::approve,
         super::kiosk_handoff::claim,
@@ -50,6 +53,7 @@ use contract::auth::{CSRF_HEADER, SESSION_COOKIE};
     tags(
         (name = "auth", description = "Sign-in by SMS code, password, kiosk card + PIN, WeChat; sessions"),
         (name = "member", description = "The member's profile"),
+        (name = "kiosk", description = "Enrolling service-centre kiosk devices"),
         (name = "card", description = "The member service card and the e-card"),
         (name = "notifications", description = "The member's messages"),
         (name = "service", description = "Service centres, hotline, announcements"),
@@ -66,15 +70,15 @@ impl Modify for CookieSecurity {
         components.add_security_scheme(
             "session",
             SecurityScheme::ApiKey(ApiKey::Cookie(ApiKeyValue::with_description(
-                SESSION_COOKIE,
-                "HttpOnly session cookie set by every sign-in",
+                SECURE_SESSION_COOKIE,
+                "HttpOnly session cookie set by every sign-in (`__Host-portal_session`; plain `portal_session` only with --insecure-cookies)",
             ))),
         );
         components.add_security_scheme(
             "csrf",
             SecurityScheme::ApiKey(ApiKey::Header(ApiKeyValue::with_description(
                 CSRF_HEADER,
-                "The session's `csrf_token` (also in the readable `portal_csrf` cookie), on every unsafe request",
+                "The session's `csrf_token` (also in the readable `__Host-portal_csrf` cookie), on every unsafe request",
             ))),
         );
     }
@@ -88,7 +92,72 @@ pub fn api() -> utoipa::openapi::OpenApi {
     api.merge(super::offers::OffersApi::openapi());
     api.merge(super::insurance::InsuranceApi::openapi());
     api.merge(super::aid::AidApi::openapi());
+    add_common_refusals(&mut api);
     api
+}
+
+/// Answers every operation can give without its handler saying so: the session rules' 403
+/// `kiosk_forbidden` on member-only operations, and the global limits' 408 and 503.
+fn add_common_refusals(api: &mut utoipa::openapi::OpenApi) {
+    use crate::session_rules::{Access, access};
+    use axum::http::Method;
+    for (path, item) in api.paths.paths.iter_mut() {
+        let operations = [
+            (Method::GET, item.get.as_mut()),
+            (Method::POST, item.post.as_mut()),
+            (Method::PUT, item.put.as_mut()),
+            (Method::DELETE, item.delete.as_mut()),
+            (Method::PATCH, item.patch.as_mut()),
+        ];
+        for (method, operation) in operations {
+            let Some(operation) = operation else { continue };
+            let responses = &mut operation.responses.responses;
+            let needs_session = responses.contains_key("401");
+            if needs_session && access(&method, path) == Access::MemberOnly {
+                add_refusal(
+                    responses,
+                    "403",
+                    "Not allowed in a kiosk session (`kiosk_forbidden`)",
+                );
+            }
+            add_refusal(
+                responses,
+                "408",
+                "The request took longer than the server allows (`request_timeout`)",
+            );
+            add_refusal(
+                responses,
+                "503",
+                "Too many requests in flight (`overloaded`; see `retry_after_seconds`)",
+            );
+        }
+    }
+}
+
+/// Adds an error-envelope response, or appends to the description of one already listed.
+fn add_refusal(
+    responses: &mut std::collections::BTreeMap<
+        String,
+        utoipa::openapi::RefOr<utoipa::openapi::Response>,
+    >,
+    status: &str,
+    description: &str,
+) {
+    use utoipa::openapi::{Content, Ref, RefOr, Response};
+    match responses.get_mut(status) {
+        Some(RefOr::T(existing)) if !existing.description.contains(description) => {
+            existing.description = format!("{}; or: {description}", existing.description);
+        }
+        Some(_) => {}
+        None => {
+            let mut response = Response::new(description);
+            response.content.insert(
+                "application/json".to_owned(),
+                Content::new(Some(Ref::from_schema_name("ErrorEnvelope"))),
+            );
+            responses.insert(status.to_owned(), RefOr::T(response));
+        }
+    }
 }
 
 /// The document as pretty JSON with a trailing newline, exactly as checked in.

@@ -59,7 +59,7 @@ async fn start(
         .ok_or(ApiError::WeChatDisabled)?;
     let cookie = sessions::cookie(
         &state,
-        WECHAT_STATE_COOKIE,
+        &sessions::host_cookie_name(&state.config, WECHAT_STATE_COOKIE),
         &oauth_state,
         ROUND_TRIP_SECONDS,
         true,
@@ -93,7 +93,8 @@ async fn sign_in(
     headers: HeaderMap,
     AppJson(request): AppJson<WeChatSignIn>,
 ) -> ApiResult<Response> {
-    let expected = cookie(&headers, WECHAT_STATE_COOKIE).unwrap_or_default();
+    let state_cookie = sessions::host_cookie_name(&state.config, WECHAT_STATE_COOKIE);
+    let expected = cookie(&headers, &state_cookie).unwrap_or_default();
     if expected.is_empty() || !constant_time_eq(&expected, &request.state) {
         return Err(ApiError::WeChatStateMismatch);
     }
@@ -104,7 +105,7 @@ async fn sign_in(
         .map_err(wechat_failure)?;
     let clear_state = AppendHeaders([(
         header::SET_COOKIE,
-        sessions::cookie(&state, WECHAT_STATE_COOKIE, "", 0, true),
+        sessions::cookie(&state, &state_cookie, "", 0, true),
     )]);
     let member: Option<String> =
         sqlx::query_scalar("SELECT id FROM members WHERE wechat_openid = $1")
