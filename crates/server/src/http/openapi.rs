@@ -38,6 +38,7 @@ use contract::auth::{CSRF_HEADER, SESSION_COOKIE};
         super::card::card,
         super::card::report_loss,
         super::card::ecard_token,
+        super::card::offline_device,
         super::card::verify,
         super::notifications::list,
         super::notifications::unread_count,
