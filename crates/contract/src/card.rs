@@ -197,3 +197,120 @@ pub struct TokenVerdict {
     pub member_name_masked: Option<String>,
     pub card_number_masked: Option<String>,
 }
+
+/// `POST /api/v1/card/offline-device`: a device key for showing the e-card with no network.
+///
+/// The phone keeps it while the session lasts and derives a new code every
+/// [`OFFLINE_STEP_SECONDS`] from it ([`offline_code`]); the merchant's scanner sends the code to
+/// `/card/verify` like an online token. The key dies with the session that provisioned it, on
+/// card loss, freeze or cancellation, and at `expires_at` whatever happens.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct OfflineDevice {
+    /// Opaque, `[a-z0-9_]`; shown in every code so the server finds the key.
+    pub device_id: String,
+    /// The device key, 64 lowercase hex digits (32 bytes). Never shown; kept on the phone only.
+    pub device_key: String,
+    /// The server's clock (Unix seconds) when it answered: the phone keeps its own clock's
+    /// offset from it, so a phone set to the wrong time still shows the current code.
+    pub server_time: i64,
+    /// Unix seconds after which the key no longer verifies.
+    pub expires_at: i64,
+    /// Seconds per code ([`OFFLINE_STEP_SECONDS`]).
+    pub step_seconds: u32,
+}
+
+/// An offline code changes this often.
+pub const OFFLINE_STEP_SECONDS: i64 = 30;
+
+/// How codes start: `o1.<device_id>.<step>.<code>`; online tokens start with `e1.`.
+pub const OFFLINE_PREFIX: &str = "o1";
+
+/// The time step a Unix time falls in.
+pub fn offline_step(unix_seconds: i64) -> i64 {
+    unix_seconds.div_euclid(OFFLINE_STEP_SECONDS)
+}
+
+/// The code for one device and step: HMAC-SHA256(device key, `o1.<device_id>.<step>`), its
+/// first 10 bytes in hex (80 bits: guessing is hopeless, and each guess costs a request).
+pub fn offline_code(device_key: &[u8], device_id: &str, step: i64) -> String {
+    let mac = hmac_sha256(
+        device_key,
+        format!("{OFFLINE_PREFIX}.{device_id}.{step}").as_bytes(),
+    );
+    mac[..10].iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// HMAC-SHA256 (RFC 2104) of `message` under `key`.
+pub fn hmac_sha256(key: &[u8], message: &[u8]) -> [u8; 32] {
+    use hmac::{Hmac, Mac};
+    // HMAC accepts keys of any length, so this never fails.
+    let mut mac = <Hmac<sha2::Sha256> as Mac>::new_from_slice(key)
+        .unwrap_or_else(|_| unreachable!("HMAC takes any key length"));
+    mac.update(message);
+    mac.finalize().into_bytes().into()
+}
+
+/// The whole QR payload for one step.
+pub fn offline_payload(device_key: &[u8], device_id: &str, step: i64) -> String {
+    let code = offline_code(device_key, device_id, step);
+    format!("{OFFLINE_PREFIX}.{device_id}.{step}.{code}")
+}
+
+/// Lowercase hex to bytes; `None` for anything else.
+pub fn hex_bytes(hex: &str) -> Option<Vec<u8>> {
+    if !hex.len().is_multiple_of(2) {
+        return None;
+    }
+    (0..hex.len())
+        .step_by(2)
+        .map(|i| {
+            let pair = hex.get(i..i + 2)?;
+            pair.bytes()
+                .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
+                .then(|| u8::from_str_radix(pair, 16).ok())?
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod offline_tests {
+    use super::*;
+
+    #[test]
+    fn codes_are_rfc_4231_hmac_sha256_truncated() {
+        // RFC 4231 test case 2: key "Jefe", data "what do ya want for nothing?".
+        let full: String = hmac_sha256(b"Jefe", b"what do ya want for nothing?")
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect();
+        assert_eq!(
+            full,
+            "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843"
+        );
+        let code = offline_code(b"key", "dev_1", 57_000_000);
+        let expected: String = hmac_sha256(b"key", b"o1.dev_1.57000000")[..10]
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect();
+        assert_eq!(code, expected);
+        assert_ne!(code, offline_code(b"key", "dev_1", 57_000_001));
+        assert_ne!(code, offline_code(b"other", "dev_1", 57_000_000));
+    }
+
+    #[test]
+    fn payloads_name_the_device_and_step() {
+        let payload = offline_payload(b"key", "dev_1", 42);
+        assert!(payload.starts_with("o1.dev_1.42."), "{payload}");
+    }
+
+    #[test]
+    fn hex_round_trips_and_rejects_junk() {
+        assert_eq!(hex_bytes("00ff10"), Some(vec![0, 255, 16]));
+        assert_eq!(hex_bytes("0"), None);
+        assert_eq!(hex_bytes("zz"), None);
+        assert_eq!(hex_bytes("FF"), None);
+        assert_eq!(offline_step(59), 1);
+        assert_eq!(offline_step(-1), -1);
+    }
+}

@@ -48,7 +48,9 @@ pub struct Config {
     /// Drop the `Secure` cookie attribute, for plain-HTTP development on localhost.
     #[arg(long, global = true, env = "PORTAL_INSECURE_COOKIES")]
     pub insecure_cookies: bool,
-    /// Enable the development SMS outbox endpoint (never in production).
+    /// Development mode (never in production): enables the SMS outbox endpoint and lets the
+    /// server generate its signing keys (kept in the database) instead of requiring
+    /// --ecard-keys, --offline-card-keys and --wechat-bind-keys.
     #[arg(long, global = true, env = "PORTAL_DEV_OUTBOX")]
     pub dev_outbox: bool,
     /// Seed demo data when the database is empty.
@@ -168,10 +170,29 @@ pub struct Config {
         default_value_t = 60
     )]
     pub ecard_token_seconds: i64,
-    /// Key for signing e-card tokens; by default a random key generated at first start and
-    /// kept in the database, so every instance agrees.
-    #[arg(long, global = true, env = "PORTAL_ECARD_KEY", hide_env_values = true)]
-    pub ecard_key: Option<String>,
+    /// Keys signing e-card QR tokens, `kid:secret[,kid:secret…]`: the first signs, all verify
+    /// (rotate by putting a new key first; drop the old one a minute later). Required in
+    /// production; a development server (--dev-outbox) generates its own.
+    #[arg(long, global = true, env = "PORTAL_ECARD_KEYS", hide_env_values = true)]
+    pub ecard_keys: Option<String>,
+    /// Keys signing WeChat bind tokens, same form as --ecard-keys, different secrets. Required
+    /// in production when WeChat sign-in is configured.
+    #[arg(
+        long,
+        global = true,
+        env = "PORTAL_WECHAT_BIND_KEYS",
+        hide_env_values = true
+    )]
+    pub wechat_bind_keys: Option<String>,
+    /// Keys deriving the device keys of offline e-card codes, same form, different secrets;
+    /// removing a kid revokes every device key it derived. Required in production.
+    #[arg(
+        long,
+        global = true,
+        env = "PORTAL_OFFLINE_CARD_KEYS",
+        hide_env_values = true
+    )]
+    pub offline_card_keys: Option<String>,
     /// Base URL of the WeChat API (the OAuth code exchange is `<base>/sns/oauth2/access_token`).
     #[arg(
         long,
@@ -249,6 +270,12 @@ impl Config {
         self.insecure_cookies = true;
         self.dev_outbox = true;
         self
+    }
+
+    /// A development or test configuration: `--dev-outbox` marks it (`cargo xtask serve`, the
+    /// e2e harness and `Config::for_tests` set it; production never does).
+    pub fn is_development(&self) -> bool {
+        self.dev_outbox
     }
 
     /// The database URL in effect.

@@ -178,6 +178,12 @@ pub fn sign(key: &str, message: &str) -> String {
     hex(&mac.finalize().into_bytes())
 }
 
+/// HMAC-SHA256 of `message` under a byte key, hex (the contract's implementation, which the
+/// portal shares for offline e-card codes).
+pub fn hmac_sha256_hex(key: &[u8], message: &str) -> String {
+    hex(&contract::card::hmac_sha256(key, message.as_bytes()))
+}
+
 /// Constant-time check of a signature made by `sign`.
 pub fn verify_signature(key: &str, message: &str, signature: &str) -> bool {
     constant_time_eq(&sign(key, message), signature)

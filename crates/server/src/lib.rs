@@ -9,6 +9,7 @@ pub mod db;
 pub mod error;
 pub mod extract;
 pub mod http;
+pub mod keys;
 pub mod notify;
 pub mod seed;
 pub mod session_rules;
@@ -51,6 +52,8 @@ pub enum StartError {
     Serve(std::io::Error),
     #[error(transparent)]
     Admin(#[from] admin::AdminError),
+    #[error(transparent)]
+    Keys(#[from] keys::KeyError),
 }
 
 /// Shared by every request handler. Everything lasting lives in the database, so any number
@@ -63,22 +66,29 @@ pub struct AppState {
     pub clock: Arc<Clock>,
     pub hashing: Arc<PasswordHashing>,
     pub sms: Arc<dyn SmsGateway>,
-    /// Signs e-card tokens; shared by all instances through the database.
-    pub ecard_key: Arc<str>,
+    /// Signing keys per purpose (e-card, WeChat bind, offline e-card devices).
+    pub keys: Arc<keys::Keys>,
     /// Calls the WeChat API (OAuth code exchange).
     pub wechat: wechat::WeChat,
 }
 
 impl AppState {
-    /// Opens the database (applying migrations) and assembles the state.
+    /// Opens the database (applying migrations) and assembles the state for serving: outside
+    /// development, the signing keys must be configured.
     pub async fn new(config: Config) -> Result<AppState, StartError> {
+        AppState::with_keys(config, keys::Unconfigured::Serve).await
+    }
+
+    /// The state for a command that signs nothing (seeding, admin actions).
+    pub async fn for_command(config: Config) -> Result<AppState, StartError> {
+        AppState::with_keys(config, keys::Unconfigured::Throwaway).await
+    }
+
+    async fn with_keys(config: Config, policy: keys::Unconfigured) -> Result<AppState, StartError> {
         prepare_data_dir(&config)?;
         let db = db::connect(&config.database_url()).await?;
         let clock = Arc::new(Clock::default());
-        let ecard_key = match &config.ecard_key {
-            Some(key) => key.clone(),
-            None => shared_secret(&db, "ecard_token_key").await?,
-        };
+        let keys = keys::Keys::load(&config, &db, policy).await?;
         let portal = static_files::Portal::load(&config);
         let hashing = PasswordHashing::with_queue(
             config.argon2_memory_kib,
@@ -99,7 +109,7 @@ impl AppState {
             clock,
             hashing: Arc::new(hashing),
             sms: Arc::new(sms),
-            ecard_key: ecard_key.into(),
+            keys: Arc::new(keys),
         })
     }
 }
@@ -109,14 +119,14 @@ pub async fn main_with(cli: Cli) -> Result<(), StartError> {
     match cli.command.unwrap_or(Command::Serve) {
         Command::Serve => run(cli.config).await,
         Command::Seed => {
-            let state = AppState::new(cli.config).await?;
+            let state = AppState::for_command(cli.config).await?;
             if !seed::seed_if_empty(&state).await? {
                 announce("the database already has members; nothing seeded");
             }
             Ok(())
         }
         Command::Admin(command) => {
-            let state = AppState::new(cli.config).await?;
+            let state = AppState::for_command(cli.config).await?;
             announce(&admin::run(&state, command).await?);
             Ok(())
         }
@@ -149,7 +159,7 @@ pub async fn run(config: Config) -> Result<(), StartError> {
 }
 
 /// A random secret stored once, so every instance and restart agrees on it.
-async fn shared_secret(db: &Db, name: &str) -> Result<String, sqlx::Error> {
+pub(crate) async fn shared_secret(db: &Db, name: &str) -> Result<String, sqlx::Error> {
     let candidate = crypto::random_hex(32);
     // Two instances starting at once: the first insert wins, both read the winner.
     let insert = sqlx::query("INSERT INTO server_secrets (name, value) VALUES ($1, $2)")

@@ -2,14 +2,16 @@
 use axum::extract::State;
 use axum::routing::{get, post};
 use axum::{Json, Router};
+use contract::auth::SessionKind;
 use contract::card::{
-    Card, CardEvent, CardStatus, EcardToken, ReportLoss, TokenVerdict, VerifyToken,
+    Card, CardEvent, CardStatus, EcardToken, OFFLINE_PREFIX, OFFLINE_STEP_SECONDS, OfflineDevice,
+    ReportLoss, TokenVerdict, VerifyToken, hex_bytes, offline_code, offline_step,
 };
 use contract::mask;
 
 use crate::AppState;
 use crate::clock::rfc3339;
-use crate::crypto::{new_sortable_id, sign, verify_signature};
+use crate::crypto::{constant_time_eq, new_id, new_sortable_id, random_hex};
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{AppJson, CurrentMember, Lang};
 use crate::notify;
@@ -20,6 +22,7 @@ pub fn router() -> Router<AppState> {
         .route("/card", get(card))
         .route("/card/report-loss", post(report_loss))
         .route("/card/ecard-token", post(ecard_token))
+        .route("/card/offline-device", post(offline_device))
         .route("/card/verify", post(verify))
 }
 
@@ -153,14 +156,30 @@ async fn report_loss(
     Ok(Json(describe(&state, lang, &member.member_id).await?))
 }
 
-/// A token `card_id.expiry.signature` the e-card QR code carries; only for active cards.
+/// How online tokens start: `e1.<kid>.<token id>.<card id>.<expiry>.<signature>`.
+const ECARD_PREFIX: &str = "e1";
+
+/// An offline device key lives at most this long, and never past its session's absolute end.
+pub const OFFLINE_DEVICE_MAX_SECONDS: i64 = 24 * 3600;
+
+/// Offline codes are accepted this many steps either side of the server's current step
+/// (±60 s of clock skew with 30-second steps), each once.
+const OFFLINE_SKEW_STEPS: i64 = 2;
+
+/// A single-use token for the e-card QR code; only for active cards.
 #[utoipa::path(
     post,
     path = "/api/v1/card/ecard-token",
     tag = "card",
-    summary = "A signed e-card token for the QR code, valid for a short time (60 s by default).",
+    summary = "A signed, single-use e-card token for the QR code, valid for a short time (60 s by default).",
+    description = "Format `e1.<kid>.<token id>.<card id>.<expiry>.<signature>`: `kid` names the signing key \
+        (keys rotate), the signature is HMAC-SHA256 under that key. `/card/verify` accepts it once, and \
+        never beyond the configured lifetime whatever expiry it claims.",
     responses(
         (status = 200, description = "Token", body = EcardToken),
+        (status = 401, description = "Not signed in (`unauthenticated`)", body = ErrorEnvelope),
+        (status = 403, description = "CSRF token missing or wrong (`csrf_rejected`)", body = ErrorEnvelope),
+        (status = 404, description = "No card record (`not_found`)", body = ErrorEnvelope),
         (status = 409, description = "Card not active (`card_not_active`)", body = ErrorEnvelope),
     ),
     security(("session" = [], "csrf" = [])),
@@ -169,18 +188,114 @@ async fn ecard_token(
     State(state): State<AppState>,
     member: CurrentMember,
 ) -> ApiResult<Json<EcardToken>> {
-    let (card_id, _, _, _, status, ..) = load(&state, &member.member_id).await?;
+    let card_id = active_card(&state, &member.member_id).await?;
+    let lifetime = state.config.ecard_token_seconds;
+    let expires = state.clock.now() + lifetime;
+    let kid = state.keys.ecard.current_kid();
+    let message = format!(
+        "{ECARD_PREFIX}.{kid}.{}.{card_id}.{expires}",
+        random_hex(12)
+    );
+    let (_, signature) = state.keys.ecard.sign(&message);
+    Ok(Json(EcardToken {
+        token: format!("{message}.{signature}"),
+        expires_at: rfc3339(expires),
+        valid_for_seconds: lifetime as u32,
+    }))
+}
+
+/// The member's card id, when it may be shown to merchants.
+async fn active_card(state: &AppState, member_id: &str) -> ApiResult<String> {
+    let (card_id, _, _, _, status, ..) = load(state, member_id).await?;
     if !CardStatus::parse(&status).is_some_and(CardStatus::can_show_ecard) {
         return Err(ApiError::Conflict("card_not_active"));
     }
-    let expires = state.clock.now() + state.config.ecard_token_seconds;
-    let message = format!("{card_id}.{expires}");
-    let token = format!("{message}.{}", sign(&state.ecard_key, &message));
-    Ok(Json(EcardToken {
-        token,
-        expires_at: rfc3339(expires),
-        valid_for_seconds: state.config.ecard_token_seconds as u32,
+    Ok(card_id)
+}
+
+/// Provisions this session's offline device key (replacing any earlier one of the session).
+#[utoipa::path(
+    post,
+    path = "/api/v1/card/offline-device",
+    tag = "card",
+    summary = "A device key from which the phone derives offline e-card codes (`o1.<device>.<step>.<code>`).",
+    description = "One key per session; provisioning again replaces it. The key stops verifying when the \
+        session ends (sign-out, sign-out everywhere, absolute expiry), when the card is no longer active, \
+        when its offline-card `kid` is retired, and at `expires_at` (at most 24 h). Kiosk sessions get none.",
+    responses(
+        (status = 200, description = "Device key", body = OfflineDevice),
+        (status = 401, description = "Not signed in (`unauthenticated`)", body = ErrorEnvelope),
+        (status = 403, description = "CSRF token missing or wrong (`csrf_rejected`)", body = ErrorEnvelope),
+        (status = 404, description = "No card record (`not_found`)", body = ErrorEnvelope),
+        (status = 409, description = "Card not active (`card_not_active`), or a shared kiosk session (`kiosk_session`)", body = ErrorEnvelope),
+    ),
+    security(("session" = [], "csrf" = [])),
+)]
+async fn offline_device(
+    State(state): State<AppState>,
+    member: CurrentMember,
+) -> ApiResult<Json<OfflineDevice>> {
+    // A kiosk is shared: nothing may outlive its short session on it.
+    if member.kind == SessionKind::Kiosk {
+        return Err(ApiError::Conflict("kiosk_session"));
+    }
+    let card_id = active_card(&state, &member.member_id).await?;
+    let now = state.clock.now();
+    let session_end: i64 =
+        sqlx::query_scalar("SELECT expires_at FROM sessions WHERE token_hash = $1")
+            .bind(&member.token_hash)
+            .fetch_optional(&state.db)
+            .await?
+            .ok_or(ApiError::Unauthenticated)?;
+    let expires_at = session_end.min(now + OFFLINE_DEVICE_MAX_SECONDS);
+    let device_id = new_id("dev");
+    let kid = state.keys.offline_card.current_kid().to_owned();
+    let mut tx = state.db.begin().await?;
+    sqlx::query("DELETE FROM ecard_devices WHERE session_hash = $1 OR expires_at <= $2")
+        .bind(&member.token_hash)
+        .bind(now)
+        .execute(&mut *tx)
+        .await?;
+    sqlx::query(
+        "INSERT INTO ecard_devices (id, session_hash, card_id, kid, created_at, expires_at) VALUES ($1, $2, $3, $4, $5, $6)",
+    )
+    .bind(&device_id)
+    .bind(&member.token_hash)
+    .bind(&card_id)
+    .bind(&kid)
+    .bind(now)
+    .bind(expires_at)
+    .execute(&mut *tx)
+    .await?;
+    tx.commit().await?;
+    let device_key = device_key(&state, &kid, &device_id)
+        .ok_or_else(|| ApiError::Internal("the current offline-card key is missing".into()))?;
+    Ok(Json(OfflineDevice {
+        device_id,
+        device_key,
+        server_time: now,
+        expires_at,
+        step_seconds: OFFLINE_STEP_SECONDS as u32,
     }))
+}
+
+/// The device key, derived from the offline-card key `kid`: never stored on the server.
+fn device_key(state: &AppState, kid: &str, device_id: &str) -> Option<String> {
+    state
+        .keys
+        .offline_card
+        .derive(kid, &format!("device:{device_id}"))
+}
+
+/// Why a scanned code was refused. Deliberately coarse: a forger learns nothing from it.
+enum Refusal {
+    /// Anything wrong with the token itself: malformed, forged, unknown key, beyond the
+    /// lifetime cap, already used, revoked device or session, wrong device.
+    Invalid,
+    /// A genuine token whose time has passed: the member should show a fresh one.
+    Expired,
+    /// A genuine token of a card that is lost, frozen or cancelled.
+    CardNotActive,
 }
 
 /// What a merchant's scanner learns from a token: valid or not, and the masked holder.
@@ -188,52 +303,160 @@ async fn ecard_token(
     post,
     path = "/api/v1/card/verify",
     tag = "card",
-    summary = "Verify a scanned e-card token (merchant scanner). No sign-in.",
+    summary = "Verify a scanned e-card token or offline code (merchant scanner). No sign-in. Each token verifies once.",
+    description = "Accepts online tokens (`e1.…`, from `/card/ecard-token`) and offline codes (`o1.…`, derived \
+        on the phone from `/card/offline-device`). The verdict's `reason` is `ok`; `expired` (a genuine \
+        token or code past its time: ask for a fresh one); `card_not_active` (a genuine token of a lost, \
+        frozen or cancelled card); or `invalid` for everything else — malformed, forged, signed by an unknown \
+        or retired key, claiming a lifetime beyond the configured one, already verified once, or from a \
+        device whose session has ended.",
     request_body = VerifyToken,
     responses(
-        (status = 200, description = "Verdict: `ok`, `expired`, `invalid` or `card_not_active`", body = TokenVerdict),
+        (status = 200, description = "Verdict: `valid` with `reason` `ok`, `expired`, `card_not_active` or `invalid`", body = TokenVerdict),
+        (status = 400, description = "Body is not JSON (`bad_request`)", body = ErrorEnvelope),
+        (status = 413, description = "Body too large (`payload_too_large`)", body = ErrorEnvelope),
+        (status = 415, description = "Body is not `application/json` (`unsupported_media_type`)", body = ErrorEnvelope),
+        (status = 422, description = "JSON without a `token` string (`invalid_body`)", body = ErrorEnvelope),
     ),
 )]
 async fn verify(
     State(state): State<AppState>,
     AppJson(request): AppJson<VerifyToken>,
 ) -> ApiResult<Json<TokenVerdict>> {
+    let token = request.token.trim();
+    let checked = if token.starts_with(&format!("{OFFLINE_PREFIX}.")) {
+        check_offline_code(&state, token).await?
+    } else {
+        check_ecard_token(&state, token).await?
+    };
     let verdict = |reason: &str| TokenVerdict {
         valid: false,
         reason: reason.to_owned(),
         member_name_masked: None,
         card_number_masked: None,
     };
-    let mut parts = request.token.rsplitn(2, '.');
-    let (Some(signature), Some(message)) = (parts.next(), parts.next()) else {
-        return Ok(Json(verdict("invalid")));
+    Ok(Json(match checked {
+        Ok((name, number)) => TokenVerdict {
+            valid: true,
+            reason: "ok".to_owned(),
+            member_name_masked: Some(mask::name(&name)),
+            card_number_masked: number.as_deref().map(mask::card_number),
+        },
+        Err(Refusal::Invalid) => verdict("invalid"),
+        Err(Refusal::Expired) => verdict("expired"),
+        Err(Refusal::CardNotActive) => verdict("card_not_active"),
+    }))
+}
+
+/// The holder's name and card number, or why not.
+type Checked = Result<(String, Option<String>), Refusal>;
+
+/// Signature, lifetime cap, expiry, single use, then the card: in that order, so only a
+/// genuine token can learn more than `invalid`.
+async fn check_ecard_token(state: &AppState, token: &str) -> ApiResult<Checked> {
+    let parts: Vec<&str> = token.split('.').collect();
+    let [prefix, kid, token_id, card_id, expires, signature] = parts[..] else {
+        return Ok(Err(Refusal::Invalid));
     };
-    if !verify_signature(&state.ecard_key, message, signature) {
-        return Ok(Json(verdict("invalid")));
+    let message = &token[..token.len() - signature.len() - 1];
+    if prefix != ECARD_PREFIX || !state.keys.ecard.verify(kid, message, signature) {
+        return Ok(Err(Refusal::Invalid));
     }
-    let (card_id, expires) = message.split_once('.').unwrap_or_default();
-    if expires
-        .parse::<i64>()
-        .map_or(true, |e| e <= state.clock.now())
-    {
-        return Ok(Json(verdict("expired")));
+    let Ok(expires) = expires.parse::<i64>() else {
+        return Ok(Err(Refusal::Invalid));
+    };
+    let now = state.clock.now();
+    // Whatever the token claims, it lives no longer than tokens are issued for now.
+    if expires > now + state.config.ecard_token_seconds {
+        return Ok(Err(Refusal::Invalid));
     }
+    if expires <= now {
+        return Ok(Err(Refusal::Expired));
+    }
+    if !use_once(state, &format!("{ECARD_PREFIX}.{kid}.{token_id}"), expires).await? {
+        return Ok(Err(Refusal::Invalid));
+    }
+    holder(state, card_id).await
+}
+
+/// The device's key and state, the code, the time window, single use, then the card.
+async fn check_offline_code(state: &AppState, token: &str) -> ApiResult<Checked> {
+    let parts: Vec<&str> = token.split('.').collect();
+    let [_, device_id, step, code] = parts[..] else {
+        return Ok(Err(Refusal::Invalid));
+    };
+    let Ok(step) = step.parse::<i64>() else {
+        return Ok(Err(Refusal::Invalid));
+    };
+    let now = state.clock.now();
+    // The join is the revocation: no session row (signed out, ended everywhere, expired), no
+    // device row (cascade), no code.
+    let device: Option<(String, String, i64, i64)> = sqlx::query_as(
+        "SELECT d.kid, d.card_id, d.expires_at, s.expires_at FROM ecard_devices d
+         JOIN sessions s ON s.token_hash = d.session_hash WHERE d.id = $1",
+    )
+    .bind(device_id)
+    .fetch_optional(&state.db)
+    .await?;
+    let Some((kid, card_id, device_end, session_end)) = device else {
+        return Ok(Err(Refusal::Invalid));
+    };
+    let expected = device_key(state, &kid, device_id)
+        .and_then(|key| hex_bytes(&key))
+        .map(|key| offline_code(&key, device_id, step));
+    if !expected.is_some_and(|expected| constant_time_eq(&expected, code)) {
+        return Ok(Err(Refusal::Invalid));
+    }
+    if now >= device_end || now >= session_end {
+        return Ok(Err(Refusal::Invalid));
+    }
+    let current = offline_step(now);
+    if step > current + OFFLINE_SKEW_STEPS {
+        return Ok(Err(Refusal::Invalid));
+    }
+    if step < current - OFFLINE_SKEW_STEPS {
+        return Ok(Err(Refusal::Expired));
+    }
+    let usable_until = (step + OFFLINE_SKEW_STEPS + 1) * OFFLINE_STEP_SECONDS;
+    let use_id = format!("{OFFLINE_PREFIX}.{device_id}.{step}");
+    if !use_once(state, &use_id, usable_until).await? {
+        return Ok(Err(Refusal::Invalid));
+    }
+    holder(state, &card_id).await
+}
+
+/// Records a token's single use: one INSERT that fails when the id is already there, so two
+/// scanners racing with the same code cannot both succeed. False when already used.
+async fn use_once(state: &AppState, id: &str, expires_at: i64) -> ApiResult<bool> {
+    let now = state.clock.now();
+    // Uses past their token's expiry can never matter again.
+    sqlx::query("DELETE FROM ecard_uses WHERE expires_at < $1")
+        .bind(now)
+        .execute(&state.db)
+        .await?;
+    let inserted = sqlx::query("INSERT INTO ecard_uses (id, expires_at) VALUES ($1, $2)")
+        .bind(id)
+        .bind(expires_at)
+        .execute(&state.db)
+        .await;
+    match inserted {
+        Ok(_) => Ok(true),
+        Err(error) if crate::db::is_unique_violation(&error) => Ok(false),
+        Err(error) => Err(error.into()),
+    }
+}
+
+/// The masked holder of an active card.
+async fn holder(state: &AppState, card_id: &str) -> ApiResult<Checked> {
     let row: Option<(String, Option<String>, String)> = sqlx::query_as(
         "SELECT m.name, c.number, c.status FROM cards c JOIN members m ON m.id = c.member_id WHERE c.id = $1",
     )
     .bind(card_id)
     .fetch_optional(&state.db)
     .await?;
-    match row {
-        Some((name, number, status)) if status == CardStatus::Active.as_str() => {
-            Ok(Json(TokenVerdict {
-                valid: true,
-                reason: "ok".to_owned(),
-                member_name_masked: Some(mask::name(&name)),
-                card_number_masked: number.as_deref().map(mask::card_number),
-            }))
-        }
-        Some(_) => Ok(Json(verdict("card_not_active"))),
-        None => Ok(Json(verdict("invalid"))),
-    }
+    Ok(match row {
+        Some((name, number, status)) if status == CardStatus::Active.as_str() => Ok((name, number)),
+        Some(_) => Err(Refusal::CardNotActive),
+        None => Err(Refusal::Invalid),
+    })
 }

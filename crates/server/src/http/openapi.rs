@@ -41,6 +41,7 @@ use contract::auth::{CSRF_HEADER, SECURE_SESSION_COOKIE};
         super::card::card,
         super::card::report_loss,
         super::card::ecard_token,
+        super::card::offline_device,
         super::card::verify,
         super::notifications::list,
         super::notifications::unread_count,

@@ -12,7 +12,7 @@ use contract::auth::{
 };
 
 use crate::AppState;
-use crate::crypto::{constant_time_eq, random_hex, sign, verify_signature};
+use crate::crypto::{constant_time_eq, random_hex};
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{AppJson, CurrentMember, cookie};
 use crate::sessions;
@@ -138,26 +138,29 @@ fn wechat_failure(error: WeChatError) -> ApiError {
     }
 }
 
-/// `openid.expiry.signature`: proves this server saw the openid in a code exchange.
+/// `openid.expiry.kid.signature`, signed with the WeChat bind keys (never the e-card keys):
+/// proves this server saw the openid in a code exchange.
 fn bind_token(state: &AppState, openid: &str) -> String {
-    let message = format!("{openid}.{}", state.clock.now() + ROUND_TRIP_SECONDS);
-    let signature = sign(&state.ecard_key, &format!("wechat-bind:{message}"));
+    let expires = state.clock.now() + ROUND_TRIP_SECONDS;
+    let kid = state.keys.wechat_bind.current_kid();
+    let message = format!("{openid}.{expires}.{kid}");
+    let (_, signature) = state.keys.wechat_bind.sign(&message);
     format!("{message}.{signature}")
 }
 
 /// The openid inside a valid, unexpired bind token.
 fn openid_from_bind_token(state: &AppState, token: &str) -> Option<String> {
     let (message, signature) = token.rsplit_once('.')?;
-    if !verify_signature(
-        &state.ecard_key,
-        &format!("wechat-bind:{message}"),
-        signature,
-    ) {
+    let (rest, kid) = message.rsplit_once('.')?;
+    if !state.keys.wechat_bind.verify(kid, message, signature) {
         return None;
     }
-    let (openid, expires) = message.rsplit_once('.')?;
-    let unexpired = expires.parse::<i64>().ok()? > state.clock.now();
-    unexpired.then(|| openid.to_owned())
+    let (openid, expires) = rest.rsplit_once('.')?;
+    let expires = expires.parse::<i64>().ok()?;
+    let now = state.clock.now();
+    // Whatever it claims, a bind token lives no longer than one OAuth round trip.
+    let current = expires > now && expires <= now + ROUND_TRIP_SECONDS;
+    current.then(|| openid.to_owned())
 }
 
 /// Binds the WeChat account of a `not_bound` sign-in to the signed-in member.
