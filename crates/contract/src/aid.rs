@@ -301,7 +301,8 @@ pub struct FieldProblem {
     pub field: String,
     /// `required`, `too_short`, `too_long`, `too_many`, `duplicate`, `not_applicable`,
     /// `must_accept`, `invalid_amount`, `invalid_year`, or a resident ID code
-    /// (`invalid_id_format`, `invalid_id_birth_date`, `invalid_id_check_digit`).
+    /// (`invalid_id_format`, `invalid_id_birth_date`, `invalid_id_check_digit`, and
+    /// `not_own_id` for an applicant's row that is not the member's own number).
     pub code: &'static str,
 }
 
@@ -417,6 +418,36 @@ impl NewAidApplication {
         }
         out
     }
+}
+
+/// The applicant's own rows (`relation: applicant`) whose ID number is well formed but not the
+/// member's, as `not_own_id` problems. `is_own` decides: the server compares with the full
+/// number on file, the portal with the masked one it was shown (its check is only an early
+/// hint; the server's is authoritative). Malformed numbers are left to `problems`.
+pub fn foreign_applicant_ids(
+    household: &[HouseholdMemberInput],
+    is_own: impl Fn(&ResidentId) -> bool,
+) -> Vec<FieldProblem> {
+    household
+        .iter()
+        .enumerate()
+        .filter(|(_, person)| person.relation == Relation::Applicant)
+        .filter_map(|(i, person)| {
+            let id = ResidentId::parse(&person.resident_id).ok()?;
+            (!is_own(&id)).then(|| problem(format!("household[{i}].resident_id"), "not_own_id"))
+        })
+        .collect()
+}
+
+/// Whether `id` agrees with a masked number (`4403**********100X`) wherever a character is
+/// shown.
+pub fn matches_masked(id: &ResidentId, masked: &str) -> bool {
+    let id = id.as_str();
+    id.chars().count() == masked.chars().count()
+        && id
+            .chars()
+            .zip(masked.chars())
+            .all(|(shown, mask)| mask == '*' || shown == mask.to_ascii_uppercase())
 }
 
 fn check_attachment_ids(out: &mut Vec<FieldProblem>, ids: &[String]) {
@@ -647,6 +678,44 @@ mod tests {
                 "invalid_id_check_digit"
             )]
         );
+    }
+
+    #[test]
+    fn only_the_applicants_own_row_must_carry_the_members_id() {
+        let mut application = valid(AidKind::SendWarmth);
+        application.household.push(HouseholdMemberInput {
+            name: "陈丽".into(),
+            relation: Relation::Spouse,
+            resident_id: "11010519491231002X".into(),
+            occupation: String::new(),
+        });
+        let own = ResidentId::parse("11010519491231002X").unwrap();
+        let theirs = |id: &ResidentId| id == &own;
+        assert_eq!(
+            foreign_applicant_ids(&application.household, theirs),
+            vec![]
+        );
+        let someone_else = |_: &ResidentId| false;
+        assert_eq!(
+            foreign_applicant_ids(&application.household, someone_else),
+            vec![problem("household[0].resident_id", "not_own_id")]
+        );
+        application.household[0].resident_id = "110105194912310021".into();
+        assert_eq!(
+            foreign_applicant_ids(&application.household, someone_else),
+            vec![],
+            "a malformed number is reported by `problems`, not twice"
+        );
+    }
+
+    #[test]
+    fn a_number_matches_its_mask_only_where_digits_are_shown() {
+        let id = ResidentId::parse("11010519491231002X").unwrap();
+        assert!(matches_masked(&id, "1101**********002X"));
+        assert!(matches_masked(&id, "1101**********002x"));
+        assert!(!matches_masked(&id, "4403**********002X"));
+        assert!(!matches_masked(&id, "1101**********1000"));
+        assert!(!matches_masked(&id, "1101*002X"));
     }
 
     #[test]

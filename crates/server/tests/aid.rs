@@ -125,6 +125,21 @@ const APPLICANT_ID: &str = "44030519660101100";
 const SPOUSE_ID: &str = "11010519491231002";
 const CHILD_ID: &str = "44030820050301001";
 
+/// A demo member's own ID number on file, by their place among the demo logins.
+fn own_id(phone: &str) -> String {
+    let index = server::seed::DEMO_LOGINS
+        .iter()
+        .position(|login| login.phone == phone)
+        .unwrap();
+    server::seed::demo_resident_id(index)
+}
+
+/// `body` filed by the member with `phone`: their own ID number on the applicant's row.
+fn filed_by(phone: &str, mut body: Value) -> Value {
+    body["household"][0]["resident_id"] = json!(own_id(phone));
+    body
+}
+
 /// A complete 送温暖 application for 张伟's household.
 fn send_warmth(attachment: &str) -> Value {
     json!({
@@ -356,7 +371,9 @@ on_both_databases!(
         // The same key belongs to each member separately.
         let zhou = Member::sign_in(&app, ZHOU_JIE).await;
         let theirs = zhou.attachment().await;
-        let response = zhou.submit(Some("same-key"), &send_warmth(&theirs)).await;
+        let response = zhou
+            .submit(Some("same-key"), &filed_by(ZHOU_JIE, send_warmth(&theirs)))
+            .await;
         assert_eq!(response.status(), 201);
     }
 );
@@ -421,10 +438,82 @@ on_both_databases!(
 
         let lapsed = Member::sign_in(&app, YANG_LEI).await;
         let response = lapsed
-            .submit(Some("lapsed"), &send_warmth(&lapsed.attachment().await))
+            .submit(
+                Some("lapsed"),
+                &filed_by(YANG_LEI, send_warmth(&lapsed.attachment().await)),
+            )
             .await;
         assert_eq!(response.status(), 409);
         assert_eq!(json_of(response).await["code"], "membership_lapsed");
+    }
+);
+
+on_both_databases!(
+    the_applicants_own_row_must_carry_the_members_own_id_number,
+    |backend: Backend| async move {
+        let app = spawn_app(backend).await;
+        let zhang = Member::sign_in(&app, ZHANG_WEI).await;
+        let attachment = zhang.attachment().await;
+        // 张伟 files with his neighbour's (valid) number on his own row.
+        let someone_else = own_id(LI_NA);
+        let mut body = send_warmth(&attachment);
+        body["household"][0]["resident_id"] = json!(someone_else);
+        let response = zhang.submit(Some("not-mine"), &body).await;
+        assert_eq!(response.status(), 422);
+        let raw = response.text().await.unwrap();
+        assert!(
+            !raw.contains(&own_id(ZHANG_WEI)) && !raw.contains(&someone_else),
+            "a full ID number left the server: {raw}"
+        );
+        let envelope: Value = serde_json::from_str(&raw).unwrap();
+        assert_eq!(envelope["code"], "validation_failed");
+        let fields = envelope["fields"].as_array().unwrap();
+        assert_eq!(fields.len(), 1, "{fields:?}");
+        assert_eq!(fields[0]["field"], "household[0].resident_id");
+        assert_eq!(fields[0]["code"], "not_own_id");
+        assert!(
+            fields[0]["message"].as_str().unwrap().contains("本人"),
+            "{fields:?}"
+        );
+        // Nothing was filed; with his own number it goes through (the spouse's row carries
+        // someone else's number, as it should).
+        let applications = zhang.json("/api/v1/aid/applications").await;
+        let filed = applications
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|a| a["program_id"] == SEND_WARMTH)
+            .count();
+        assert_eq!(filed, 0);
+        let mut own = body.clone();
+        own["household"][0]["resident_id"] = json!(own_id(ZHANG_WEI));
+        let response = zhang.submit(Some("mine"), &own).await;
+        assert_eq!(response.status(), 201);
+        // Worded in the member's language too.
+        let english = zhang
+            .client
+            .post(zhang.url("/api/v1/aid/applications"))
+            .header("x-csrf-token", &zhang.csrf)
+            .header("idempotency-key", "english")
+            .header("accept-language", "en")
+            .json(&{
+                let mut other = golden_autumn(&zhang.attachment().await);
+                other["household"][0]["resident_id"] = json!(someone_else);
+                other
+            })
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(english.status(), 422);
+        let envelope: Value = english.json().await.unwrap();
+        assert_eq!(envelope["fields"][0]["code"], "not_own_id");
+        assert!(
+            envelope["fields"][0]["message"]
+                .as_str()
+                .unwrap()
+                .contains("own ID number"),
+            "{envelope}"
+        );
     }
 );
 

@@ -12,8 +12,8 @@ use axum::{Json, Router};
 use contract::aid::{
     AidActor, AidAmount, AidApplication, AidApplicationSummary, AidEvent, AidKind, AidProgram,
     AidStatus, AidSupplement, Attachment, Eligibility, FieldProblem, HouseholdMember,
-    IDEMPOTENCY_KEY_HEADER, IneligibleReason, MAX_ATTACHMENT_BYTES, MAX_UPLOADS_PER_DAY,
-    NewAidApplication, Relation, SchoolLevel, Schooling,
+    HouseholdMemberInput, IDEMPOTENCY_KEY_HEADER, IneligibleReason, MAX_ATTACHMENT_BYTES,
+    MAX_UPLOADS_PER_DAY, NewAidApplication, Relation, SchoolLevel, Schooling,
 };
 use contract::error::ErrorEnvelope;
 use contract::mask;
@@ -643,6 +643,24 @@ async fn foreign_attachments(
     Ok(problems)
 }
 
+/// The applicant's own household rows whose ID number is not the member's on file. Compared
+/// here, so the full number on file never leaves the server.
+async fn not_own_ids(
+    state: &AppState,
+    member_id: &str,
+    household: &[HouseholdMemberInput],
+) -> Result<Vec<FieldProblem>, ApiError> {
+    let on_file: Option<String> =
+        sqlx::query_scalar("SELECT resident_id FROM members WHERE id = $1")
+            .bind(member_id)
+            .fetch_optional(&state.db)
+            .await?;
+    let on_file = on_file.unwrap_or_default();
+    Ok(contract::aid::foreign_applicant_ids(household, |id| {
+        id.as_str().eq_ignore_ascii_case(on_file.trim())
+    }))
+}
+
 // ---------------------------------------------------------------------------------------------
 // Applications
 
@@ -708,7 +726,7 @@ async fn replay(
         (status = 200, description = "A retry: the application this key created", body = AidApplication),
         (status = 400, description = "Missing or malformed key (`idempotency_key_required`)", body = ErrorEnvelope),
         (status = 409, description = "`window_closed`, `membership_lapsed`, `card_not_active` or `already_applied`", body = ErrorEnvelope),
-        (status = 422, description = "`validation_failed` with `fields`, `invalid_body`, or `idempotency_key_reused` (same key, other body)", body = ErrorEnvelope),
+        (status = 422, description = "`validation_failed` with `fields` (among them `not_own_id` on the applicant's own `household[i].resident_id` when it is not the member's ID number on file), `invalid_body`, or `idempotency_key_reused` (same key, other body)", body = ErrorEnvelope),
     ),
     security(("session" = [], "csrf" = [])),
 )]
@@ -735,6 +753,7 @@ async fn submit(
     };
     let mut problems = request.problems(program.kind);
     problems.extend(foreign_attachments(&state, member_id, &request.attachment_ids).await?);
+    problems.extend(not_own_ids(&state, member_id, &request.household).await?);
     if !problems.is_empty() {
         return Err(Refusal::invalid(problems).into());
     }

@@ -116,6 +116,10 @@ fn field_message(code: &str, lang: Lang) -> &'static str {
             "身份证号校验位不符，请检查是否输错。",
             "The ID number's check digit does not match; a digit may be mistyped.",
         ),
+        "not_own_id" => (
+            "本人一行的身份证号与会员登记的身份证号不一致，请填写申请人本人的身份证号。",
+            "The applicant's own row must carry the ID number on the member's record; enter the applicant's own ID number.",
+        ),
         "attachment_not_found" => (
             "找不到该附件，请重新上传。",
             "That document was not found; please upload it again.",
