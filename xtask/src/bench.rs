@@ -1,5 +1,9 @@
-//! `cargo xtask bench`: dist sizes and Lighthouse (mobile preset) against the real server,
-//! reported on the terminal and in `target/bench/`. Not part of the tests: timings are noisy.
+//! `cargo xtask bench`: dist sizes and Lighthouse (mobile preset) against the real server, and
+//! the server's responsiveness under a sign-in flood (`bench/flood.rs`), reported on the
+//! terminal and in `target/bench/`. `cargo xtask bench --flood-only` runs just the flood (it
+//! needs only the release server). Not part of the tests: timings are noisy.
+mod flood;
+
 use std::io::{BufRead, BufReader};
 use std::path::Path;
 use std::process::{Child, ExitCode, Stdio};
@@ -19,15 +23,20 @@ const DEMO_PASSWORD: &str = "Union2026";
 const CHROME_FLAGS: &str = "--headless=new --no-sandbox --disable-gpu --disable-dev-shm-usage \
     --disable-background-networking --disable-component-update --disable-sync --no-first-run";
 
-pub fn run() -> Result<ExitCode> {
+pub fn run(args: &[String]) -> Result<ExitCode> {
+    if args.iter().any(|a| a == "--flood-only") {
+        let tools = Tools::bootstrap(Needs::BUILD)?;
+        build_server(&tools)?;
+        let out = bench_dir()?;
+        let lines = flood_lines(&out)?;
+        return write_report(&out, "flood.txt", &lines);
+    }
     let tools = Tools::bootstrap(Needs::BENCH)?;
     let report = bundle::build(&tools)?;
     report.print();
-    step("Building the server (release)");
-    process::run(tools.cargo().args(["build", "--release", "-p", "server"]))?;
-    let out = target_dir().join("bench");
-    std::fs::create_dir_all(&out).map_err(|e| format!("cannot create target/bench: {e}"))?;
-    let (mut server, base) = start_server(&out)?;
+    build_server(&tools)?;
+    let out = bench_dir()?;
+    let (mut server, base) = start_server(&out, "data", &[])?;
     let mut lines = vec![format!(
         "first-load brotli: {:.1} KiB (budget {:.0} KiB)",
         report.first_load_kib(),
@@ -57,18 +66,68 @@ pub fn run() -> Result<ExitCode> {
     }
     let _ = server.kill();
     let _ = server.wait();
+    lines.extend(flood_lines(&out)?);
+    write_report(&out, "report.txt", &lines)
+}
+
+fn build_server(tools: &Tools) -> Result<()> {
+    step("Building the server (release)");
+    process::run(tools.cargo().args(["build", "--release", "-p", "server"]))
+}
+
+fn bench_dir() -> Result<std::path::PathBuf> {
+    let out = target_dir().join("bench");
+    std::fs::create_dir_all(&out).map_err(|e| format!("cannot create target/bench: {e}"))?;
+    Ok(out)
+}
+
+/// Prints the lines and writes them to `target/bench/<name>`.
+fn write_report(out: &Path, name: &str, lines: &[String]) -> Result<ExitCode> {
     let summary = lines.join("\n");
     println!("\n{summary}");
-    std::fs::write(out.join("report.txt"), format!("{summary}\n")).map_err(|e| e.to_string())?;
-    println!("report: target/bench/report.txt (Lighthouse JSON beside it)");
+    std::fs::write(out.join(name), format!("{summary}\n")).map_err(|e| e.to_string())?;
+    println!("report: target/bench/{name}");
     Ok(ExitCode::SUCCESS)
 }
 
-fn start_server(out: &Path) -> Result<(Child, String)> {
-    let data = out.join("data");
+/// The sign-in flood, twice, each on a fresh server of its own with the per-address limit
+/// lifted: with the default hashing queue (past it sign-ins get 503 at once, so the clients
+/// spin: a request flood), and with a queue long enough that every sign-in is hashed (the
+/// clients wait: a hashing flood, comparable with a build that has no queue).
+fn flood_lines(out: &Path) -> Result<Vec<String>> {
+    let unlimited = ("PORTAL_IP_FAILURES_LIMIT", "1000000000");
+    let mut lines = Vec::new();
+    for (label, queue) in [
+        ("default queue", None),
+        (
+            "every sign-in hashed",
+            Some(("PORTAL_HASHING_QUEUE", "100000")),
+        ),
+    ] {
+        step(&format!(
+            "Sign-in flood ({label}): {} clients against the release server",
+            flood::CLIENTS
+        ));
+        let env: Vec<_> = std::iter::once(unlimited).chain(queue).collect();
+        let (mut server, base) = start_server(out, "flood-data", &env)?;
+        let measured = sign_in_cookie(&base).and_then(|cookie| flood::measure(&base, &cookie));
+        let _ = server.kill();
+        let _ = server.wait();
+        lines.extend(measured?.into_iter().map(|l| format!("[{label}] {l}")));
+    }
+    Ok(lines)
+}
+
+/// Starts the release server (or `BENCH_SERVER_BIN`) on a fresh data directory.
+fn start_server(out: &Path, data_name: &str, env: &[(&str, &str)]) -> Result<(Child, String)> {
+    let data = out.join(data_name);
     let _ = std::fs::remove_dir_all(&data);
-    let mut child = std::process::Command::new(target_dir().join("release/server"))
+    let binary = std::env::var_os("BENCH_SERVER_BIN")
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|| target_dir().join("release/server"));
+    let mut child = std::process::Command::new(binary)
         .current_dir(root())
+        .envs(env.iter().copied())
         .args([
             "--port",
             "0",

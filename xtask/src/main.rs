@@ -21,7 +21,8 @@ commands:
                          --data-dir pass through to the server (see `cargo run -p server -- --help`)
   test                   the full check: fmt, clippy, unit, server HTTP, wasm and end-to-end tests,
                          and the first-load size budget; ends with one summary line
-  bench                  dist file sizes (raw/gzip/brotli) and Lighthouse (mobile) into target/bench/
+  bench [--flood-only]   dist file sizes (raw/gzip/brotli), Lighthouse (mobile) and the server's
+                         latency under a sign-in flood into target/bench/
   build                  install missing tools and build the release bundle into dist/";
 
 fn main() -> ExitCode {
@@ -31,7 +32,7 @@ fn main() -> ExitCode {
     let result = match command.as_str() {
         "serve" => serve(&rest),
         "test" => test::run(),
-        "bench" => bench::run(),
+        "bench" => bench::run(&rest),
         "build" => build(),
         _ => {
             eprintln!("{USAGE}");

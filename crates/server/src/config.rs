@@ -146,7 +146,8 @@ pub struct Config {
         default_value_t = 2
     )]
     pub argon2_iterations: u32,
-    /// Password hashes computed at once (0: one per CPU core).
+    /// Password hashes computed at once (0: one per CPU core but one, at least one, so a
+    /// core stays free for everything else).
     #[arg(
         long,
         global = true,

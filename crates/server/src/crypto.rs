@@ -71,12 +71,12 @@ pub struct PasswordHashing {
 pub struct HashingBusy;
 
 impl PasswordHashing {
-    /// With a queue sized for this machine (one thread per core, 64 waiting).
+    /// With a queue sized for this machine (one thread per core but one, 64 waiting).
     pub fn new(memory_kib: u32, iterations: u32) -> Self {
         Self::with_queue(memory_kib, iterations, 0, 64)
     }
 
-    /// `threads` 0 means one per core.
+    /// `threads` 0 means one per core but one (at least one).
     pub fn with_queue(
         memory_kib: u32,
         iterations: u32,
@@ -86,7 +86,11 @@ impl PasswordHashing {
         let params = Params::new(memory_kib, iterations, 1, None).unwrap_or_default();
         let argon = Argon2::new(argon2::Algorithm::Argon2id, argon2::Version::V0x13, params);
         let threads = match threads {
-            0 => std::thread::available_parallelism().map_or(2, usize::from),
+            // One core is left to the async workers, so health checks and member pages are
+            // answered while every hashing thread is busy.
+            0 => {
+                std::thread::available_parallelism().map_or(1, |n| n.get().saturating_sub(1).max(1))
+            }
             n => n,
         };
         let mut hashing = Self {
@@ -130,43 +134,54 @@ impl PasswordHashing {
         secret: &str,
         stored: Option<&str>,
     ) -> Result<bool, HashingBusy> {
-        let permit = {
-            let _place = QueuePlace::join(&self.waiting, self.max_waiting)?;
-            self.threads
-                .clone()
-                .acquire_owned()
-                .await
-                .map_err(|_| HashingBusy)?
-        };
-        let this = Arc::clone(self);
+        self.ticket()?.verify(secret, stored).await
+    }
+
+    /// A place in the queue, taken before any other work for the sign-in, so a flood past the
+    /// queue is turned away without touching the database.
+    pub fn ticket(self: &Arc<Self>) -> Result<HashingTicket, HashingBusy> {
+        if self.waiting.fetch_add(1, Ordering::AcqRel) >= self.max_waiting {
+            self.waiting.fetch_sub(1, Ordering::AcqRel);
+            return Err(HashingBusy);
+        }
+        Ok(HashingTicket {
+            hashing: Arc::clone(self),
+        })
+    }
+}
+
+/// A place in the hashing queue, given up when the hash starts or when dropped (also when the
+/// request is abandoned).
+pub struct HashingTicket {
+    hashing: Arc<PasswordHashing>,
+}
+
+impl HashingTicket {
+    /// Waits for a hashing thread, then verifies there.
+    pub async fn verify(self, secret: &str, stored: Option<&str>) -> Result<bool, HashingBusy> {
+        let hashing = Arc::clone(&self.hashing);
+        let permit = hashing
+            .threads
+            .clone()
+            .acquire_owned()
+            .await
+            .map_err(|_| HashingBusy)?;
+        drop(self);
         let (secret, stored) = (secret.to_owned(), stored.map(str::to_owned));
         // The permit travels with the work: a request given up mid-hash still holds its thread
         // until the hash is done, so the count of running hashes stays true.
         tokio::task::spawn_blocking(move || {
             let _permit = permit;
-            this.verify_blocking(&secret, stored.as_deref())
+            hashing.verify_blocking(&secret, stored.as_deref())
         })
         .await
         .map_err(|_| HashingBusy)
     }
 }
 
-/// A place in the hashing queue, given up when dropped (also when the request is abandoned).
-struct QueuePlace<'a>(&'a AtomicUsize);
-
-impl<'a> QueuePlace<'a> {
-    fn join(waiting: &'a AtomicUsize, max: usize) -> Result<Self, HashingBusy> {
-        if waiting.fetch_add(1, Ordering::AcqRel) >= max {
-            waiting.fetch_sub(1, Ordering::AcqRel);
-            return Err(HashingBusy);
-        }
-        Ok(QueuePlace(waiting))
-    }
-}
-
-impl Drop for QueuePlace<'_> {
+impl Drop for HashingTicket {
     fn drop(&mut self) {
-        self.0.fetch_sub(1, Ordering::AcqRel);
+        self.hashing.waiting.fetch_sub(1, Ordering::AcqRel);
     }
 }
 

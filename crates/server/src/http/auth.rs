@@ -17,7 +17,7 @@ use contract::validate::{PhoneNumber, parse_one_time_code};
 
 use crate::AppState;
 use crate::config::Config;
-use crate::crypto::{constant_time_eq, new_id, sha256_hex, six_digit_code};
+use crate::crypto::{HashingTicket, constant_time_eq, new_id, sha256_hex, six_digit_code};
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{AppJson, ClientIp, CurrentMember};
 use crate::sessions;
@@ -294,6 +294,7 @@ async fn sign_in_with_password(
     AppJson(request): AppJson<PasswordSignIn>,
 ) -> ApiResult<Response> {
     let phone = parse_phone(&request.phone)?;
+    let ticket = state.hashing.ticket()?;
     let member: Option<(String, Option<String>)> =
         sqlx::query_as("SELECT id, password_hash FROM members WHERE phone = $1")
             .bind(phone.as_str())
@@ -301,6 +302,7 @@ async fn sign_in_with_password(
             .await?;
     let (member_id, stored) = member.unzip();
     let attempt = Attempt {
+        ticket,
         kind: SecretKind::Password,
         account: phone.as_str(),
         ip: &ip,
@@ -341,6 +343,7 @@ async fn sign_in_at_kiosk(
         .chars()
         .filter(char::is_ascii_digit)
         .collect();
+    let ticket = state.hashing.ticket()?;
     let card: Option<(String, Option<String>)> =
         sqlx::query_as("SELECT member_id, pin_hash FROM cards WHERE number = $1")
             .bind(&number)
@@ -348,6 +351,7 @@ async fn sign_in_at_kiosk(
             .await?;
     let (member_id, pin_hash) = card.unzip();
     let attempt = Attempt {
+        ticket,
         kind: SecretKind::Pin,
         account: &number,
         ip: &ip,
@@ -402,6 +406,9 @@ fn account_limits(config: &Config, kind: SecretKind) -> [Limit; 2] {
 
 /// One try of a password or PIN.
 struct Attempt<'a> {
+    /// The place in the hashing queue, taken before anything else: a flood past the queue is
+    /// turned away without touching the database.
+    ticket: HashingTicket,
     kind: SecretKind,
     /// The phone or card number as typed (known or not: both are limited alike).
     account: &'a str,
@@ -411,8 +418,8 @@ struct Attempt<'a> {
     stored: Option<String>,
 }
 
-/// Verifies a password or PIN within its limits. The try is counted against every limit
-/// before the one Argon2 verification, so concurrent tries cannot overrun a limit; a success
+/// Verifies a password or PIN within its limits. A place in the hashing queue is taken first;
+/// then the try is counted against every limit before the one Argon2 verification, so concurrent tries cannot overrun a limit; a success
 /// clears the account's counts and gives the address its try back.
 async fn check_secret(state: &AppState, attempt: Attempt<'_>) -> ApiResult<()> {
     let now = state.clock.now();
@@ -429,8 +436,8 @@ async fn check_secret(state: &AppState, attempt: Attempt<'_>) -> ApiResult<()> {
         now,
     )
     .await?;
-    let verified = state
-        .hashing
+    let verified = attempt
+        .ticket
         .verify(attempt.secret, attempt.stored.as_deref())
         .await;
     match verified {
