@@ -76,6 +76,8 @@ fn start_server(out: &Path) -> Result<(Child, String)> {
             "dist",
             "--seed-demo",
             "--insecure-cookies",
+            // Development mode: the server generates its signing keys.
+            "--dev-outbox",
         ])
         .arg("--data-dir")
         .arg(&data)
