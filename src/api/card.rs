@@ -1,5 +1,5 @@
 //! The member's card and e-card.
-use contract::card::{Card, EcardToken, LossReason, ReportLoss};
+use contract::card::{Card, EcardToken, LossReason, OfflineDevice, ReportLoss};
 
 use super::{ApiClient, ApiError};
 
@@ -15,6 +15,12 @@ impl ApiClient {
 
     pub async fn ecard_token(&self) -> Result<EcardToken, ApiError> {
         self.post("/v1/card/ecard-token", &serde_json::json!({}))
+            .await
+    }
+
+    /// This session's device key for offline e-card codes (replaces the session's previous one).
+    pub async fn offline_device(&self) -> Result<OfflineDevice, ApiError> {
+        self.post("/v1/card/offline-device", &serde_json::json!({}))
             .await
     }
 }

@@ -15,8 +15,11 @@ pub struct CardText {
     pub qr_refresh_in: &'static str,
     pub qr_hint: &'static str,
     pub qr_unavailable: &'static str,
-    /// Offline: the member code needs a fresh token from the server.
+    /// Offline with no device key kept: the member code needs the server.
     pub qr_needs_network: &'static str,
+    /// Offline code countdown; `{}` is seconds.
+    pub offline_qr_changes_in: &'static str,
+    pub offline_qr_hint: &'static str,
     /// Offline: when the remembered card was last updated (`{}` is the time).
     pub offline_as_of: &'static str,
     pub report_loss: &'static str,
@@ -64,7 +67,9 @@ pub static ZH_CN: CardText = CardText {
     qr_refresh_in: "{}秒后自动刷新",
     qr_hint: "请向商户出示此码。截图无效，会员码每分钟更新。",
     qr_unavailable: "会员卡未激活，暂不能出示会员码。",
-    qr_needs_network: "会员码每分钟更新，需要联网才能出示。恢复网络后请刷新本页。",
+    qr_needs_network: "本机没有可用的离线会员码，需要联网才能出示。恢复网络后请刷新本页。",
+    offline_qr_changes_in: "离线会员码，{}秒后更换",
+    offline_qr_hint: "当前无网络，这是离线会员码：每30秒更换，每个码只能核验一次；退出登录或挂失后失效。",
     offline_as_of: "当前无网络，显示的是 {} 更新的会员卡信息。",
     report_loss: "挂失会员卡",
     report_loss_intro: "挂失后，卡内会员权益立即暂停，防止他人冒用。银行账户资金请同时拨打银行客服挂失。",
@@ -142,7 +147,9 @@ pub static EN: CardText = CardText {
     qr_refresh_in: "Refreshes in {} s",
     qr_hint: "Show this code to the merchant. Screenshots do not work: it changes every minute.",
     qr_unavailable: "The card is not active, so there is no member code yet.",
-    qr_needs_network: "The member code changes every minute and needs a connection. Refresh this page when you are back online.",
+    qr_needs_network: "There is no offline member code on this phone, so showing the code needs a connection. Refresh this page when you are back online.",
+    offline_qr_changes_in: "Offline member code, changes in {} s",
+    offline_qr_hint: "No connection: this is your offline member code. It changes every 30 s, each code verifies once, and it stops working when you sign out or report the card lost.",
     offline_as_of: "No connection: showing your card as last updated at {}.",
     report_loss: "Report card lost",
     report_loss_intro: "Reporting stops the card's member services at once so nobody else can use them. Call your bank too to protect the account's money.",

@@ -5,7 +5,7 @@ use leptos::prelude::*;
 use crate::api::{ApiError, use_api};
 use crate::components::async_panel::AsyncPanel;
 use crate::components::card_status_badge::CardStatusBadge;
-use crate::components::ecard_qr::EcardQr;
+use crate::components::ecard_qr::{EcardQr, OfflineEcardQr};
 use crate::components::error_notice::error_text;
 use crate::components::page_header::PageHeader;
 use crate::i18n::{TextKey, fill, tr, use_i18n};
@@ -49,6 +49,9 @@ fn CardDetails(card: Card, saved_at: Option<f64>, on_change: Callback<()>) -> im
     let status = card.status;
     let events = card.events.clone();
     let live = saved_at.is_none();
+    if live {
+        keep_offline_key(status);
+    }
     view! {
         {saved_at.map(|at| view! {
             <p class="notice notice-offline" role="status">
@@ -81,7 +84,7 @@ fn CardDetails(card: Card, saved_at: Option<f64>, on_change: Callback<()>) -> im
                 {if live {
                     view! { <EcardQr/> }.into_any()
                 } else {
-                    view! { <p class="notice">{tr(|s| s.card().qr_needs_network)}</p> }.into_any()
+                    view! { <OfflineEcardQr/> }.into_any()
                 }}
             </section>
         })}
@@ -103,6 +106,22 @@ fn CardDetails(card: Card, saved_at: Option<f64>, on_change: Callback<()>) -> im
             </ol>
         </section>
     }
+}
+
+/// Online with an active card, provisions this session's offline device key so the e-card can be
+/// shown later with no signal; with any other status, forgets it. Failure changes nothing: the
+/// online code works regardless.
+fn keep_offline_key(status: CardStatus) {
+    if status != CardStatus::Active {
+        offline_card::forget_device();
+        return;
+    }
+    let api = use_api();
+    leptos::task::spawn_local(async move {
+        if let Ok(device) = api.offline_device().await {
+            offline_card::save_device(&device);
+        }
+    });
 }
 
 /// `MM-DD HH:MM` in the device's time zone.

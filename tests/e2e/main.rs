@@ -44,6 +44,7 @@ fn main() -> std::process::ExitCode {
         member::signing_out_wipes_member_data_and_guards_the_member_screens,
         member::a_session_ended_elsewhere_sends_the_member_to_sign_in_with_a_reason,
         member::with_no_signal_the_card_page_shows_the_remembered_card,
+        member::with_no_signal_the_e_card_shows_a_code_merchants_accept_until_sign_out,
         channels::at_double_text_size_nothing_is_clipped_on_a_small_phone,
         channels::in_wechat_the_oauth_code_signs_in_binds_once_and_leaves_the_address,
         channels::a_kiosk_signs_in_by_card_and_pin_and_wipes_everything_when_left_idle,

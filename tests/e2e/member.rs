@@ -265,7 +265,15 @@ pub async fn with_no_signal_the_card_page_shows_the_remembered_card(ctx: Ctx) ->
             let controlled = browser
                 .execute("return navigator.serviceWorker.controller !== null", vec![])
                 .await?;
-            if shown.as_str().is_some_and(|t| t.contains("秒后自动刷新")) && controlled == true
+            let kept = browser
+                .execute(
+                    "return localStorage.getItem('portal.member.ecard_device') !== null",
+                    vec![],
+                )
+                .await?;
+            if shown.as_str().is_some_and(|t| t.contains("秒后自动刷新"))
+                && controlled == true
+                && kept == true
             {
                 break;
             }
@@ -286,12 +294,12 @@ pub async fn with_no_signal_the_card_page_shows_the_remembered_card(ctx: Ctx) ->
                 && shown.contains("6217 **** **** 5000")
             {
                 ensure!(
-                    shown.contains("需要联网"),
-                    "offline, the member code must say it needs a connection: {shown}"
+                    shown.contains("离线会员码"),
+                    "offline, the member code must be the offline one: {shown}"
                 );
                 ensure!(
                     !shown.contains("秒后自动刷新"),
-                    "offline, no stale QR code may be shown: {shown}"
+                    "offline, no stale online QR code may be shown: {shown}"
                 );
                 return Ok(());
             }
@@ -301,6 +309,157 @@ pub async fn with_no_signal_the_card_page_shows_the_remembered_card(ctx: Ctx) ->
             );
             tokio::time::sleep(std::time::Duration::from_millis(200)).await;
         }
+    }
+    .await;
+    let _ = browser.close().await;
+    outcome
+}
+
+/// The page's `main` text.
+async fn main_text(browser: &fantoccini::Client) -> Result<String, crate::support::Error> {
+    let shown = browser
+        .execute(
+            "return document.querySelector('main')?.innerText ?? ''",
+            vec![],
+        )
+        .await?;
+    Ok(shown.as_str().unwrap_or_default().to_owned())
+}
+
+/// What the merchant endpoint says about `token`, asked from the page.
+async fn merchant_verdict(
+    browser: &fantoccini::Client,
+    token: &str,
+) -> Result<serde_json::Value, crate::support::Error> {
+    Ok(browser
+        .execute_async(
+            r#"const [token, done] = arguments;
+            fetch('/api/v1/card/verify', {
+                method: 'POST',
+                headers: {'content-type': 'application/json'},
+                body: JSON.stringify({token}),
+            }).then(r => r.json()).then(done, e => done(String(e)));"#,
+            vec![token.into()],
+        )
+        .await?)
+}
+
+/// Polls until `check` accepts the page text, for at most 20 s.
+async fn wait_for_main(
+    browser: &fantoccini::Client,
+    what: &str,
+    check: impl Fn(&str) -> bool,
+) -> Result<String, crate::support::Error> {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    loop {
+        let shown = main_text(browser).await?;
+        if check(&shown) {
+            return Ok(shown);
+        }
+        ensure!(std::time::Instant::now() < deadline, "{what}: {shown}");
+        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    }
+}
+
+pub async fn with_no_signal_the_e_card_shows_a_code_merchants_accept_until_sign_out(
+    ctx: Ctx,
+) -> TestResult {
+    let mut server = crate::support::Server::own()?;
+    let browser = ctx.another_browser(&[]).await?;
+    let outcome = async {
+        browser.goto(&format!("{}/privacy", server.base)).await?;
+        let status = browser
+            .execute_async(
+                r#"const done = arguments[arguments.length - 1];
+                fetch('/api/v1/auth/password-sign-in', {
+                    method: 'POST',
+                    headers: {'content-type': 'application/json'},
+                    body: JSON.stringify({phone: '13800000001', password: 'Union2026'}),
+                }).then(r => done(r.status), e => done(String(e)));"#,
+                vec![],
+            )
+            .await?;
+        ensure!(status == 200, "sign-in answered {status}");
+        browser.goto(&format!("{}/card", server.base)).await?;
+        // Online: the live code, the service worker in control, the device key kept.
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+        let device = loop {
+            let ready = browser
+                .execute(
+                    "return navigator.serviceWorker.controller !== null
+                        && (document.querySelector('main')?.innerText ?? '').includes('秒后自动刷新')
+                        ? localStorage.getItem('portal.member.ecard_device') : null",
+                    vec![],
+                )
+                .await?;
+            if let Some(json) = ready.as_str() {
+                break serde_json::from_str::<serde_json::Value>(json)?;
+            }
+            ensure!(
+                std::time::Instant::now() < deadline,
+                "online card page: {}",
+                main_text(&browser).await?
+            );
+            tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+        };
+
+        server.stop(); // a basement: no network
+        browser.refresh().await?;
+        wait_for_main(&browser, "offline e-card", |t| {
+            t.contains("离线") && t.contains("离线会员码") && !t.contains("需要联网")
+        })
+        .await?;
+        let payload = browser
+            .execute(
+                "const slot = document.querySelector('.ecard-qr-offline .qr-slot');
+                 return slot && slot.querySelector('svg.qr-code') ? slot.dataset.payload : '';",
+                vec![],
+            )
+            .await?;
+        let payload = payload.as_str().unwrap_or_default().to_owned();
+        ensure!(payload.starts_with("o1."), "offline QR payload: {payload:?}");
+
+        // Back at a merchant with a connection, the scanner's verification accepts it.
+        server.restart()?;
+        let verdict = merchant_verdict(&browser, &payload).await?;
+        ensure!(
+            verdict["valid"] == true && verdict["member_name_masked"] == "张*",
+            "offline code at the merchant: {verdict}"
+        );
+        let again = merchant_verdict(&browser, &payload).await?;
+        ensure!(again["valid"] == false, "a code verifies once: {again}");
+
+        // The same device key, another step: accepted while signed in, refused after sign-out.
+        let id = device["device_id"].as_str().unwrap_or_default();
+        let key = contract::card::hex_bytes(device["device_key"].as_str().unwrap_or_default())
+            .ok_or("no device key kept")?;
+        let now = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)?
+            .as_secs() as i64;
+        let step = contract::card::offline_step(now);
+        let before = contract::card::offline_payload(&key, id, step - 1);
+        let after = contract::card::offline_payload(&key, id, step + 1);
+        let verdict = merchant_verdict(&browser, &before).await?;
+        ensure!(verdict["valid"] == true, "another step, signed in: {verdict}");
+        let signed_out = browser
+            .execute_async(
+                r#"const done = arguments[arguments.length - 1];
+                const csrf = document.cookie.split('; ').find(c => c.startsWith('portal_csrf='))?.split('=')[1] ?? '';
+                fetch('/api/v1/auth/sign-out', {
+                    method: 'POST',
+                    headers: {'content-type': 'application/json', 'x-csrf-token': csrf},
+                    body: '{}',
+                }).then(r => done(r.status), e => done(String(e)));"#,
+                vec![],
+            )
+            .await?;
+        ensure!(signed_out == 204 || signed_out == 200, "sign-out answered {signed_out}");
+        let verdict = merchant_verdict(&browser, &after).await?;
+        ensure!(
+            verdict["valid"] == false && verdict["reason"] == "invalid",
+            "after sign-out: {verdict}"
+        );
+        Ok(())
     }
     .await;
     let _ = browser.close().await;

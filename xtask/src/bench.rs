@@ -135,6 +135,8 @@ fn start_server(out: &Path, data_name: &str, env: &[(&str, &str)]) -> Result<(Ch
             "dist",
             "--seed-demo",
             "--insecure-cookies",
+            // Development mode: the server generates its signing keys.
+            "--dev-outbox",
         ])
         .arg("--data-dir")
         .arg(&data)

@@ -131,7 +131,7 @@ fn a_taken_port_is_one_clear_line_and_exit_code_1() {
     let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let port = taken.local_addr().unwrap().port().to_string();
     let data = temp_dir("taken-port");
-    let output = Command::new(env!("CARGO_BIN_EXE_server"))
+    let output = production_keys(&mut Command::new(env!("CARGO_BIN_EXE_server")))
         .args(["--port", &port, "--data-dir"])
         .arg(&data)
         .arg("--dist-dir")
@@ -273,10 +273,22 @@ async fn the_openapi_document_is_served() {
 
 #[tokio::test]
 async fn the_dev_outbox_is_not_found_unless_enabled() {
-    let app =
-        common::spawn_app_with(common::Backend::Sqlite, |config| config.dev_outbox = false).await;
+    let app = common::spawn_app_with(common::Backend::Sqlite, |config| {
+        // Outside development the signing keys must be configured.
+        config.dev_outbox = false;
+        config.ecard_keys = Some(format!("k1:{}", "1".repeat(64)));
+        config.offline_card_keys = Some(format!("o1:{}", "2".repeat(64)));
+    })
+    .await;
     let response = app.get("/api/v1/dev/outbox?phone=13800000001").await;
     assert_eq!(response.status(), 404);
+}
+
+/// The signing keys a production server must be given (see `crates/server/tests/ecard.rs`).
+fn production_keys(command: &mut Command) -> &mut Command {
+    command
+        .env("PORTAL_ECARD_KEYS", format!("k1:{}", "1".repeat(64)))
+        .env("PORTAL_OFFLINE_CARD_KEYS", format!("o1:{}", "2".repeat(64)))
 }
 
 /// Runs the server binary with `args` and returns (exit code, stdout, stderr).
@@ -380,7 +392,7 @@ fn seeding_prints_demo_logins_and_admin_moves_a_card_through_its_life() {
 fn the_server_announces_its_address_and_serves_without_a_bundle() {
     use std::io::{BufRead, BufReader};
     let data = temp_dir("announce");
-    let mut child = Command::new(env!("CARGO_BIN_EXE_server"))
+    let mut child = production_keys(&mut Command::new(env!("CARGO_BIN_EXE_server")))
         .args(["--port", "0", "--seed-demo", "--dist-dir"])
         .arg(data.join("no-dist"))
         .arg("--data-dir")
