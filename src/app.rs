@@ -8,7 +8,6 @@ mod lazy;
 use crate::api::use_api;
 use crate::components::kiosk_idle::{self, IdleGuard};
 use crate::components::member_area::MemberArea;
-use crate::components::tab_bar::TabBar;
 use crate::config::use_config;
 use crate::i18n::{I18n, tr, use_i18n};
 use crate::pages::login::LoginPage;
@@ -22,6 +21,7 @@ pub fn App() -> impl IntoView {
     provide_app_state();
     let i18n = use_i18n();
     start_kiosk_guard(i18n);
+    let session = use_session();
     // Switching language rebuilds the view tree, so text can be static (see `i18n::tr`).
     move || {
         i18n.locale();
@@ -31,9 +31,26 @@ pub fn App() -> impl IntoView {
             <main id="main" tabindex="-1">
                 <AppRoutes/>
             </main>
-            <TabBar/>
+            // Member navigation only: signed out, every tab would lead back to sign-in.
+            {move || (session.is_signed_in() == Some(true)).then(member_tab_bar)}
         </Router>
         }
+    }
+}
+
+/// The tab bar once its chunk has arrived (nothing if it could not be fetched: every screen
+/// is still reachable from home). A `Suspend` of a view, as the router renders lazy routes,
+/// so the first load reuses the router's code for it.
+fn member_tab_bar() -> Suspend<AnyView> {
+    Suspend::new(async { lazy::tab_bar().await.unwrap_or_else(|_| ().into_any()) })
+}
+
+/// Moves focus to the main landmark, after a navigation that removed the focused element
+/// (sign-in's form), so keyboard and screen-reader users continue on the new screen.
+pub fn focus_main() {
+    // Called by name: a web-sys `focus` would add a shim to the first load's glue.
+    if let Some(main) = document().get_element_by_id("main") {
+        let _ = crate::browser::call(&main, "focus", &[]);
     }
 }
 

@@ -70,7 +70,14 @@ impl ApiClient {
     }
 
     /// The current session, or `None` when signed out.
+    ///
+    /// A signed-in browser always holds the readable CSRF cookie (set and cleared together
+    /// with the session cookie): without it the answer can only be 401, so the request is not
+    /// made, and a signed-out visit logs no failed request in the console.
     pub async fn current_session(&self) -> Result<Option<Session>, ApiError> {
+        if !crate::state::session::may_be_signed_in() {
+            return Ok(None);
+        }
         match self.get("/v1/auth/session").await {
             Ok(session) => Ok(Some(session)),
             Err(error) if error.code() == Some("unauthenticated") => Ok(None),

@@ -44,6 +44,14 @@ impl ApiError {
         }
     }
 
+    /// Tries left before a temporary lock, for a wrong password or PIN.
+    pub fn attempts_remaining(&self) -> Option<u32> {
+        match self {
+            ApiError::Api { envelope, .. } => envelope.attempts_remaining,
+            _ => None,
+        }
+    }
+
     /// The message for one field of a rejected form.
     pub fn field_message(&self, field: &str) -> Option<String> {
         match self {

@@ -78,3 +78,10 @@ lazy_page!(
     pages::insurance::detail::InsuranceDetailPage
 );
 lazy_page!(AidRoute, aid_area, pages::aid::AidArea);
+
+/// The member tab bar. Signed out there is none, so its code (and the router links it is made
+/// of) waits for sign-in like the member screens do.
+#[wasm_split(tab_bar, wasm_split_path = ::leptos::wasm_split, fallible)]
+pub fn tab_bar() -> Result<AnyView, SplitLoaderError> {
+    Ok(crate::components::tab_bar::TabBar().into_any())
+}

@@ -5,7 +5,7 @@ use leptos_router::NavigateOptions;
 use leptos_router::components::Outlet;
 use leptos_router::hooks::{use_location, use_navigate};
 
-use crate::pages::login::login_path;
+use crate::pages::login::{login_path, return_path};
 use crate::state::session::use_session;
 
 /// Parent route of the member screens.
@@ -26,10 +26,10 @@ pub fn MemberArea() -> impl IntoView {
             show_brand(false);
         }
         if session.is_signed_in() == Some(false) {
-            let here = format!(
-                "{}{}",
-                location.pathname.get_untracked(),
-                location.search.get_untracked()
+            let here = return_path(
+                &location.pathname.get_untracked(),
+                &location.search.get_untracked(),
+                &location.hash.get_untracked(),
             );
             navigate(
                 &login_path(&here),

@@ -12,7 +12,8 @@ pub struct Auth {
     pub code_invalid: &'static str,
     pub send_code: &'static str,
     pub sending: &'static str,
-    /// Shown on the send button while the cooldown runs; `{}` is seconds.
+    /// Shown on the send button while the cooldown runs; `{}` is a wait (`seconds` or
+    /// `about_minutes`).
     pub resend_in: &'static str,
     pub code_sent: &'static str,
     pub password: &'static str,
@@ -23,8 +24,21 @@ pub struct Auth {
     pub privacy_notice: &'static str,
     pub consent_after: &'static str,
     pub consent_required: &'static str,
-    /// `{}` is seconds.
+    /// `{}` is a wait (`seconds` or `about_minutes`).
     pub retry_after: &'static str,
+    /// A short wait; `{}` is seconds.
+    pub seconds: &'static str,
+    /// A long wait, rounded up; `{}` is minutes.
+    pub about_minutes: &'static str,
+    /// After a wrong password: `{}` tries are left before a temporary lock.
+    pub attempts_left: &'static str,
+    /// After a wrong password with no tries left.
+    pub attempts_used_up: &'static str,
+    /// Password sign-in is locked; `{}` is a wait.
+    pub locked_for: &'static str,
+    /// Offered when the code or password way is blocked for a while.
+    pub use_password_instead: &'static str,
+    pub use_code_instead: &'static str,
     pub no_account_hint: &'static str,
     pub wechat_sign_in: &'static str,
     pub wechat_signing_in: &'static str,
@@ -44,7 +58,7 @@ pub static ZH_CN: Auth = Auth {
     code_invalid: "验证码为6位数字。",
     send_code: "获取验证码",
     sending: "正在发送…",
-    resend_in: "{}秒后可重新获取",
+    resend_in: "{}后可重新获取",
     code_sent: "验证码已发送，5分钟内有效。",
     password: "密码",
     password_required: "请输入密码。",
@@ -54,7 +68,14 @@ pub static ZH_CN: Auth = Auth {
     privacy_notice: "《个人信息保护说明》",
     consent_after: "",
     consent_required: "请先阅读并同意个人信息保护说明。",
-    retry_after: "操作过于频繁，请{}秒后再试。",
+    retry_after: "操作过于频繁，请{}后再试。",
+    seconds: "{}秒",
+    about_minutes: "约{}分钟",
+    attempts_left: "还可尝试 {} 次，之后密码登录将暂时锁定。",
+    attempts_used_up: "错误次数已用完，密码登录已暂时锁定。",
+    locked_for: "密码错误次数过多，密码登录已锁定，请{}后再试。",
+    use_password_instead: "改用密码登录",
+    use_code_instead: "改用验证码登录",
     no_account_hint: "手机号未登记或已更换？请联系所在基层工会，或拨打 12351。",
     wechat_sign_in: "微信一键登录",
     wechat_signing_in: "正在通过微信登录…",
@@ -73,7 +94,7 @@ pub static EN: Auth = Auth {
     code_invalid: "The code is 6 digits.",
     send_code: "Send code",
     sending: "Sending…",
-    resend_in: "Resend in {} s",
+    resend_in: "Resend in {}",
     code_sent: "Code sent. It is valid for 5 minutes.",
     password: "Password",
     password_required: "Please enter your password.",
@@ -83,7 +104,14 @@ pub static EN: Auth = Auth {
     privacy_notice: "privacy notice",
     consent_after: ".",
     consent_required: "Please read and accept the privacy notice first.",
-    retry_after: "Too many attempts. Try again in {} s.",
+    retry_after: "Too many attempts. Try again in {}.",
+    seconds: "{} s",
+    about_minutes: "about {} min",
+    attempts_left: "{} tries left before password sign-in is locked for a while.",
+    attempts_used_up: "No tries left: password sign-in is locked for a while.",
+    locked_for: "Too many wrong passwords: password sign-in is locked. Try again in {}.",
+    use_password_instead: "Sign in with password instead",
+    use_code_instead: "Sign in with an SMS code instead",
     no_account_hint: "Number not registered or changed? Contact your union or call 12351.",
     wechat_sign_in: "Sign in with WeChat",
     wechat_signing_in: "Signing in with WeChat…",

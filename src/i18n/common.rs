@@ -18,7 +18,8 @@ pub struct Common {
 pub static ZH_CN: Common = Common {
     retry: "重试",
     loading: "正在加载…",
-    error_network: "网络连接失败，请检查网络后重试。您填写的内容已保留。",
+    // Fits any page; forms say themselves that what was typed is kept.
+    error_network: "网络连接失败，请检查网络后重试。",
     error_unexpected: "服务暂时不可用，请稍后重试。",
     error_session_expired: "登录已过期，请重新登录。",
     offline_badge: "离线",
@@ -32,7 +33,7 @@ pub static ZH_CN: Common = Common {
 pub static EN: Common = Common {
     retry: "Try again",
     loading: "Loading…",
-    error_network: "No connection. Check your network and try again; what you entered is kept.",
+    error_network: "No connection. Check your network and try again.",
     error_unexpected: "The service is unavailable right now. Please try again later.",
     error_session_expired: "Your session has ended. Please sign in again.",
     offline_badge: "Offline",

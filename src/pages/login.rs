@@ -15,10 +15,38 @@ use crate::i18n::{TextKey, fill, tr, use_i18n};
 use crate::state::device;
 use crate::state::session::use_session;
 
-/// Only same-site paths, so a crafted link cannot send the member elsewhere after sign-in.
+/// Only in-app paths of this origin, so a crafted link cannot send the member elsewhere after
+/// sign-in; anything else means home.
 pub fn safe_next(next: Option<String>) -> String {
-    next.filter(|n| n.starts_with('/') && !n.starts_with("//") && !n.starts_with("/login"))
+    next.filter(|n| is_in_app_path(n))
         .unwrap_or_else(|| "/".to_owned())
+}
+
+/// A path (with query and fragment) on this origin and not sign-in itself. Browsers read `\`
+/// as `/` and drop tabs and newlines from addresses, so `/\evil` and `/\t/evil` would leave
+/// the origin like `//evil` does: both are refused outright.
+fn is_in_app_path(next: &str) -> bool {
+    next.starts_with('/')
+        && !next.starts_with("//")
+        && !next.starts_with("/login")
+        && !next.chars().any(|c| c == '\\' || c.is_control())
+}
+
+/// The address to come back to after sign-in, exactly as opened: the router gives the query
+/// without its `?` and the fragment with or without its `#`.
+pub fn return_path(path: &str, search: &str, hash: &str) -> String {
+    let mut here = path.to_owned();
+    let search = search.trim_start_matches('?');
+    if !search.is_empty() {
+        here.push('?');
+        here.push_str(search);
+    }
+    let hash = hash.trim_start_matches('#');
+    if !hash.is_empty() {
+        here.push('#');
+        here.push_str(hash);
+    }
+    here
 }
 
 /// Where a bind token waits while a member whose WeChat account is not yet bound signs in.
@@ -79,6 +107,8 @@ pub fn LoginPage() -> impl IntoView {
                     ..Default::default()
                 },
             );
+            // The form that had focus is gone: hand focus to the destination screen.
+            crate::app::focus_main();
         }
     });
     let with_password = RwSignal::new(false);
@@ -127,9 +157,12 @@ fn login_form(with_password: RwSignal<bool>) -> impl IntoView {
     let code = RwSignal::new(String::new());
     let password = RwSignal::new(String::new());
     let consent = RwSignal::new(false);
-    // Errors show once a field was left or a submit was tried, not while typing.
+    // Errors show once a field was left with something typed in it, or a submit was tried:
+    // not while typing, and not for merely tabbing past an empty field.
     let phone_touched = RwSignal::new(false);
     let attempted = RwSignal::new(false);
+    // Counts failed submissions, so the same error coming back is drawn (and announced) anew.
+    let failures = RwSignal::new(0u32);
 
     let phone_valid = move || phone.with(|p| PhoneNumber::parse(p).is_ok());
     let phone_error = move || (phone_touched.get() || attempted.get()) && !phone_valid();
@@ -155,8 +188,10 @@ fn login_form(with_password: RwSignal<bool>) -> impl IntoView {
                 Some(password) => api.sign_in_with_password(phone, password).await,
                 None => api.sign_in_with_code(phone, code).await,
             };
-            let signed_in = result?;
-            session.signed_in(signed_in);
+            if result.is_err() {
+                failures.update(|n| *n += 1);
+            }
+            session.signed_in(result?);
             Ok(())
         }
     });
@@ -183,7 +218,7 @@ fn login_form(with_password: RwSignal<bool>) -> impl IntoView {
                     aria-describedby="phone-hint phone-error"
                     aria-invalid=move || phone_error().to_string()
                     bind:value=phone
-                    on:blur=move |_| phone_touched.set(true)
+                    on:blur=move |_| phone_touched.set(phone.with(|p| !p.is_empty()))
                 />
                 <span id="phone-hint" class="hint">{tr(|s| s.auth.phone_hint)}</span>
                 <span id="phone-error" class="field-error" aria-live="polite">
@@ -193,7 +228,7 @@ fn login_form(with_password: RwSignal<bool>) -> impl IntoView {
             {move || if with_password.get() {
                 password_field(password, secret_error).into_any()
             } else {
-                code_field(phone, code, secret_error).into_any()
+                code_field(phone, code, secret_error, with_password).into_any()
             }}
             <div class="field">
                 <label class="choice">
@@ -209,10 +244,18 @@ fn login_form(with_password: RwSignal<bool>) -> impl IntoView {
                 </span>
             </div>
             <div aria-live="assertive">
-                {move || sign_in.value().with(|v| match v {
-                    Some(Err(error)) => Some(error_text(error, i18n.t())),
-                    _ => None,
-                }).map(|text| view! { <p class="notice notice-error" role="alert">{text}</p> })}
+                {move || {
+                    // A new node per failure (and none while trying): a repeated error is seen
+                    // and heard again rather than silently staying.
+                    failures.track();
+                    if sign_in.pending().get() {
+                        return None;
+                    }
+                    sign_in.value().with(|v| match v {
+                        Some(Err(error)) => Some(failure_notice(error, with_password)),
+                        _ => None,
+                    })
+                }}
             </div>
             <button type="submit" class="button button-block" disabled=move || sign_in.pending().get()>
                 {move || if sign_in.pending().get() { i18n.t().auth.signing_in } else { i18n.t().auth.sign_in }}
@@ -221,11 +264,61 @@ fn login_form(with_password: RwSignal<bool>) -> impl IntoView {
     }
 }
 
+/// Why sign-in failed, with tries left before a lock, how long a lock lasts, and the other
+/// way to sign in when this one is blocked for a while.
+fn failure_notice(error: &ApiError, with_password: RwSignal<bool>) -> AnyView {
+    let strings = use_i18n().current();
+    let auth = strings.auth;
+    let locked = error.code() == Some("locked");
+    let mut text = match error.retry_after() {
+        Some(seconds) if locked => fill(auth.locked_for, wait(seconds, strings)),
+        Some(seconds) => fill(auth.retry_after, wait(seconds, strings)),
+        None => error_text(error, strings),
+    };
+    match error.attempts_remaining() {
+        Some(0) => text = format!("{text} {}", auth.attempts_used_up),
+        Some(left) => text = format!("{text} {}", fill(auth.attempts_left, left)),
+        None => {}
+    }
+    let blocked = locked || error.attempts_remaining() == Some(0);
+    view! {
+        <div class="notice notice-error notice-new" role="alert">
+            <p>{text}</p>
+            {blocked.then(|| switch_method(with_password, false))}
+        </div>
+    }
+    .into_any()
+}
+
+/// A button that switches to the other way of signing in (`to_password` or the SMS code).
+fn switch_method(with_password: RwSignal<bool>, to_password: bool) -> impl IntoView {
+    let label = if to_password {
+        tr(|s| s.auth.use_password_instead)
+    } else {
+        tr(|s| s.auth.use_code_instead)
+    };
+    view! {
+        <button type="button" class="button button-secondary" on:click=move |_| with_password.set(to_password)>
+            {label}
+        </button>
+    }
+}
+
+/// A wait as a member reads it: seconds under a minute, else whole minutes rounded up, so a
+/// 38-minute throttle never reads "2265 seconds".
+pub fn wait(seconds: u32, strings: &'static crate::i18n::Strings) -> String {
+    match seconds {
+        0..60 => fill(strings.auth.seconds, seconds),
+        _ => fill(strings.auth.about_minutes, seconds.div_ceil(60)),
+    }
+}
+
 /// The SMS code with its "send code" button and the server's cooldown as a countdown.
 fn code_field(
     phone: RwSignal<String>,
     code: RwSignal<String>,
     invalid: impl Fn() -> bool + Copy + Send + Sync + 'static,
+    with_password: RwSignal<bool>,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let api = use_api();
@@ -268,6 +361,11 @@ fn code_field(
             None => None,
         })
     };
+    // Codes throttled for a while: the password is the way in meanwhile.
+    let throttled = move || {
+        send.value()
+            .with(|v| matches!(v, Some(Err(e)) if e.retry_after().is_some()))
+    };
     view! {
         <div class="field">
             <label for="code">{tr(|s| s.auth.code)}</label>
@@ -295,7 +393,7 @@ fn code_field(
                         match cooldown.get() {
                             _ if send.pending().get() => t.auth.sending.to_owned(),
                             0 => t.auth.send_code.to_owned(),
-                            seconds => fill(t.auth.resend_in, seconds),
+                            seconds => fill(t.auth.resend_in, wait(seconds, t)),
                         }
                     }}
                 </button>
@@ -305,6 +403,7 @@ fn code_field(
                 {move || invalid().then(|| view! { <span class="field-error">{i18n.t().auth.code_invalid}</span> })}
                 {move || status().map(|(class, text)| view! { <span class=class>{text}</span> })}
             </span>
+            {move || throttled().then(|| switch_method(with_password, true))}
         </div>
     }
 }
@@ -312,7 +411,7 @@ fn code_field(
 /// Throttling says when to retry; everything else as the server or network put it.
 fn send_error_text(error: &ApiError, strings: &'static crate::i18n::Strings) -> String {
     match error.retry_after() {
-        Some(seconds) => fill(strings.auth.retry_after, seconds),
+        Some(seconds) => fill(strings.auth.retry_after, wait(seconds, strings)),
         None => error_text(error, strings),
     }
 }
@@ -353,9 +452,54 @@ mod tests {
             safe_next(Some("/offers?category=dining".into())),
             "/offers?category=dining"
         );
+        assert_eq!(safe_next(Some("/me?kiosk=X#top".into())), "/me?kiosk=X#top");
         assert_eq!(safe_next(Some("//evil.example".into())), "/");
         assert_eq!(safe_next(Some("https://evil.example".into())), "/");
+        assert_eq!(safe_next(Some("/\\evil.example".into())), "/");
+        assert_eq!(safe_next(Some("/\\/evil.example".into())), "/");
+        assert_eq!(safe_next(Some("/\t/evil.example".into())), "/");
+        assert_eq!(safe_next(Some("/\n/evil.example".into())), "/");
+        assert_eq!(safe_next(Some("evil.example".into())), "/");
+        assert_eq!(safe_next(Some("javascript:alert(1)".into())), "/");
+        assert_eq!(safe_next(Some("".into())), "/");
         assert_eq!(safe_next(Some("/login?next=/x".into())), "/");
         assert_eq!(safe_next(None), "/");
+    }
+
+    #[test]
+    fn long_waits_read_in_minutes_and_short_ones_in_seconds() {
+        let zh = crate::i18n::Locale::ZhCn.strings();
+        assert_eq!(wait(45, zh), "45秒");
+        assert_eq!(wait(60, zh), "约1分钟");
+        assert_eq!(wait(2265, zh), "约38分钟");
+        assert_eq!(
+            fill(zh.auth.retry_after, wait(2265, zh)),
+            "操作过于频繁，请约38分钟后再试。"
+        );
+        assert_eq!(
+            fill(zh.auth.resend_in, wait(2255, zh)),
+            "约38分钟后可重新获取"
+        );
+        let en = crate::i18n::Locale::En.strings();
+        assert_eq!(fill(en.auth.resend_in, wait(59, en)), "Resend in 59 s");
+    }
+
+    #[test]
+    fn the_return_path_keeps_query_and_fragment_exactly() {
+        assert_eq!(return_path("/me", "kiosk=X", ""), "/me?kiosk=X");
+        assert_eq!(return_path("/me", "?kiosk=X", "#top"), "/me?kiosk=X#top");
+        assert_eq!(
+            return_path("/offers", "category=dining&q=%E9%A5%AD", "top"),
+            "/offers?category=dining&q=%E9%A5%AD#top"
+        );
+        assert_eq!(return_path("/card", "", ""), "/card");
+        assert_eq!(return_path("/card", "?", "#"), "/card");
+    }
+
+    #[test]
+    fn a_return_path_survives_the_round_trip_through_sign_in() {
+        // What the guard writes is what sign-in follows, unchanged.
+        let here = return_path("/offers", "category=dining", "");
+        assert_eq!(safe_next(Some(here.clone())), here);
     }
 }

@@ -65,6 +65,7 @@ pub fn WeChatReturnPage() -> impl IntoView {
             Ok(WeChatSignInResult::SignedIn { session: signed_in }) => {
                 session.signed_in(signed_in);
                 navigate(&next, replace);
+                crate::app::focus_main();
             }
             Ok(WeChatSignInResult::NotBound { bind_token, .. }) => {
                 device::set(WECHAT_BIND_KEY, &bind_token);

@@ -1,6 +1,6 @@
 //! Who is signed in. Written by sign-in, sign-out and any 401; read by route guards and the
 //! API client (for the CSRF token).
-use contract::auth::Session;
+use contract::auth::{CSRF_COOKIE, Session};
 use leptos::prelude::*;
 
 use super::{aid_draft, device, pending_files};
@@ -118,7 +118,39 @@ pub fn wipe_member_data() {
     pending_files::forget_everything();
 }
 
+/// Whether this browser may hold a session: it has the CSRF cookie that is set with every
+/// session (the session cookie itself is HttpOnly and cannot be seen).
+pub fn may_be_signed_in() -> bool {
+    let cookies = crate::browser::text(&document().into(), "cookie");
+    has_cookie(&cookies, CSRF_COOKIE)
+}
+
+/// Whether `document.cookie`-style text holds a non-empty cookie called `name`.
+pub fn has_cookie(cookies: &str, name: &str) -> bool {
+    cookies
+        .split(';')
+        .filter_map(|pair| pair.trim().split_once('='))
+        .any(|(key, value)| key == name && !value.is_empty())
+}
+
 /// Reads the session store.
 pub fn use_session() -> SessionStore {
     expect_context::<SessionStore>()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_a_non_empty_cookie_of_that_exact_name_counts() {
+        assert!(has_cookie("portal_csrf=abc", "portal_csrf"));
+        assert!(has_cookie("a=1; portal_csrf=abc; b=2", "portal_csrf"));
+        assert!(has_cookie("__Host-portal_csrf=abc", "__Host-portal_csrf"));
+        assert!(!has_cookie("", "portal_csrf"));
+        assert!(!has_cookie("portal_csrf=", "portal_csrf"));
+        assert!(!has_cookie("x_portal_csrf=abc", "portal_csrf"));
+        assert!(!has_cookie("portal_csrf_old=abc", "portal_csrf"));
+        assert!(!has_cookie("portal_session=abc", "portal_csrf"));
+    }
 }

@@ -6,11 +6,13 @@
 //! they are stopped when the suite ends, and every test gets a fresh browser profile.
 mod aid;
 mod channels;
+mod devtools;
 mod insurance;
 mod kiosk;
 mod member;
 mod offers;
 mod shell;
+mod signin;
 mod support;
 
 use support::{Suite, TestFn};
@@ -70,6 +72,12 @@ fn main() -> std::process::ExitCode {
         aid::a_photo_still_on_its_way_when_the_webview_dies_is_sent_on_the_next_visit,
         aid::a_reviewers_decision_reaches_the_timeline_and_the_messages,
         aid::asked_for_more_documents_the_member_adds_them_and_can_withdraw,
+        signin::a_deep_link_keeps_its_query_through_sign_in_and_focus_lands_on_the_screen,
+        signin::sign_in_follows_only_in_app_paths,
+        signin::sign_in_explains_tries_throttles_and_locks_in_plain_words,
+        signin::a_signed_out_visit_to_sign_in_logs_no_console_error,
+        signin::a_wasm_download_that_fails_once_recovers_by_itself,
+        signin::a_wasm_download_that_keeps_failing_offers_a_retry_not_a_browser_switch,
     ];
     Suite::from_env().run(all)
 }

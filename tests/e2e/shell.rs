@@ -103,16 +103,25 @@ pub async fn unknown_paths_say_so_and_lead_home(ctx: Ctx) -> TestResult {
 }
 
 pub async fn a_stored_english_preference_switches_the_language(ctx: Ctx) -> TestResult {
+    // Signed out, `/` leads to sign-in, whose heading and static tagline follow the language.
     ctx.open("/").await?;
-    ctx.wait_for_text("nav.tab-bar", "首页").await?;
+    ctx.wait_for_text("h1", "登录").await?;
     ctx.script("localStorage.setItem('portal.locale', 'en'); return true")
         .await?;
     ctx.browser.refresh().await?;
-    ctx.wait_for_text("nav.tab-bar", "Home").await?;
+    ctx.wait_for_text("h1", "Sign in").await?;
     let lang = ctx.script("return document.documentElement.lang").await?;
     ensure!(
         lang == "en",
         "<html lang> should follow the UI language, found {lang}"
+    );
+    let brand = ctx
+        .script("return document.getElementById('brand').innerText")
+        .await?;
+    let brand = brand.as_str().unwrap_or_default();
+    ensure!(
+        brand.contains("in one place") && !brand.contains("一站办理"),
+        "the tagline should be in English only: {brand}"
     );
     Ok(())
 }

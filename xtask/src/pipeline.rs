@@ -224,9 +224,11 @@ pub fn render_index(template: &str, asset_dir: &str) -> Result<String> {
          <link rel=\"modulepreload\" href=\"{base}/{OUT_NAME}.js\">\n  \
          <link rel=\"modulepreload\" href=\"{base}/{LOADER}\">"
     );
+    // `__portalBoot` (index.html's start-up guard) downloads the wasm, retries a failed
+    // download and tells a network failure from a browser that cannot run the portal.
     let start = format!(
         "<script type=\"module\">import init from \"{base}/{OUT_NAME}.js\";\
-         init({{module_or_path:\"{base}/{OUT_NAME}_bg.wasm\"}});</script>"
+         __portalBoot(init,\"{base}/{OUT_NAME}_bg.wasm\");</script>"
     );
     let html = template
         .replacen(HEAD_MARKER, &head, 1)
@@ -386,9 +388,7 @@ mod tests {
             !html.contains("_bg.wasm\" as="),
             "the wasm is not preloaded"
         );
-        assert!(
-            html.contains(r#"init({module_or_path:"/assets/0123456789abcdef/portal_bg.wasm"})"#)
-        );
+        assert!(html.contains(r#"__portalBoot(init,"/assets/0123456789abcdef/portal_bg.wasm")"#));
         assert!(!html.contains("portal:"));
         assert!(!html.contains("<!--"));
     }

@@ -13,6 +13,9 @@ const AXE_MAJOR: &str = "4";
 const LIGHTHOUSE_MAJOR: &str = "13";
 pub const CHROMIUM: &str = "/usr/bin/chromium";
 pub const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
+/// A Chinese font for the test browser (Debian's `fonts-noto-cjk`): without one every Chinese
+/// character renders as an empty box, and layout, clipping and contrast checks measure boxes.
+pub const CJK_FONT: &str = "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc";
 
 /// Which groups of tools a command needs.
 #[derive(Clone, Copy)]
@@ -70,6 +73,7 @@ impl Tools {
         )?;
         if needs.browser {
             ensure_chromium()?;
+            ensure_cjk_font()?;
             tools.ensure_axe()?;
         }
         if needs.lighthouse {
@@ -231,28 +235,48 @@ pub fn wasm_bindgen_version() -> Result<String> {
     Err("Cargo.lock has no wasm-bindgen entry".into())
 }
 
+/// Whether packages can be installed here: root on a Debian/Ubuntu system.
+fn can_apt_get() -> bool {
+    let is_root = output_line(Command::new("id").arg("-u")).is_some_and(|uid| uid == "0");
+    is_root && Path::new("/usr/bin/apt-get").exists()
+}
+
+/// `apt-get update` then `apt-get install -y --no-install-recommends <packages>`.
+fn apt_get_install(packages: &[&str]) -> Result<()> {
+    run(Command::new("apt-get")
+        .arg("update")
+        .env("DEBIAN_FRONTEND", "noninteractive"))?;
+    run(Command::new("apt-get")
+        .args(["install", "-y", "--no-install-recommends"])
+        .args(packages)
+        .env("DEBIAN_FRONTEND", "noninteractive"))
+}
+
+/// The CJK font the e2e and Lighthouse runs need to lay out Chinese text as members see it.
+fn ensure_cjk_font() -> Result<()> {
+    if Path::new(CJK_FONT).exists() {
+        return Ok(());
+    }
+    if !can_apt_get() {
+        return Err(format!(
+            "A Chinese font is needed at {CJK_FONT} so the test browser renders Chinese text; \
+             install it (Debian/Ubuntu: `sudo apt-get install fonts-noto-cjk`) and run again"
+        ));
+    }
+    step("Installing the Noto CJK fonts with apt-get (~1 min)");
+    apt_get_install(&["fonts-noto-cjk"])
+}
+
 fn ensure_chromium() -> Result<()> {
     if Path::new(CHROMIUM).exists() && Path::new(CHROMEDRIVER).exists() {
         return Ok(());
     }
-    let is_root = output_line(Command::new("id").arg("-u")).is_some_and(|uid| uid == "0");
-    if !is_root || !Path::new("/usr/bin/apt-get").exists() {
+    if !can_apt_get() {
         return Err(format!(
             "Chromium and ChromeDriver are needed at {CHROMIUM} and {CHROMEDRIVER}; install them \
              (Debian/Ubuntu: `sudo apt-get install chromium chromium-driver`) and run again"
         ));
     }
     step("Installing Chromium and ChromeDriver with apt-get (~1 min)");
-    run(Command::new("apt-get")
-        .arg("update")
-        .env("DEBIAN_FRONTEND", "noninteractive"))?;
-    run(Command::new("apt-get")
-        .args([
-            "install",
-            "-y",
-            "--no-install-recommends",
-            "chromium",
-            "chromium-driver",
-        ])
-        .env("DEBIAN_FRONTEND", "noninteractive"))
+    apt_get_install(&["chromium", "chromium-driver"])
 }
