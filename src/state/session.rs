@@ -1,6 +1,6 @@
 //! Who is signed in. Written by sign-in, sign-out and any 401; read by route guards and the
 //! API client (for the CSRF token).
-use contract::auth::{CSRF_COOKIE, Session};
+use contract::auth::{CSRF_COOKIE, SECURE_CSRF_COOKIE, Session};
 use leptos::prelude::*;
 
 use super::{aid_draft, device, pending_files};
@@ -119,10 +119,13 @@ pub fn wipe_member_data() {
 }
 
 /// Whether this browser may hold a session: it has the CSRF cookie that is set with every
-/// session (the session cookie itself is HttpOnly and cannot be seen).
+/// session (the session cookie itself is HttpOnly and cannot be seen). Production names it
+/// with the `__Host-` prefix, plain-HTTP development without.
 pub fn may_be_signed_in() -> bool {
     let cookies = crate::browser::text(&document().into(), "cookie");
-    has_cookie(&cookies, CSRF_COOKIE)
+    [SECURE_CSRF_COOKIE, CSRF_COOKIE]
+        .iter()
+        .any(|name| has_cookie(&cookies, name))
 }
 
 /// Whether `document.cookie`-style text holds a non-empty cookie called `name`.
