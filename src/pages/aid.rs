@@ -218,7 +218,8 @@ fn amount_line(amount: &AidAmount) -> String {
     let money = Fen(amount.amount_fen).display_yuan();
     let up_to = tr(|s| s.aid().up_to);
     let label = amount.label.trim();
-    let says_up_to = label.to_lowercase().contains(&up_to.to_lowercase());
+    // Plain `contains`: case folding would bring Unicode's case tables into the chunk.
+    let says_up_to = label.contains(up_to);
     match (amount.up_to && !says_up_to, label.is_empty()) {
         (true, true) => format!("{up_to} {money}"),
         (true, false) => format!("{label} {up_to} {money}"),
