@@ -10,3 +10,10 @@ pub fn PageHeader(title: fn(&'static Strings) -> &'static str) -> impl IntoView 
     document().set_title(&format!("{heading} · {}", tr(|s| s.shell.app_name)));
     view! { <h1 class="page-title">{heading}</h1> }
 }
+
+/// Names the tab `<what> · <app>`: for detail screens, whose own name (an offer, a plan)
+/// arrives with their data after the page's heading. (Not shared with `PageHeader`, which the
+/// sign-in page's first load carries.)
+pub fn set_page_title(what: &str) {
+    document().set_title(&format!("{what} · {}", tr(|s| s.shell.app_name)));
+}

@@ -43,6 +43,10 @@ pub struct AidText {
     pub resident_id_hint: &'static str,
     pub occupation: &'static str,
     pub occupation_hint: &'static str,
+    /// The occupation's label on the review, where nothing is optional any more.
+    pub occupation_short: &'static str,
+    /// On the review, for an optional field left empty.
+    pub not_given: &'static str,
     pub add_person: &'static str,
     pub remove_person: &'static str,
     pub income: &'static str,
@@ -123,6 +127,7 @@ pub struct Problems {
     pub invalid_id_format: &'static str,
     pub invalid_id_birth_date: &'static str,
     pub invalid_id_check_digit: &'static str,
+    pub not_own_id: &'static str,
     pub choose_one: &'static str,
     pub other: &'static str,
 }
@@ -162,6 +167,7 @@ impl AidText {
             (_, "invalid_id_format") => p.invalid_id_format,
             (_, "invalid_id_birth_date") => p.invalid_id_birth_date,
             (_, "invalid_id_check_digit") => p.invalid_id_check_digit,
+            (_, "not_own_id") => p.not_own_id,
             _ => p.other,
         }
     }
@@ -215,6 +221,8 @@ pub static ZH_CN: AidText = AidText {
     resident_id_hint: "18位，最后一位可能是X。只用于审核，页面上不会完整显示。",
     occupation: "职业或状况（选填）",
     occupation_hint: "例如：务工、在校学生、无业、退休",
+    occupation_short: "职业或状况",
+    not_given: "未填写",
     add_person: "添加家庭成员",
     remove_person: "删除这位家庭成员",
     income: "家庭月收入（元）",
@@ -295,6 +303,7 @@ pub static ZH_CN: AidText = AidText {
         invalid_id_format: "身份证号应为18位：前17位是数字，最后一位是数字或X。",
         invalid_id_birth_date: "身份证号第7到14位的出生日期不对，请核对。",
         invalid_id_check_digit: "身份证号最后一位校验码对不上，可能有一位输错了，请逐位核对。",
+        not_own_id: "这里要填您本人的身份证号，与会员登记的不一致，请核对。",
         choose_one: "请选择一项。",
         other: "请检查这一项。",
     },
@@ -353,6 +362,8 @@ pub static EN: AidText = AidText {
     resident_id_hint: "18 characters; the last may be X. Used only for the review and never shown in full.",
     occupation: "Occupation or situation (optional)",
     occupation_hint: "For example: migrant worker, student, unemployed, retired",
+    occupation_short: "Occupation or situation",
+    not_given: "Not given",
     add_person: "Add a household member",
     remove_person: "Remove this household member",
     income: "Household income per month (yuan)",
@@ -438,6 +449,7 @@ pub static EN: AidText = AidText {
         invalid_id_format: "An ID number has 18 characters: 17 digits, then a digit or X.",
         invalid_id_birth_date: "The date of birth in the ID number (characters 7 to 14) is not a real date; please check.",
         invalid_id_check_digit: "The last character (the check digit) does not match; one character is probably mistyped. Please check each one.",
+        not_own_id: "This row is you: enter your own ID number, the one on your membership record.",
         choose_one: "Please choose one.",
         other: "Please check this.",
     },
@@ -471,6 +483,7 @@ mod tests {
             "invalid_id_format",
             "invalid_id_birth_date",
             "invalid_id_check_digit",
+            "not_own_id",
         ] {
             assert_ne!(ZH_CN.problem("x", code), ZH_CN.problems.other, "{code}");
         }

@@ -20,6 +20,7 @@ use crate::pages::not_found::NotFoundPage;
 
 use crate::api::use_api;
 use crate::components::async_panel::{AsyncPanel, WhenAllAnswered};
+use crate::components::card_status_badge::Shape;
 use crate::components::page_header::PageHeader;
 use crate::i18n::{tr, use_i18n};
 use crate::state::aid_draft;
@@ -88,15 +89,38 @@ fn AidPage() -> impl IntoView {
                 </section>
                 <section aria-labelledby="programs-heading">
                     <h2 id="programs-heading">{tr(|s| s.aid().programs)}</h2>
-                    <AsyncPanel resource=programs lines=8 render=program_list/>
+                    <AsyncPanel resource=programs lines=8
+                        render=move |list| program_list(list, live_applications(applications))/>
                 </section>
             </WhenAllAnswered>
         </section>
     }
 }
 
-fn program_list(list: Vec<AidProgram>) -> impl IntoView {
-    view! { <ul class="aid-programs">{list.into_iter().map(program_card).collect_view()}</ul> }
+/// (program id, application id) of the member's applications that still stand in the way of
+/// a new one (as the server's eligibility check sees it: not withdrawn, not rejected).
+fn live_applications(
+    applications: LocalResource<Result<Vec<AidApplicationSummary>, crate::api::ApiError>>,
+) -> Vec<(String, String)> {
+    applications.with(|loaded| match loaded {
+        Some(Ok(list)) => list
+            .iter()
+            .filter(|a| !matches!(a.status, AidStatus::Withdrawn | AidStatus::Rejected))
+            .map(|a| (a.program_id.clone(), a.id.clone()))
+            .collect(),
+        _ => Vec::new(),
+    })
+}
+
+fn program_list(list: Vec<AidProgram>, live: Vec<(String, String)>) -> impl IntoView {
+    let cards = list.into_iter().map(|program| {
+        let existing = live
+            .iter()
+            .find(|(program_id, _)| *program_id == program.id)
+            .map(|(_, id)| id.clone());
+        program_card(program, existing)
+    });
+    view! { <ul class="aid-programs">{cards.collect_view()}</ul> }
 }
 
 fn application_list(list: Vec<AidApplicationSummary>) -> AnyView {
@@ -121,15 +145,21 @@ fn application_list(list: Vec<AidApplicationSummary>) -> AnyView {
     view! { <ul class="aid-applications">{rows.collect_view()}</ul> }.into_any()
 }
 
-/// One program: what it pays, who may apply, what to bring, and the way in.
-fn program_card(program: AidProgram) -> impl IntoView {
-    let member = use_session().session().map(|s| s.member_id);
-    let has_draft = member.is_some_and(|member| aid_draft::load(&member, &program.id).is_some());
-    let href = format!("/aid/apply/{}", program.id);
-    let apply = if has_draft {
-        tr(|s| s.aid().continue_draft)
-    } else {
-        tr(|s| s.aid().apply)
+/// One program: what it pays, who may apply, what to bring, and the way in — or, when the
+/// member already applied, the way to that application instead.
+fn program_card(program: AidProgram, existing: Option<String>) -> impl IntoView {
+    let way_in = match existing {
+        Some(id) => Some((
+            format!("/aid/applications/{id}"),
+            tr(|s| s.aid().see_existing),
+            "button button-block button-secondary",
+        )),
+        None if program.open => Some((
+            format!("/aid/apply/{}", program.id),
+            apply_label(&program.id),
+            "button button-block",
+        )),
+        None => None,
     };
     let (tone, icon, window) = if program.open {
         ("badge badge-ok", "✓", tr(|s| s.aid().open))
@@ -144,10 +174,18 @@ fn program_card(program: AidProgram) -> impl IntoView {
             </p>
             <p>{program.summary.clone()}</p>
             <ProgramFacts program=program.clone()/>
-            {program.open.then(|| view! {
-                <A href=href attr:class="button button-block">{apply}</A>
-            })}
+            {way_in.map(|(href, label, class)| view! { <A href=href attr:class=class>{label}</A> })}
         </li>
+    }
+}
+
+/// "Apply", or "continue" when a draft is kept on this device.
+fn apply_label(program_id: &str) -> &'static str {
+    let member = use_session().session().map(|s| s.member_id);
+    if member.is_some_and(|member| aid_draft::load(&member, program_id).is_some()) {
+        tr(|s| s.aid().continue_draft)
+    } else {
+        tr(|s| s.aid().apply)
     }
 }
 
@@ -174,12 +212,19 @@ pub fn ProgramFacts(program: AidProgram) -> impl IntoView {
     }
 }
 
+/// `高中/中职每人 ¥2,500.00`, `最高 ¥20,000.00`: a ceiling is said once, whether or not the
+/// program's own label already says it.
 fn amount_line(amount: &AidAmount) -> String {
     let money = Fen(amount.amount_fen).display_yuan();
-    if amount.up_to {
-        format!("{} {} {money}", amount.label, tr(|s| s.aid().up_to))
-    } else {
-        format!("{} {money}", amount.label)
+    let up_to = tr(|s| s.aid().up_to);
+    let label = amount.label.trim();
+    // Plain `contains`: case folding would bring Unicode's case tables into the chunk.
+    let says_up_to = label.contains(up_to);
+    match (amount.up_to && !says_up_to, label.is_empty()) {
+        (true, true) => format!("{up_to} {money}"),
+        (true, false) => format!("{label} {up_to} {money}"),
+        (false, true) => money,
+        (false, false) => format!("{label} {money}"),
     }
 }
 
@@ -187,16 +232,16 @@ fn amount_line(amount: &AidAmount) -> String {
 #[component]
 pub fn AidStatusBadge(status: AidStatus) -> impl IntoView {
     let i18n = use_i18n();
-    let (tone, icon) = match status {
-        AidStatus::Approved | AidStatus::Paid => ("ok", "✓"),
-        AidStatus::Submitted | AidStatus::UnderReview => ("wait", "…"),
-        AidStatus::MoreInfoNeeded => ("stop", "!"),
-        AidStatus::Rejected => ("stop", "✕"),
-        AidStatus::Withdrawn => ("neutral", "–"),
+    let (tone, shape) = match status {
+        AidStatus::Approved | AidStatus::Paid => ("ok", Shape::Tick),
+        AidStatus::Submitted | AidStatus::UnderReview => ("wait", Shape::Clock),
+        AidStatus::MoreInfoNeeded => ("stop", Shape::Bang),
+        AidStatus::Rejected => ("stop", Shape::Cross),
+        AidStatus::Withdrawn => ("neutral", Shape::Dash),
     };
     view! {
         <span class=format!("badge badge-{tone}") data-status=status.as_str()>
-            <span aria-hidden="true">{icon}</span>
+            {shape.view()}
             {move || i18n.t().aid().status_label(status)}
         </span>
     }

@@ -9,6 +9,7 @@ use leptos_router::components::A;
 
 use crate::api::use_api;
 use crate::components::async_panel::AsyncPanel;
+use crate::components::card_status_badge::Shape;
 use crate::components::page_header::PageHeader;
 use crate::i18n::{tr, use_i18n};
 
@@ -51,7 +52,7 @@ fn entitlement_card(entitlement: Entitlement) -> impl IntoView {
             })}
             <dl class="facts">
                 <dt>{tr(|s| s.insurance().sum_insured)}</dt>
-                <dd>{Fen(entitlement.sum_insured_fen).display_wan()}</dd>
+                <dd>{Fen(entitlement.sum_insured_fen).display_yuan()}</dd>
                 <dt>{tr(|s| s.insurance().period)}</dt>
                 <dd>{period(&entitlement)}</dd>
                 <dt>{tr(|s| s.insurance().claims_count)}</dt>
@@ -79,14 +80,14 @@ fn day(date: &str) -> &str {
 #[component]
 pub fn EntitlementBadge(status: EntitlementStatus) -> impl IntoView {
     let i18n = use_i18n();
-    let (tone, icon) = match status {
-        EntitlementStatus::Active => ("ok", "✓"),
-        EntitlementStatus::PendingCardActivation => ("wait", "…"),
-        EntitlementStatus::Suspended | EntitlementStatus::Expired => ("stop", "!"),
+    let (tone, shape) = match status {
+        EntitlementStatus::Active => ("ok", Shape::Tick),
+        EntitlementStatus::PendingCardActivation => ("wait", Shape::Clock),
+        EntitlementStatus::Suspended | EntitlementStatus::Expired => ("stop", Shape::Bang),
     };
     view! {
         <span class=format!("badge badge-{tone}")>
-            <span aria-hidden="true">{icon}</span>
+            {shape.view()}
             {move || i18n.t().insurance().status_label(status)}
         </span>
     }

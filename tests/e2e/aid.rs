@@ -5,9 +5,13 @@ use contract::validate::check_character;
 use fantoccini::Locator;
 
 use crate::ensure;
-use crate::support::{Ctx, Server, TestResult};
+use crate::support::{Ctx, Server, TestResult, default_text_size, emulate_screen};
 
 const SEND_WARMTH: &str = "/aid/apply/aidp_send_warmth";
+
+/// The first 17 characters of 张伟's (13800000001) ID number on file: the seed's
+/// `demo_resident_id(0)`. The applicant's own row must carry it.
+const ZHANG_WEI_ID: &str = "44030519660101100";
 
 /// A resident ID number with the right check character for its first 17 digits.
 fn resident_id(first17: &str) -> String {
@@ -39,7 +43,7 @@ async fn fill_a_complete_application(ctx: &Ctx) -> TestResult {
     type_into(
         ctx,
         "#f-household-0-resident_id",
-        &resident_id("11010519491231002"),
+        &resident_id(ZHANG_WEI_ID),
     )
     .await?;
     press(ctx, "下一步").await?;
@@ -72,7 +76,7 @@ pub async fn a_half_filled_application_comes_back_after_a_reload(ctx: Ctx) -> Te
     type_into(
         &ctx,
         "#f-household-0-resident_id",
-        &resident_id("11010519491231002"),
+        &resident_id(ZHANG_WEI_ID),
     )
     .await?;
     press(&ctx, "添加家庭成员").await?;
@@ -470,6 +474,241 @@ pub async fn asked_for_more_documents_the_member_adds_them_and_can_withdraw(
     ensure!(
         withdraw_buttons.is_empty(),
         "a withdrawn application still offers withdrawal"
+    );
+    Ok(())
+}
+
+/// Issue 18.7: each programme says its ceiling once; the cards sit flush, without list
+/// bullets; a programme the member already applied to leads to that application.
+pub async fn the_programmes_reflect_an_existing_application_and_sit_flush(ctx: Ctx) -> TestResult {
+    // 张伟 holds a paid 大病救助 application (aid_demo_paid).
+    ctx.sign_in_and_open("13800000001", "/aid").await?;
+    ctx.wait_for_text("ul.aid-programs", "大病救助").await?;
+    ctx.wait_for_text("ul.aid-applications", "大病救助").await?;
+    let illness = ctx
+        .script(
+            "const card = [...document.querySelectorAll('li.aid-program')]
+                 .find(li => li.querySelector('h3').innerText.includes('大病救助'));
+             return {
+                 facts: card.querySelector('dl.facts').innerText,
+                 links: [...card.querySelectorAll('a')].map(a => [a.getAttribute('href'), a.innerText]),
+             };",
+        )
+        .await?;
+    let facts = illness["facts"].as_str().unwrap_or_default();
+    ensure!(
+        facts.contains("最高 ¥20,000.00") && !facts.contains("最高 最高"),
+        "the ceiling reads: {facts}"
+    );
+    ensure!(
+        illness["links"]
+            == serde_json::json!([["/aid/applications/aid_demo_paid", "查看我的申请"]]),
+        "the programme already applied to should lead to the application only: {}",
+        illness["links"]
+    );
+    let others = ctx
+        .script(
+            "return [...document.querySelectorAll('li.aid-program a[href^=\"/aid/apply/\"]')]
+                 .map(a => a.getAttribute('href'))",
+        )
+        .await?;
+    let others: Vec<&str> = others
+        .as_array()
+        .map(|a| a.iter().filter_map(|h| h.as_str()).collect())
+        .unwrap_or_default();
+    ensure!(
+        others.contains(&"/aid/apply/aidp_send_warmth")
+            && !others.contains(&"/aid/apply/aidp_serious_illness"),
+        "the open programmes not applied to should offer to apply: {others:?}"
+    );
+    let layout = ctx
+        .script(
+            "return [...document.querySelectorAll('ul.aid-programs > li, ul.aid-applications > li')].map(li => {
+                 const heading = li.closest('section').querySelector('h2');
+                 return [getComputedStyle(li).listStyleType,
+                         Math.round(li.getBoundingClientRect().left - heading.getBoundingClientRect().left)];
+             })",
+        )
+        .await?;
+    let cards = layout.as_array().cloned().unwrap_or_default();
+    ensure!(cards.len() >= 5, "too few cards: {layout}");
+    ensure!(
+        cards.iter().all(|c| c[0] == "none" && c[1] == 0),
+        "cards with bullets or pushed inward ([list style, offset from the heading]): {layout}"
+    );
+
+    // 周杰 withdrew his 大病救助 application: he may apply again.
+    ctx.sign_in_and_open("13800000009", "/aid").await?;
+    ctx.wait_for_text("ul.aid-applications", "已撤回").await?;
+    ctx.wait_for_text("ul.aid-programs", "大病救助").await?;
+    let apply = ctx
+        .script("return document.querySelector('li.aid-program a[href=\"/aid/apply/aidp_serious_illness\"]')?.innerText ?? null")
+        .await?;
+    ensure!(
+        apply == "申请",
+        "a withdrawn application should not block applying: {apply}"
+    );
+    Ok(())
+}
+
+/// Issue 18.7: the applicant's own row takes only the member's own ID number; the form says
+/// so as soon as a complete number is typed, and will not go on.
+pub async fn someone_elses_id_on_the_applicants_row_is_refused_while_typing(
+    ctx: Ctx,
+) -> TestResult {
+    ctx.sign_in_and_open("13800000001", SEND_WARMTH).await?;
+    ctx.wait_for_text("main", "第1步").await?;
+    // A valid number, but not 张伟's.
+    type_into(
+        &ctx,
+        "#f-household-0-resident_id",
+        &resident_id("11010519491231002"),
+    )
+    .await?;
+    ctx.wait_for_text("#f-household-0-resident_id-error", "您本人的身份证号")
+        .await?;
+    press(&ctx, "下一步").await?;
+    ctx.wait_for_text("main", "请先按提示改正").await?;
+    ctx.wait_for_text("main", "第1步").await?;
+    // The same number is fine on a spouse's row, and his own on his.
+    press(&ctx, "添加家庭成员").await?;
+    type_into(&ctx, "#f-household-1-name", "陈丽").await?;
+    ctx.browser
+        .find(Locator::Css("#f-household-1-relation"))
+        .await?
+        .select_by_value("spouse")
+        .await?;
+    type_into(
+        &ctx,
+        "#f-household-1-resident_id",
+        &resident_id("11010519491231002"),
+    )
+    .await?;
+    ctx.script(
+        "const i = document.getElementById('f-household-0-resident_id');
+         i.value = ''; i.dispatchEvent(new Event('input', {bubbles: true})); return true",
+    )
+    .await?;
+    type_into(
+        &ctx,
+        "#f-household-0-resident_id",
+        &resident_id(ZHANG_WEI_ID),
+    )
+    .await?;
+    press(&ctx, "下一步").await?;
+    ctx.wait_for_text("main", "第2步").await?;
+    Ok(())
+}
+
+/// A PNG with a long Chinese file name, as phones name shared files.
+const CHOOSE_A_LONG_NAMED_SCAN: &str = r#"const [done] = arguments;
+const canvas = document.createElement('canvas');
+canvas.width = 120; canvas.height = 80;
+canvas.toBlob(blob => {
+    const files = new DataTransfer();
+    files.items.add(new File([blob], '社区困难证明2026.png', {type: 'image/png'}));
+    const input = document.querySelector('main input[type=file][multiple]');
+    input.files = files.files;
+    input.dispatchEvent(new Event('change', {bubbles: true}));
+    done(blob.size);
+}, 'image/png');"#;
+
+/// Each label and value of the review: the value's width as a share of the review's, and how
+/// many lines its text takes.
+const REVIEW_LAYOUT: &str = r#"
+const review = document.querySelector('.aid-summary').getBoundingClientRect().width;
+// The lines the value's own text takes (not its label's).
+const lines = el => {
+    const text = [...el.childNodes].filter(n => n.nodeType === 3 && n.textContent.trim()).pop();
+    if (!text) return 0;
+    const r = document.createRange(); r.selectNodeContents(text); return r.getClientRects().length;
+};
+const value = (el, label) => ({
+    label, text: el.innerText, share: el.getBoundingClientRect().width / review, lines: lines(el),
+});
+return [
+    ...[...document.querySelectorAll('.aid-summary-value')].map(p => value(p, p.firstElementChild.innerText)),
+    // A file name is a list item, indented for its bullet: its share is not the point.
+    ...[...document.querySelectorAll('.aid-summary-files li')].map(li => ({...value(li, 'file'), share: 1})),
+];"#;
+
+/// Issue 18.7: the review shows every answer, the occupation too, each value across the
+/// whole width under its label, on a 360 px phone and at double text size.
+pub async fn the_review_reads_well_on_a_small_phone_and_at_double_text(ctx: Ctx) -> TestResult {
+    emulate_screen(&ctx.browser, (360, 740), 2.0, true).await?;
+    ctx.sign_in_and_open("13800000001", SEND_WARMTH).await?;
+    ctx.wait_for_text("main", "第1步").await?;
+    type_into(
+        &ctx,
+        "#f-household-0-resident_id",
+        &resident_id(ZHANG_WEI_ID),
+    )
+    .await?;
+    type_into(&ctx, "#f-household-0-occupation", "物流司机").await?;
+    press(&ctx, "下一步").await?;
+    ctx.wait_for_text("main", "第2步").await?;
+    type_into(&ctx, "#f-household_monthly_income_fen", "3900").await?;
+    type_into(
+        &ctx,
+        "#f-hardship",
+        "父亲中风偏瘫需要长期照顾，收入不够开支。",
+    )
+    .await?;
+    press(&ctx, "下一步").await?;
+    ctx.wait_for_text("main", "第3步").await?;
+    ctx.browser
+        .execute_async(CHOOSE_A_LONG_NAMED_SCAN, vec![])
+        .await?;
+    ctx.wait_for_text(
+        "main li.attachment:not(.attachment-pending)",
+        "社区困难证明2026.png",
+    )
+    .await?;
+    press(&ctx, "下一步").await?;
+    ctx.wait_for_text("main", "第4步").await?;
+    ctx.wait_for_text(".aid-summary", "职业或状况").await?;
+    ctx.wait_for_text(".aid-summary", "物流司机").await?;
+    ctx.wait_for_text(".aid-summary", "¥3,900.00").await?;
+
+    let values = ctx.script(REVIEW_LAYOUT).await?;
+    let values = values.as_array().cloned().unwrap_or_default();
+    ensure!(
+        values.len() >= 7,
+        "too few answers on the review: {values:?}"
+    );
+    for value in &values {
+        let share = value["share"].as_f64().unwrap_or(0.0);
+        let full_width = share > 0.95;
+        ensure!(full_width, "a value squeezed into a column: {value}");
+    }
+    for wanted in ["4403**********", "社区困难证明2026.png"] {
+        let one = values
+            .iter()
+            .find(|v| v["text"].as_str().is_some_and(|t| t.contains(wanted)))
+            .ok_or_else(|| format!("{wanted} is not on the review: {values:?}"))?;
+        ensure!(one["lines"] == 1, "{wanted} breaks across lines: {one}");
+    }
+
+    // Double text size: still every value under its label, nothing sticking out.
+    default_text_size(&ctx.browser, 32).await?;
+    ctx.browser.refresh().await?;
+    ctx.wait_for_text(".aid-summary", "物流司机").await?;
+    let values = ctx.script(REVIEW_LAYOUT).await?;
+    for value in values.as_array().cloned().unwrap_or_default() {
+        let share = value["share"].as_f64().unwrap_or(0.0);
+        let full_width = share > 0.95;
+        ensure!(full_width, "at double text a value is squeezed: {value}");
+    }
+    let sticking_out = ctx
+        .script(
+            "return [...document.querySelectorAll('main *')]
+                 .filter(el => el.getBoundingClientRect().right > window.innerWidth + 1)
+                 .map(el => el.tagName + ' ' + el.innerText.slice(0, 30))",
+        )
+        .await?;
+    ensure!(
+        sticking_out.as_array().is_some_and(Vec::is_empty),
+        "at double text, sticking out: {sticking_out}"
     );
     Ok(())
 }

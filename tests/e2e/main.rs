@@ -58,6 +58,8 @@ fn main() -> std::process::ExitCode {
         kiosk::an_unenrolled_kiosk_says_so_instead_of_showing_a_qr_code,
         insurance::cover_pending_activation_says_why_and_what_to_do,
         insurance::active_cover_shows_the_sum_insured_in_wan_and_the_period,
+        insurance::money_reads_the_same_on_the_cover_list_and_the_plan,
+        insurance::waiting_statuses_show_a_clock_not_a_loading_ellipsis,
         offers::category_and_district_filters_live_in_the_address,
         offers::a_limited_offer_is_claimed_once_and_shows_under_my_coupons,
         offers::a_sold_out_offer_says_so_and_offers_no_claim,
@@ -65,6 +67,8 @@ fn main() -> std::process::ExitCode {
         offers::the_list_grows_as_the_member_scrolls_and_back_returns_to_the_same_offer,
         offers::nearest_first_asks_for_location_only_on_tap_and_explains_a_refusal,
         offers::two_hundred_offers_load_by_scrolling_on_a_4x_slower_cpu,
+        offers::a_member_without_a_card_is_told_why_and_offered_no_claim,
+        offers::a_claimed_coupon_is_announced_titled_as_the_members_and_scannable_under_my_coupons,
         aid::a_half_filled_application_comes_back_after_a_reload,
         aid::a_mistyped_id_number_is_explained_while_typing,
         aid::a_submission_while_the_server_is_down_is_kept_and_applies_once_on_retry,
@@ -78,6 +82,9 @@ fn main() -> std::process::ExitCode {
         signin::a_signed_out_visit_to_sign_in_logs_no_console_error,
         signin::a_wasm_download_that_fails_once_recovers_by_itself,
         signin::a_wasm_download_that_keeps_failing_offers_a_retry_not_a_browser_switch,
+        aid::the_programmes_reflect_an_existing_application_and_sit_flush,
+        aid::someone_elses_id_on_the_applicants_row_is_refused_while_typing,
+        aid::the_review_reads_well_on_a_small_phone_and_at_double_text,
     ];
     Suite::from_env().run(all)
 }

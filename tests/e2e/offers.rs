@@ -338,3 +338,97 @@ pub async fn two_hundred_offers_load_by_scrolling_on_a_4x_slower_cpu(ctx: Ctx) -
     .await?;
     Ok(())
 }
+
+/// Issue 18.8: a member whose card was never applied for is told why they cannot claim and
+/// what to do, and offered no button that could only fail.
+pub async fn a_member_without_a_card_is_told_why_and_offered_no_claim(ctx: Ctx) -> TestResult {
+    ctx.sign_in_and_open("13800000004", "/offers/ofr_flash_cinema")
+        .await?;
+    ctx.wait_for_text("main", "会员卡未申领，暂时不能领取优惠券")
+        .await?;
+    // The card page's own next step, and the way to the card.
+    ctx.wait_for_text("main", "请联系所在基层工会申领会员卡")
+        .await?;
+    let state = ctx
+        .script(
+            "return {
+                 button: document.querySelector('button.claim') !== null,
+                 card: document.querySelector('main a[href=\"/card\"]') !== null,
+                 generic: document.querySelector('main').innerText.includes('未激活、已挂失'),
+             }",
+        )
+        .await?;
+    ensure!(
+        state == serde_json::json!({"button": false, "card": true, "generic": false}),
+        "expected no claim button, a link to the card and no generic refusal: {state}"
+    );
+    Ok(())
+}
+
+/// Issue 18.8 and 18.10: the offer page is titled after the offer; once claimed, its section is
+/// the member's coupon with an announced success; "my coupons" shows the QR a cashier scans.
+pub async fn a_claimed_coupon_is_announced_titled_as_the_members_and_scannable_under_my_coupons(
+    ctx: Ctx,
+) -> TestResult {
+    let server = crate::support::Server::own()?;
+    let ctx = ctx.on(&server);
+    ctx.sign_in_and_open("13800000001", "/offers/ofr_flash_checkup")
+        .await?;
+    ctx.wait_for_text("main", "剩余12份").await?;
+    let title = ctx.script("return document.title").await?;
+    ensure!(
+        title
+            .as_str()
+            .is_some_and(|t| t.starts_with("美年大健康体检中心")),
+        "the tab keeps another page's title: {title}"
+    );
+    ctx.wait_for_text("#claim-heading", "领取优惠券").await?;
+    let live = ctx
+        .script("return document.querySelector('section[aria-labelledby=claim-heading] [aria-live=polite][role=status]') !== null")
+        .await?;
+    ensure!(live == true, "no polite live region before the claim");
+    ctx.click(Locator::Css("button.claim")).await?;
+    ctx.wait_for_text("#claim-heading", "我的优惠券").await?;
+    ctx.wait_for_text("[role=status][aria-live=polite]", "领取成功")
+        .await?;
+    let code = ctx
+        .script("return document.querySelector('.coupon .coupon-code').innerText")
+        .await?;
+    let code = code.as_str().unwrap_or_default().to_owned();
+    ensure!(!code.is_empty(), "no coupon code shown");
+
+    ctx.open("/coupons").await?;
+    ctx.wait_for_text("main", &code).await?;
+    let coupons = ctx
+        .script(
+            "return [...document.querySelectorAll('li.coupon-item')].map(li => ({
+                 code: li.querySelector('.coupon-code').innerText,
+                 status: li.querySelector('.badge').innerText,
+                 qr: li.querySelector('svg.qr-code[role=img]')?.getAttribute('aria-label') ?? null,
+                 drawn: (li.querySelector('svg.qr-code path')?.getAttribute('d') ?? '').length,
+             }))",
+        )
+        .await?;
+    let coupons = coupons.as_array().cloned().unwrap_or_default();
+    let claimed = coupons
+        .iter()
+        .find(|c| c["code"] == code.as_str())
+        .ok_or_else(|| format!("{code} not listed: {coupons:?}"))?;
+    ensure!(
+        claimed["qr"]
+            .as_str()
+            .is_some_and(|label| label.contains(&code))
+            && claimed["drawn"].as_u64().is_some_and(|n| n > 100),
+        "the new coupon has no scannable QR: {claimed}"
+    );
+    // 张伟's seeded coupons: one unused (scannable), one used and one expired (not).
+    for coupon in &coupons {
+        let unused = coupon["status"] == "未使用";
+        ensure!(
+            coupon["qr"].is_null() != unused,
+            "QR shown for exactly the unused coupons: {coupon}"
+        );
+    }
+    ensure!(coupons.len() >= 4, "张伟's coupons missing: {coupons:?}");
+    Ok(())
+}

@@ -23,7 +23,13 @@ pub fn AidApplyPage(program: String) -> impl IntoView {
         async move {
             let program = api.aid_program(&id).await?;
             let eligibility = api.aid_eligibility(&id).await?;
-            Ok((program, eligibility))
+            // Only for an early hint on the applicant's own ID number: without it the form
+            // still works and the server checks the number anyway.
+            let own_id_masked = match eligibility.eligible {
+                true => api.profile().await.ok().map(|p| p.id_number_masked),
+                false => None,
+            };
+            Ok((program, eligibility, own_id_masked))
         }
     });
     view! {
@@ -38,7 +44,9 @@ pub fn AidApplyPage(program: String) -> impl IntoView {
     }
 }
 
-fn program_and_form((program, eligibility): (AidProgram, Eligibility)) -> impl IntoView {
+fn program_and_form(
+    (program, eligibility, own_id_masked): (AidProgram, Eligibility, Option<String>),
+) -> impl IntoView {
     let facts = view! {
         <section class="panel" aria-labelledby="program-heading">
             <h2 id="program-heading">{program.name.clone()}</h2>
@@ -47,7 +55,7 @@ fn program_and_form((program, eligibility): (AidProgram, Eligibility)) -> impl I
         </section>
     };
     let body = if eligibility.eligible {
-        view! { <AidForm program/> }.into_any()
+        view! { <AidForm program own_id_masked/> }.into_any()
     } else {
         forget_settled_draft(&program.id, &eligibility);
         ineligible(eligibility).into_any()

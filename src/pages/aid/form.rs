@@ -6,6 +6,7 @@ use std::time::Duration;
 
 use contract::aid::{
     AidKind, AidProgram, Attachment, FieldProblem, MAX_HOUSEHOLD, Relation, SchoolLevel,
+    foreign_applicant_ids, matches_masked,
 };
 use contract::validate::{Fen, ResidentId};
 use leptos::ev;
@@ -85,6 +86,18 @@ impl Form {
             .update(|shown| shown.extend(fields.iter().cloned()));
         fields
     }
+}
+
+/// Everything wrong with the draft, including an applicant's row that is plainly not the
+/// member's own ID number (where the masked number on file shows a character).
+fn problems_of(draft: &AidDraft, kind: AidKind, own_id_masked: Option<&str>) -> Vec<FieldProblem> {
+    let (application, mut problems) = draft.application(kind);
+    if let Some(masked) = own_id_masked {
+        problems.extend(foreign_applicant_ids(&application.household, |id| {
+            matches_masked(id, masked)
+        }));
+    }
+    problems
 }
 
 /// The step on which a field is entered.
@@ -180,7 +193,12 @@ impl Saver {
 
 /// The form for `program`, starting from the member's saved draft when there is one.
 #[component]
-pub fn AidForm(program: AidProgram) -> impl IntoView {
+pub fn AidForm(
+    program: AidProgram,
+    /// The member's ID number as shown to them (`4403**********100X`), to catch someone
+    /// else's number on the applicant's own row before the server does.
+    own_id_masked: Option<String>,
+) -> impl IntoView {
     let session = use_session().session();
     let member = session
         .as_ref()
@@ -206,7 +224,9 @@ pub fn AidForm(program: AidProgram) -> impl IntoView {
     });
     let form = Form {
         draft,
-        problems: Memo::new(move |_| draft.with(|d| d.application(kind).1)),
+        problems: Memo::new(move |_| {
+            draft.with(|d| problems_of(d, kind, own_id_masked.as_deref()))
+        }),
         shown: RwSignal::new(BTreeSet::new()),
         kind,
         saver,
@@ -557,66 +577,106 @@ fn submit_failure(error: &ApiError, i18n: I18n) -> impl IntoView + use<> {
     }
 }
 
-/// Everything entered, each part with a way back to change it. ID numbers are masked.
+/// Everything entered, each part with a way back to change it. ID numbers are masked. Each
+/// label sits above its value across the whole width, so numbers and file names keep their
+/// line on a narrow phone and still read well at double text size.
 #[component]
 fn Summary(form: Form, go_to: Callback<u8>) -> impl IntoView {
     let d = form.draft.get_untracked();
     let aid = form.i18n.current().aid();
-    let edit = move |step: u8| {
-        view! {
-            <button type="button" class="link-button" on:click=move |_| go_to.run(step)>
-                {tr(|s| s.aid().edit)}
-            </button>
-        }
+    let people = d
+        .household
+        .iter()
+        .enumerate()
+        .map(|(i, p)| {
+            let id = ResidentId::parse(&p.resident_id)
+                .map(|id| id.masked())
+                .unwrap_or_else(|_| p.resident_id.clone());
+            let relation = Relation::parse(&p.relation).map(|r| aid.relation_label(r));
+            let occupation = match p.occupation.trim() {
+                "" => aid.not_given.to_owned(),
+                given => given.to_owned(),
+            };
+            let pairs = [
+                (aid.name, p.name.clone()),
+                (aid.relation, relation.unwrap_or_default().to_owned()),
+                (aid.resident_id, id),
+                (aid.occupation_short, occupation),
+            ];
+            view! {
+                <h4>{fill(aid.person, i + 1)}</h4>
+                {pairs_view(pairs.to_vec())}
+            }
+        })
+        .collect_view();
+    let money = |typed: &str| {
+        Fen::parse_yuan(typed)
+            .map(Fen::display_yuan)
+            .unwrap_or_else(|_| typed.to_owned())
     };
-    let people = d.household.iter().map(|p| {
-        let id = ResidentId::parse(&p.resident_id)
-            .map(|id| id.masked())
-            .unwrap_or_else(|_| p.resident_id.clone());
-        let relation = Relation::parse(&p.relation).map(|r| aid.relation_label(r));
-        view! { <li>{p.name.clone()}" · "{relation}" · "{id}</li> }
-    });
-    let income = Fen::parse_yuan(&d.income_yuan)
-        .map(|f| f.display_yuan())
-        .unwrap_or_else(|_| d.income_yuan.clone());
-    let extra = match form.kind {
-        AidKind::GoldenAutumn => {
-            let level = SchoolLevel::parse(&d.school_level).map(|l| aid.level_label(l));
-            Some(format!(
-                "{} · {} · {} · {}",
-                d.student_name,
-                level.unwrap_or_default(),
-                d.school,
-                d.enrolment_year
-            ))
-        }
-        AidKind::SeriousIllness => Some(format!(
-            "{} · {} · {} · {}",
-            d.patient_name, d.diagnosis, d.hospital, d.out_of_pocket_yuan
-        )),
-        _ => None,
-    };
+    let mut circumstances = vec![
+        (aid.income, money(&d.income_yuan)),
+        (aid.hardship, d.hardship.clone()),
+    ];
+    match form.kind {
+        AidKind::GoldenAutumn => circumstances.extend([
+            (aid.student_name, d.student_name.clone()),
+            (
+                aid.school_level,
+                SchoolLevel::parse(&d.school_level)
+                    .map(|l| aid.level_label(l))
+                    .unwrap_or_default()
+                    .to_owned(),
+            ),
+            (aid.school, d.school.clone()),
+            (aid.enrolment_year, d.enrolment_year.clone()),
+        ]),
+        AidKind::SeriousIllness => circumstances.extend([
+            (aid.patient_name, d.patient_name.clone()),
+            (aid.diagnosis, d.diagnosis.clone()),
+            (aid.hospital, d.hospital.clone()),
+            (aid.out_of_pocket, money(&d.out_of_pocket_yuan)),
+        ]),
+        _ => {}
+    }
     let documents = d
         .attachments
         .iter()
         .map(|a| view! { <li>{a.filename.clone()}</li> })
         .collect_view();
+    let files = view! {
+        <p>{fill(aid.documents_count, d.attachments.len())}</p>
+        <ul class="aid-summary-files">{documents}</ul>
+    };
     view! {
-        <dl class="facts aid-summary">
-            <dt>{tr(|s| s.aid().household)}" "{edit(1)}</dt>
-            <dd><ul>{people.collect_view()}</ul></dd>
-            <dt>{tr(|s| s.aid().income)}" "{edit(2)}</dt>
-            <dd>{income}</dd>
-            <dt>{tr(|s| s.aid().hardship)}</dt>
-            <dd>{d.hardship.clone()}</dd>
-            {extra.map(|text| view! { <dt>{tr(|s| s.aid().steps[1])}</dt><dd>{text}</dd> })}
-            <dt>{tr(|s| s.aid().documents)}" "{edit(3)}</dt>
-            <dd>
-                {fill(aid.documents_count, d.attachments.len())}
-                <ul>{documents}</ul>
-            </dd>
-        </dl>
+        <div class="aid-summary">
+            {summary_part(1, go_to, people.into_any())}
+            {summary_part(2, go_to, pairs_view(circumstances).into_any())}
+            {summary_part(3, go_to, files.into_any())}
+        </div>
     }
+}
+
+/// One step's part of the summary: its name, a way back to it, and what was entered there.
+fn summary_part(step: u8, go_to: Callback<u8>, body: AnyView) -> impl IntoView {
+    let aid = use_i18n().current().aid();
+    let name = aid.steps[usize::from(step - 1)];
+    view! {
+        <h3>{name}</h3>
+        <button type="button" class="link-button" aria-label=format!("{} · {name}", aid.edit)
+            on:click=move |_| go_to.run(step)>
+            {aid.edit}
+        </button>
+        {body}
+    }
+}
+
+/// Each label above its value, across the whole width.
+fn pairs_view(pairs: Vec<(&'static str, String)>) -> impl IntoView {
+    let rows = pairs.into_iter().map(|(label, value)| {
+        view! { <p class="aid-summary-value"><span class="hint">{label}</span>{value}</p> }
+    });
+    rows.collect_view()
 }
 
 // ---------------------------------------------------------------------------------------------

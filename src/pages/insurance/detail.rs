@@ -51,7 +51,7 @@ fn plan_view(detail: EntitlementDetail) -> impl IntoView {
             })}
             <dl class="facts">
                 <dt>{tr(|s| s.insurance().sum_insured)}</dt>
-                <dd>{Fen(plan.sum_insured_fen).display_wan()}</dd>
+                <dd>{Fen(plan.sum_insured_fen).display_yuan()}</dd>
                 <dt>{tr(|s| s.insurance().period)}</dt>
                 <dd>{period(&entitlement)}</dd>
             </dl>

@@ -1,11 +1,13 @@
-//! Route `/coupons`: the coupons the member claimed, with status and codes.
-use contract::offers::Coupon;
+//! Route `/coupons`: the coupons the member claimed, with status and codes, and for an unused
+//! one the QR code the cashier scans.
+use contract::offers::{Coupon, CouponStatus};
 use leptos::prelude::*;
 use leptos_router::components::A;
 
 use crate::api::use_api;
 use crate::components::async_panel::{AsyncPanel, WhenAllAnswered};
 use crate::components::page_header::PageHeader;
+use crate::components::qr_code::QrCodeSvg;
 use crate::i18n::{tr, use_i18n};
 
 /// My coupons.
@@ -35,6 +37,12 @@ fn coupon_list(coupons: Vec<Coupon>) -> AnyView {
     let i18n = use_i18n();
     let items = coupons.into_iter().map(|coupon| {
         let status = coupon.status;
+        // Only a coupon that can still be used is worth scanning.
+        let qr = (status == CouponStatus::Unused).then(|| {
+            let label = format!("{}: {}", tr(|s| s.offers().coupon_code), coupon.code);
+            // `coupon` sizes the code as on the offer page.
+            view! { <div class="coupon"><QrCodeSvg text=coupon.code.clone() label/></div> }
+        });
         view! {
             <li class="panel coupon-item">
                 <strong>{coupon.merchant_name}</strong>" · "{coupon.discount}
@@ -42,6 +50,7 @@ fn coupon_list(coupons: Vec<Coupon>) -> AnyView {
                     <span class="badge badge-neutral">{move || i18n.t().offers().coupon_status_text(status)}</span>
                     " "<span class="coupon-code">{coupon.code}</span>
                 </p>
+                {qr}
             </li>
         }
     });

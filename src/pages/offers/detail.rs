@@ -1,5 +1,6 @@
 //! Route `/offers/:id`: one offer — merchant, discount, terms, validity, address with a map
 //! link, how to redeem, tap-to-call — and for limited offers the stock and the claim.
+use contract::card::CardStatus;
 use contract::offers::{Coupon, OfferDetail};
 use leptos::prelude::*;
 use leptos_router::components::A;
@@ -9,7 +10,7 @@ use crate::api::offers::map_link;
 use crate::api::use_api;
 use crate::components::async_panel::{AsyncPanel, WhenAllAnswered};
 use crate::components::error_notice::error_text;
-use crate::components::page_header::PageHeader;
+use crate::components::page_header::{PageHeader, set_page_title};
 use crate::components::qr_code::QrCodeSvg;
 use crate::i18n::{fill, tr, use_i18n};
 
@@ -23,12 +24,22 @@ pub fn OfferDetailPage() -> impl IntoView {
         let id = params.with(|p| p.get("id").unwrap_or_default());
         async move { api.offer(&id).await }
     });
+    // Asked at once, beside the offer, so the claim section knows whether this member can
+    // claim before it offers the button.
+    let api = use_api();
+    let card = LocalResource::new(move || {
+        let api = api.clone();
+        async move { api.card().await }
+    });
+    let card_status =
+        move || card.with(|c| c.as_ref().and_then(|c| c.as_ref().ok()).map(|c| c.status));
+    let answered = move || offer.with(Option::is_some) && card.with(Option::is_some);
     view! {
         <section class="page offer-detail">
             <PageHeader title=|s| s.pages().offers/>
             // The back link comes with the content, so it never moves.
-            <WhenAllAnswered answered=move || offer.with(Option::is_some) lines=9>
-                <AsyncPanel resource=offer lines=8 render=offer_view/>
+            <WhenAllAnswered answered lines=9>
+                <AsyncPanel resource=offer lines=8 render=move |offer| offer_view(offer, card_status())/>
                 // Back to the list the member came from, with its filters and where they were.
                 <A href=super::list_memory::last_address().unwrap_or_else(|| "/offers".into())
                     attr:class="button button-secondary">{tr(|s| s.offers().back)}</A>
@@ -37,8 +48,12 @@ pub fn OfferDetailPage() -> impl IntoView {
     }
 }
 
-fn offer_view(offer: OfferDetail) -> impl IntoView {
+/// `card`: the member's card status, when it could be read (the server decides a claim
+/// anyway).
+fn offer_view(offer: OfferDetail, card: Option<CardStatus>) -> impl IntoView {
     let i18n = use_i18n();
+    // The tab (and WeChat's title bar) names this offer, not the list.
+    set_page_title(&format!("{} · {}", offer.merchant_name, offer.discount));
     let redemption = offer.redemption;
     let map = map_link(&offer);
     let limited = offer.stock_total.is_some();
@@ -65,15 +80,16 @@ fn offer_view(offer: OfferDetail) -> impl IntoView {
             <p>{offer.terms.clone()}</p>
             <a class="button button-secondary" href=format!("tel:{}", offer.phone)>{tr(|s| s.offers().call)}" "{offer.phone.clone()}</a>
         </section>
-        {limited.then(|| view! { <ClaimPanel offer/> })}
+        {limited.then(|| view! { <ClaimPanel offer card/> })}
     }
 }
 
 /// Stock and the claim button; a claimed coupon shows its code and QR at once. A double tap
 /// cannot claim twice: the button is disabled while claiming and the server returns the same
-/// coupon to a second claim.
+/// coupon to a second claim. A member whose card cannot claim is told why and what to do,
+/// and offered no button.
 #[component]
-fn ClaimPanel(offer: OfferDetail) -> impl IntoView {
+fn ClaimPanel(offer: OfferDetail, card: Option<CardStatus>) -> impl IntoView {
     let i18n = use_i18n();
     let api = use_api();
     let id = offer.id.clone();
@@ -87,15 +103,25 @@ fn ClaimPanel(offer: OfferDetail) -> impl IntoView {
             Ok::<(), crate::api::ApiError>(())
         }
     });
+    let blocked_by_card = card.filter(|status| *status != CardStatus::Active);
     view! {
         <section class="panel" aria-labelledby="claim-heading">
-            <h2 id="claim-heading">{tr(|s| s.offers().claim)}</h2>
-            {move || match mine.get() {
-                Some(coupon) => coupon_view(coupon).into_any(),
-                None if stock_left == 0 || !offer.claimable => view! {
+            <h2 id="claim-heading">
+                {move || if mine.with(Option::is_some) { i18n.t().offers().your_coupon } else { i18n.t().offers().claim }}
+            </h2>
+            // Present before the claim, so screen readers announce the success when it lands.
+            <div role="status" aria-live="polite">
+                {move || claim.value().with(|v| matches!(v, Some(Ok(())))).then(|| view! {
+                    <p class="notice">{move || i18n.t().offers().claim_succeeded}</p>
+                })}
+            </div>
+            {move || match (mine.get(), blocked_by_card) {
+                (Some(coupon), _) => coupon_view(coupon).into_any(),
+                (None, _) if stock_left == 0 || !offer.claimable => view! {
                     <p class="badge badge-stop"><span aria-hidden="true">"!"</span>{tr(|s| s.offers().sold_out)}</p>
                 }.into_any(),
-                None => view! {
+                (None, Some(status)) => card_blocks_claim(status).into_any(),
+                (None, None) => view! {
                     <p>{fill(i18n.t().offers().stock_left, stock_left)}</p>
                     <button type="button" class="button button-block claim" disabled=move || claim.pending().get() on:click=move |_| {
                         // A second tap before the button disables must not send a second claim.
@@ -114,6 +140,26 @@ fn ClaimPanel(offer: OfferDetail) -> impl IntoView {
                 }).map(|text| view! { <p class="notice notice-error" role="alert">{text}</p> })}
             </div>
         </section>
+    }
+}
+
+/// Why this member's card cannot claim, in the card page's own words, and what to do.
+fn card_blocks_claim(status: CardStatus) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <div class="notice notice-step" data-card-status=status.as_str()>
+            <p>
+                <strong>{move || fill(i18n.t().offers().card_cannot_claim, i18n.t().card().status_label(status))}</strong>
+            </p>
+            <p>{move || i18n.t().card().status_explained(status)}</p>
+            {status.next_step().map(|step| view! {
+                <p>
+                    <strong>{move || i18n.t().card().next_step}": "</strong>
+                    {move || i18n.t().card().next_step_text(step)}
+                </p>
+            })}
+            <A href="/card" attr:class="button button-secondary">{move || i18n.t().offers().see_card}</A>
+        </div>
     }
 }
 
