@@ -10,6 +10,7 @@ use crate::components::error_notice::error_text;
 use crate::components::page_header::PageHeader;
 use crate::i18n::{TextKey, fill, tr, use_i18n};
 use crate::state::offline_card;
+use crate::state::session::use_session;
 
 /// Route `/card`.
 #[component]
@@ -109,10 +110,11 @@ fn CardDetails(card: Card, saved_at: Option<f64>, on_change: Callback<()>) -> im
 }
 
 /// Online with an active card, provisions this session's offline device key so the e-card can be
-/// shown later with no signal; with any other status, forgets it. Failure changes nothing: the
-/// online code works regardless.
+/// shown later with no signal; with any other status, forgets it. A kiosk session never gets one
+/// (nothing may outlive it on a shared screen). Failure changes nothing: the online code works
+/// regardless.
 fn keep_offline_key(status: CardStatus) {
-    if status != CardStatus::Active {
+    if status != CardStatus::Active || use_session().is_kiosk() {
         offline_card::forget_device();
         return;
     }

@@ -159,11 +159,7 @@ fn SignOutEverywhere() -> impl IntoView {
     let session = use_session();
     let navigate = use_navigate();
     let i18n = use_i18n();
-    let in_kiosk_session = move || {
-        session
-            .session()
-            .is_some_and(|s| s.kind == contract::auth::SessionKind::Kiosk)
-    };
+    let in_kiosk_session = move || session.is_kiosk();
     let action = Action::new_local(move |_: &()| {
         let api = api.clone();
         let navigate = navigate.clone();

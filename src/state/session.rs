@@ -1,6 +1,6 @@
 //! Who is signed in. Written by sign-in, sign-out and any 401; read by route guards and the
 //! API client (for the CSRF token).
-use contract::auth::{CSRF_COOKIE, SECURE_CSRF_COOKIE, Session};
+use contract::auth::{CSRF_COOKIE, SECURE_CSRF_COOKIE, Session, SessionKind};
 use leptos::prelude::*;
 
 use super::{aid_draft, device, pending_files};
@@ -61,6 +61,13 @@ impl SessionStore {
             Auth::SignedIn(session) => Some(session.clone()),
             _ => None,
         })
+    }
+
+    /// Whether this is a kiosk session, on a screen the next person uses (reactive).
+    pub fn is_kiosk(&self) -> bool {
+        self.auth.with(
+            |auth| matches!(auth, Auth::SignedIn(session) if session.kind == SessionKind::Kiosk),
+        )
     }
 
     /// The CSRF token for unsafe requests (not reactive: read when sending).

@@ -49,6 +49,8 @@ pub const RULES: &[(&str, &str, Access)] = &[
     ("GET", "/card", AnySession),
     ("POST", "/card/report-loss", MemberOnly),
     ("POST", "/card/ecard-token", AnySession),
+    // An offline device key would outlive the kiosk session on a shared screen.
+    ("POST", "/card/offline-device", MemberOnly),
     ("POST", "/card/verify", Public),
     // Notices and service information.
     ("GET", "/notifications", AnySession),

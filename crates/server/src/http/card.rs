@@ -2,7 +2,6 @@
 use axum::extract::State;
 use axum::routing::{get, post};
 use axum::{Json, Router};
-use contract::auth::SessionKind;
 use contract::card::{
     Card, CardEvent, CardStatus, EcardToken, OFFLINE_PREFIX, OFFLINE_STEP_SECONDS, OfflineDevice,
     ReportLoss, TokenVerdict, VerifyToken, hex_bytes, offline_code, offline_step,
@@ -221,13 +220,14 @@ async fn active_card(state: &AppState, member_id: &str) -> ApiResult<String> {
     summary = "A device key from which the phone derives offline e-card codes (`o1.<device>.<step>.<code>`).",
     description = "One key per session; provisioning again replaces it. The key stops verifying when the \
         session ends (sign-out, sign-out everywhere, absolute expiry), when the card is no longer active, \
-        when its offline-card `kid` is retired, and at `expires_at` (at most 24 h). Kiosk sessions get none.",
+        when its offline-card `kid` is retired, and at `expires_at` (at most 24 h). Kiosk sessions get none \
+        (`session_rules`).",
     responses(
         (status = 200, description = "Device key", body = OfflineDevice),
         (status = 401, description = "Not signed in (`unauthenticated`)", body = ErrorEnvelope),
         (status = 403, description = "CSRF token missing or wrong (`csrf_rejected`)", body = ErrorEnvelope),
         (status = 404, description = "No card record (`not_found`)", body = ErrorEnvelope),
-        (status = 409, description = "Card not active (`card_not_active`), or a shared kiosk session (`kiosk_session`)", body = ErrorEnvelope),
+        (status = 409, description = "Card not active (`card_not_active`)", body = ErrorEnvelope),
     ),
     security(("session" = [], "csrf" = [])),
 )]
@@ -235,10 +235,6 @@ async fn offline_device(
     State(state): State<AppState>,
     member: CurrentMember,
 ) -> ApiResult<Json<OfflineDevice>> {
-    // A kiosk is shared: nothing may outlive its short session on it.
-    if member.kind == SessionKind::Kiosk {
-        return Err(ApiError::Conflict("kiosk_session"));
-    }
     let card_id = active_card(&state, &member.member_id).await?;
     let now = state.clock.now();
     let session_end: i64 =
