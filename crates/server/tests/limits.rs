@@ -165,6 +165,7 @@ in_parallel_on_both_databases!(
         let app = spawn_app_with(backend, |c| {
             wide(c);
             c.max_failed_attempts = 5;
+            c.kiosk = true;
         })
         .await;
         let number = card_number(&app).await;
