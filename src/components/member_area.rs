@@ -26,11 +26,11 @@ pub fn MemberArea() -> impl IntoView {
             show_brand(false);
         }
         if session.is_signed_in() == Some(false) {
-            let here = format!(
-                "{}{}",
-                location.pathname.get_untracked(),
-                location.search.get_untracked()
-            );
+            // The router's `search` has no leading `?`; without it `/me?kiosk=…` (a kiosk's
+            // QR code) came back from sign-in as `/mekiosk=…`, a page that does not exist.
+            let search = location.search.get_untracked();
+            let mark = if search.is_empty() { "" } else { "?" };
+            let here = format!("{}{mark}{search}", location.pathname.get_untracked());
             navigate(
                 &login_path(&here),
                 NavigateOptions {

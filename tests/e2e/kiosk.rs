@@ -233,6 +233,13 @@ pub async fn a_signed_out_phone_scanning_the_kiosk_qr_signs_in_on_the_member_por
         phone.click(Locator::Css("input[type=checkbox]")).await?;
         phone.click(Locator::Css("button[type=submit]")).await?;
         // …then straight back to the approval, the code intact.
+        let back = text_in(
+            &phone.browser,
+            "return location.pathname === '/login' ? '' : location.pathname + location.search",
+            "the way back from sign-in",
+        )
+        .await?;
+        ensure!(back.starts_with("/me?kiosk="), "sent to {back} after sign-in");
         phone.wait_for_text("main", "在自助终端上登录").await?;
         let path = phone.browser.current_url().await?;
         ensure!(
