@@ -7,6 +7,8 @@ use wasm_bindgen::JsCast;
 
 use crate::api::ApiClient;
 use crate::i18n::{I18n, fill, tr};
+use crate::state::LOCALE_KEY;
+use crate::state::preferences::{ELDER_KEY, LARGE_TEXT_KEY};
 use crate::state::session::{SessionStore, wipe_member_data};
 
 /// Starts the guard (its code is a chunk loaded only on kiosks).
@@ -88,8 +90,11 @@ fn sign_out(api: ApiClient, session: SessionStore) {
         let _ = api.sign_out().await;
         session.signed_out();
         wipe_member_data();
-        // The next person starts with the default display: no elder mode, normal text.
-        crate::state::preferences::forget_on_device();
+        // The next person starts with the default display: no elder mode, normal text, the
+        // default language (the reload below reads them afresh).
+        for key in [LARGE_TEXT_KEY, ELDER_KEY, LOCALE_KEY] {
+            crate::state::device::remove(key);
+        }
         let _ = window().location().replace("/kiosk");
     });
 }

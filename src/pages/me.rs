@@ -137,8 +137,10 @@ fn SignOutButton() -> impl IntoView {
             let _ = api.sign_out().await;
             session.signed_out();
             if kiosk {
-                // The next person at the kiosk starts with the default display and language.
-                preferences.restore_defaults();
+                // The next person at the kiosk starts with the default display and language
+                // (the preferences' effects store the defaults).
+                preferences.large_text.set(false);
+                preferences.elder.set(false);
                 i18n.set_locale(crate::i18n::Locale::default());
             }
             navigate("/login", Default::default());

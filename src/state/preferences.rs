@@ -5,8 +5,8 @@ use leptos::prelude::*;
 
 use super::device;
 
-const LARGE_TEXT_KEY: &str = "portal.largeText";
-const ELDER_KEY: &str = "portal.elder";
+pub(crate) const LARGE_TEXT_KEY: &str = "portal.largeText";
+pub(crate) const ELDER_KEY: &str = "portal.elder";
 
 /// The member's display choices on this device.
 #[derive(Clone, Copy)]
@@ -37,24 +37,6 @@ fn reflect(flag: RwSignal<bool>, key: &'static str, class: &'static str) {
         }
         device::set(key, if on { "1" } else { "0" });
     });
-}
-
-impl Preferences {
-    /// Back to the defaults (a kiosk between two people): normal text, no elder mode, and the
-    /// default language at the next start.
-    pub fn restore_defaults(&self) {
-        self.large_text.set(false);
-        self.elder.set(false);
-        forget_on_device();
-    }
-}
-
-/// Removes every display choice kept on this device, so the next start uses the defaults
-/// (the kiosk's wipe, which reloads the page right after).
-pub fn forget_on_device() {
-    for key in [LARGE_TEXT_KEY, ELDER_KEY, crate::state::LOCALE_KEY] {
-        device::remove(key);
-    }
 }
 
 /// Reads the preferences context.

@@ -4,7 +4,7 @@
 use fantoccini::{Client, Locator};
 
 use crate::ensure;
-use crate::support::{Ctx, Error, Server, TestResult, emulate_screen};
+use crate::support::{Ctx, Error, Server, TestResult, cdp, emulate_screen};
 
 /// A portrait 1080p touch kiosk at a worker service centre.
 const KIOSK_SCREEN: (u32, u32) = (1080, 1920);
@@ -115,8 +115,20 @@ pub async fn a_member_signs_out_on_all_devices_from_the_profile(ctx: Ctx) -> Tes
             )
             .await?;
         ensure!(status == 200, "laptop sign-in answered {status}");
+        // The policy forbids inline styles: record any violation from the first script on.
+        cdp(
+            &phone.browser,
+            "Page.addScriptToEvaluateOnNewDocument",
+            serde_json::json!({ "source": "window.__csp = []; document.addEventListener('securitypolicyviolation', e => window.__csp.push(e.violatedDirective + ' ' + e.blockedURI));" }),
+        )
+        .await?;
         phone.sign_in_and_open("13800000009", "/me").await?;
         phone.wait_for_text("main", "在所有设备上退出登录").await?;
+        let violations = phone.script("return window.__csp || ['no recorder']").await?;
+        ensure!(
+            violations == serde_json::json!([]),
+            "Content-Security-Policy violations on /me: {violations}"
+        );
         phone
             .click(Locator::XPath(
                 "//main//button[normalize-space()='在所有设备上退出登录']",
@@ -233,6 +245,13 @@ pub async fn a_signed_out_phone_scanning_the_kiosk_qr_signs_in_on_the_member_por
         phone.click(Locator::Css("input[type=checkbox]")).await?;
         phone.click(Locator::Css("button[type=submit]")).await?;
         // …then straight back to the approval, the code intact.
+        let back = text_in(
+            &phone.browser,
+            "return location.pathname === '/login' ? '' : location.pathname + location.search",
+            "the way back from sign-in",
+        )
+        .await?;
+        ensure!(back.starts_with("/me?kiosk="), "sent to {back} after sign-in");
         phone.wait_for_text("main", "在自助终端上登录").await?;
         let path = phone.browser.current_url().await?;
         ensure!(
