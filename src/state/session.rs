@@ -129,10 +129,14 @@ pub fn wipe_member_data() {
 /// session (the session cookie itself is HttpOnly and cannot be seen). Production names it
 /// with the `__Host-` prefix, plain-HTTP development without.
 pub fn may_be_signed_in() -> bool {
-    let cookies = crate::browser::text(&document().into(), "cookie");
+    holds_csrf_cookie(&crate::browser::text(&document().into(), "cookie"))
+}
+
+/// Whether `document.cookie`-style text holds the CSRF cookie under either of its names.
+fn holds_csrf_cookie(cookies: &str) -> bool {
     [SECURE_CSRF_COOKIE, CSRF_COOKIE]
         .iter()
-        .any(|name| has_cookie(&cookies, name))
+        .any(|name| has_cookie(cookies, name))
 }
 
 /// Whether `document.cookie`-style text holds a non-empty cookie called `name`.
@@ -162,5 +166,13 @@ mod tests {
         assert!(!has_cookie("x_portal_csrf=abc", "portal_csrf"));
         assert!(!has_cookie("portal_csrf_old=abc", "portal_csrf"));
         assert!(!has_cookie("portal_session=abc", "portal_csrf"));
+    }
+
+    #[test]
+    fn a_production_csrf_cookie_counts_as_much_as_a_development_one() {
+        assert!(holds_csrf_cookie("__Host-portal_csrf=abc"));
+        assert!(holds_csrf_cookie("lang=zh; portal_csrf=abc"));
+        assert!(!holds_csrf_cookie("__Host-portal_session=abc"));
+        assert!(!holds_csrf_cookie(""));
     }
 }
