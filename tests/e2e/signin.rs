@@ -244,15 +244,19 @@ pub async fn sign_in_explains_tries_throttles_and_locks_in_plain_words(ctx: Ctx)
             Locator::XPath("//button[contains(., '改用密码登录')]"),
         )
         .await?;
-        // Wrong passwords: each failure is a new alert, even with the same words.
+        // Wrong passwords: each failure is a new alert, even with the same words, and says how
+        // many tries are left before the lock (3 in all on this server).
         password_form(browser, "13800000001", "not-the-password").await?;
         for attempt in 1..=2 {
             click(browser, Locator::Css("button[type=submit]")).await?;
             wait_until(
                 browser,
-                "const alert = document.querySelector('[role=alert]');
-                 return !!alert && !alert.dataset.seen && alert.innerText.includes('密码')",
-                &format!("a new alert after wrong password #{attempt}"),
+                &format!(
+                    "const alert = document.querySelector('[role=alert]');
+                     return !!alert && !alert.dataset.seen && alert.innerText.includes('还可尝试 {} 次')",
+                    3 - attempt
+                ),
+                &format!("a new alert with the tries left after wrong password #{attempt}"),
             )
             .await?;
             // Marked, so the next failure must bring a new element (heard anew in the live
