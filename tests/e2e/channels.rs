@@ -216,6 +216,8 @@ pub async fn a_kiosk_signs_in_by_card_and_pin_and_wipes_everything_when_left_idl
     let browser = ctx.another_browser(&[]).await?;
     let outcome = async {
         emulate_screen(&browser, KIOSK_SCREEN, 1.0, false).await?;
+        // Only an enrolled kiosk device may try a card and PIN.
+        crate::kiosk::enrol_kiosk(&browser, &server, &server).await?;
         let main_text = || {
             let browser = browser.clone();
             async move {

@@ -71,6 +71,7 @@ pub async fn a_kiosk_refuses_a_card_reported_lost_and_says_what_to_do(ctx: Ctx) 
     let browser = ctx.another_browser(&[]).await?;
     let outcome = async {
         emulate_screen(&browser, KIOSK_SCREEN, 1.0, false).await?;
+        enrol_kiosk(&browser, &server, &server).await?;
         browser.goto(&format!("{}/kiosk", server.base)).await?;
         wait_for_body_text(&browser, "工会会员服务终端").await?;
         // 13800000005's card is reported lost; the PIN is right.
@@ -295,6 +296,17 @@ pub async fn an_unenrolled_kiosk_says_so_instead_of_showing_a_qr_code(ctx: Ctx) 
             .execute("return !!document.querySelector('[data-handoff]')", vec![])
             .await?;
         ensure!(qr == false, "an unenrolled kiosk showed a QR code");
+        // Nor does it try a card and PIN, even the right ones (13800000001's card).
+        card_and_pin(&kiosk, "6217000031415000", "246810").await?;
+        text_in(
+            &kiosk,
+            "const a = [...document.querySelectorAll('.kiosk form [role=alert]')].map(e => e.innerText).join(' ');
+             return a.includes('不是已登记的自助终端') ? a : ''",
+            "the not-enrolled refusal of card and PIN",
+        )
+        .await?;
+        let session = session_status(&kiosk).await?;
+        ensure!(session == 401, "an unenrolled kiosk signed in: {session}");
         Ok(())
     }
     .await;

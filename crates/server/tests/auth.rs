@@ -271,6 +271,7 @@ on_both_databases!(
     kiosk_sign_in_gives_a_short_session,
     |backend: Backend| async move {
         let app = spawn_app_with(backend, |config| config.kiosk = true).await;
+        app.enrol_as_kiosk().await;
         let number: String =
             sqlx::query_scalar("SELECT number FROM cards WHERE member_id = 'mem_demo001'")
                 .fetch_one(&app.state.db)

@@ -10,23 +10,6 @@ async fn body(response: reqwest::Response) -> Value {
     response.json().await.unwrap()
 }
 
-/// Enrols the kiosk's browser as a kiosk device (admin command, then the enrolment form).
-async fn enrol(kiosk: &TestApp) {
-    let state = &kiosk.state;
-    let token = server::admin::kiosk::enroll(&state.db, state.clock.now(), "test kiosk")
-        .await
-        .unwrap();
-    let enrolled = kiosk
-        .client
-        .post(kiosk.url("/api/v1/kiosk/enrol"))
-        .form(&[("token", token)])
-        .send()
-        .await
-        .unwrap();
-    // The redirect to /kiosk was followed: the fake bundle's page.
-    assert_eq!(enrolled.status(), 200);
-}
-
 /// A second browser on the same server: the member's phone.
 fn phone_of(kiosk: &TestApp) -> TestApp {
     TestApp {
@@ -41,7 +24,7 @@ on_both_databases!(
     a_phone_approves_a_kiosk_code_and_the_kiosk_signs_in_once,
     |backend: Backend| async move {
         let kiosk = spawn_app_with(backend, |config| config.kiosk = true).await;
-        enrol(&kiosk).await;
+        kiosk.enrol_as_kiosk().await;
         let created = kiosk.post("/api/v1/auth/kiosk-handoff", json!({})).await;
         assert_eq!(created.status(), 201);
         let handoff = body(created).await;

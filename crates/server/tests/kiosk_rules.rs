@@ -38,7 +38,12 @@ async fn card_number(app: &TestApp, phone: &str) -> String {
     .unwrap()
 }
 
+/// Card and PIN at the kiosk; on a kiosk deployment the browser is enrolled first, as only
+/// enrolled kiosk devices may sign in.
 async fn kiosk_sign_in_request(app: &TestApp, phone: &str) -> reqwest::Response {
+    if app.state.config.kiosk {
+        app.enrol_as_kiosk().await;
+    }
     let number = card_number(app, phone).await;
     app.post(
         "/api/v1/auth/kiosk-sign-in",
@@ -68,6 +73,51 @@ on_both_databases!(
         assert_eq!(response.status(), 404);
         assert_eq!(envelope(response).await["code"], "not_found");
         assert_eq!(session_status(&app).await, 401);
+    }
+);
+
+on_both_databases!(
+    only_an_enrolled_kiosk_device_may_try_a_card_and_pin,
+    |backend: Backend| async move {
+        let app = spawn_app_with(backend, |config| config.kiosk = true).await;
+        let number = card_number(&app, ZHANG_WEI).await;
+        // A browser that is not an enrolled kiosk: neither a wrong nor the right PIN is tried.
+        for pin in [
+            "000000",
+            "000000",
+            "000000",
+            "000000",
+            "000000",
+            "000000",
+            server::seed::DEMO_PIN,
+        ] {
+            let response = app
+                .post(
+                    "/api/v1/auth/kiosk-sign-in",
+                    json!({ "card_number": number, "pin": pin }),
+                )
+                .await;
+            assert_eq!(response.status(), 403);
+            assert_eq!(envelope(response).await["code"], "kiosk_not_enrolled");
+        }
+        assert_eq!(session_status(&app).await, 401);
+        // Those tries did not count: the enrolled kiosk has every try left.
+        app.enrol_as_kiosk().await;
+        let wrong = app
+            .post(
+                "/api/v1/auth/kiosk-sign-in",
+                json!({ "card_number": number, "pin": "000000" }),
+            )
+            .await;
+        assert_eq!(wrong.status(), 401);
+        let body = envelope(wrong).await;
+        assert_eq!(
+            body["attempts_remaining"].as_u64(),
+            Some(app.state.config.max_failed_attempts as u64 - 1),
+            "{body}"
+        );
+        let right = kiosk_sign_in_request(&app, ZHANG_WEI).await;
+        assert_eq!(right.status(), 200);
     }
 );
 

@@ -168,6 +168,7 @@ in_parallel_on_both_databases!(
             c.kiosk = true;
         })
         .await;
+        app.enrol_as_kiosk().await;
         let number = card_number(&app).await;
         let url = app.url("/api/v1/auth/kiosk-sign-in");
         let answers = burst(

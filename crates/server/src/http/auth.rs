@@ -6,7 +6,7 @@
 //! address across accounts, with blocks that double; unknown phones and cards go through the
 //! same limits and the same single Argon2 verification, so no answer tells members apart.
 use axum::extract::State;
-use axum::http::StatusCode;
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
@@ -325,7 +325,7 @@ async fn sign_in_with_password(
     responses(
         (status = 200, description = "Signed in (kind `kiosk`)", body = Session),
         (status = 401, description = "Wrong card number or PIN (`credentials_incorrect`, with `attempts_remaining`, and `retry_after_seconds` when it is 0)", body = ErrorEnvelope),
-        (status = 403, description = "Right PIN, but the card is not active (`kiosk_card_not_active`; the message says what to do)", body = ErrorEnvelope),
+        (status = 403, description = "Not an enrolled kiosk device (`kiosk_not_enrolled`; no PIN is tried), or right PIN but the card is not active (`kiosk_card_not_active`; the message says what to do)", body = ErrorEnvelope),
         (status = 404, description = "Not a kiosk deployment (`--kiosk`)", body = ErrorEnvelope),
         (status = 429, description = "Blocked after repeated failures: for this card (`locked`) or for this address (`throttled`); `retry_after_seconds` says when to retry", body = ErrorEnvelope),
         (status = 503, description = "Too many sign-ins are being checked right now (`server_busy`)", body = ErrorEnvelope),
@@ -334,10 +334,12 @@ async fn sign_in_with_password(
 async fn sign_in_at_kiosk(
     State(state): State<AppState>,
     ClientIp(ip): ClientIp,
+    headers: HeaderMap,
     AppJson(request): AppJson<KioskSignIn>,
 ) -> ApiResult<Response> {
-    // Kiosk deployments only; the card's state is checked after the PIN (sessions::create).
-    super::kiosk_devices::kiosk_deployment_only(&state)?;
+    // Enrolled kiosk devices only, so a card number and PIN open nothing from anywhere else;
+    // the card's state is checked after the PIN (sessions::create).
+    super::kiosk_devices::require_device(&state, &headers).await?;
     let number: String = request
         .card_number
         .chars()

@@ -135,6 +135,27 @@ pub async fn spawn_app_with(backend: Backend, tweak: impl FnOnce(&mut Config)) -
     }
 }
 
+impl TestApp {
+    /// Enrols this app's browser as a kiosk device: the admin command's one-time token, then
+    /// the enrolment form, which sets the device cookie in the client's jar.
+    pub async fn enrol_as_kiosk(&self) {
+        let state = &self.state;
+        let token = server::admin::kiosk::enroll(&state.db, state.clock.now(), "test kiosk")
+            .await
+            .unwrap();
+        let enrolled = self
+            .client
+            .post(self.url("/api/v1/kiosk/enrol"))
+            .form(&[("token", token)])
+            .send()
+            .await
+            .unwrap();
+        // 303 to /kiosk, or the fake bundle's page when the client follows redirects.
+        let status = enrolled.status();
+        assert!(status.is_success() || status.is_redirection(), "{status}");
+    }
+}
+
 pub async fn spawn_app(backend: Backend) -> TestApp {
     spawn_app_with(backend, |_| {}).await
 }
