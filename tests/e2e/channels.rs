@@ -1,6 +1,6 @@
 //! Issue 7: how the portal behaves in its channels — phones with the font size raised.
 use crate::ensure;
-use crate::support::{Ctx, TestResult, default_text_size, emulate_screen};
+use crate::support::{Ctx, TestResult, default_text_size, emulate_screen, text_in};
 
 /// A portrait 1080p touch kiosk at a worker service centre.
 const KIOSK_SCREEN: (u32, u32) = (1080, 1920);
@@ -397,23 +397,6 @@ pub async fn the_main_screens_pass_wcag_checks_in_large_text_and_elder_mode(
         "accessibility violations: {failures:#?}"
     );
     Ok(())
-}
-
-/// Polls `script` in `browser` until it returns a non-empty string (up to 20 s).
-async fn text_in(
-    browser: &fantoccini::Client,
-    script: &str,
-    what: &str,
-) -> Result<String, crate::support::Error> {
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
-    loop {
-        let value = browser.execute(script, vec![]).await?;
-        if let Some(text) = value.as_str().filter(|t| !t.is_empty()) {
-            return Ok(text.to_owned());
-        }
-        ensure!(std::time::Instant::now() < deadline, "never got {what}");
-        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
-    }
 }
 
 pub async fn a_kiosk_signs_in_when_the_members_own_phone_approves_its_qr_code(

@@ -4,23 +4,10 @@
 use fantoccini::{Client, Locator};
 
 use crate::ensure;
-use crate::support::{Ctx, Error, Server, TestResult, cdp, emulate_screen};
+use crate::support::{Ctx, Error, Server, TestResult, cdp, emulate_screen, text_in};
 
 /// A portrait 1080p touch kiosk at a worker service centre.
 const KIOSK_SCREEN: (u32, u32) = (1080, 1920);
-
-/// Polls `script` in `browser` until it returns a non-empty string (up to 20 s).
-async fn text_in(browser: &Client, script: &str, what: &str) -> Result<String, Error> {
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
-    loop {
-        let value = browser.execute(script, vec![]).await?;
-        if let Some(text) = value.as_str().filter(|t| !t.is_empty()) {
-            return Ok(text.to_owned());
-        }
-        ensure!(std::time::Instant::now() < deadline, "never got {what}");
-        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
-    }
-}
 
 /// Waits until the page's text contains `text`.
 async fn wait_for_body_text(browser: &Client, text: &str) -> TestResult {

@@ -9,7 +9,7 @@ use serde_json::{Value, json};
 
 use crate::devtools::DevTools;
 use crate::ensure;
-use crate::support::{Ctx, Error, Server, TestResult};
+use crate::support::{Ctx, Error, Server, TestResult, wait_until};
 
 /// The address bar's path and query.
 async fn path_of(browser: &Client) -> Result<String, Error> {
@@ -18,18 +18,6 @@ async fn path_of(browser: &Client) -> Result<String, Error> {
         Some(query) => format!("{}?{query}", url.path()),
         None => url.path().to_owned(),
     })
-}
-
-/// Polls a script in `browser` until it returns `true` (up to 20 s).
-async fn wait_until(browser: &Client, script: &str, what: &str) -> TestResult {
-    let deadline = Instant::now() + Duration::from_secs(20);
-    loop {
-        if browser.execute(script, vec![]).await? == true {
-            return Ok(());
-        }
-        ensure!(Instant::now() < deadline, "never true: {what}");
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
 }
 
 /// Types into a field, replacing what it held.

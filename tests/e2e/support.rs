@@ -111,19 +111,37 @@ impl Ctx {
     /// Polls a script until it returns `true` (up to 20 s), for conditions that settle over a
     /// few frames.
     pub async fn wait_until(&self, script: &str, what: &str) -> TestResult {
-        let deadline = Instant::now() + Duration::from_secs(20);
-        loop {
-            if self.script(script).await? == true {
-                return Ok(());
-            }
-            ensure!(Instant::now() < deadline, "never true: {what}");
-            tokio::time::sleep(Duration::from_millis(100)).await;
-        }
+        wait_until(&self.browser, script, what).await
     }
 
     /// Runs a script in the page and returns its JSON result.
     pub async fn script(&self, js: &str) -> Result<serde_json::Value, Error> {
         Ok(self.browser.execute(js, vec![]).await?)
+    }
+}
+
+/// Polls a script in `browser` until it returns `true` (up to 20 s).
+pub async fn wait_until(browser: &Client, script: &str, what: &str) -> TestResult {
+    let deadline = Instant::now() + Duration::from_secs(20);
+    loop {
+        if browser.execute(script, vec![]).await? == true {
+            return Ok(());
+        }
+        ensure!(Instant::now() < deadline, "never true: {what}");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+/// Polls a script in `browser` until it returns a non-empty string (up to 20 s), and returns it.
+pub async fn text_in(browser: &Client, script: &str, what: &str) -> Result<String, Error> {
+    let deadline = Instant::now() + Duration::from_secs(20);
+    loop {
+        let value = browser.execute(script, vec![]).await?;
+        if let Some(text) = value.as_str().filter(|t| !t.is_empty()) {
+            return Ok(text.to_owned());
+        }
+        ensure!(Instant::now() < deadline, "never got {what}");
+        tokio::time::sleep(Duration::from_millis(100)).await;
     }
 }
 
