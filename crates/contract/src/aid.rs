@@ -533,10 +533,76 @@ impl AidStatus {
 
     /// Not yet decided: the member may still withdraw.
     pub fn is_undecided(self) -> bool {
-        matches!(
-            self,
-            AidStatus::Submitted | AidStatus::UnderReview | AidStatus::MoreInfoNeeded
-        )
+        AidTransition::Withdraw.allowed_from(self)
+    }
+}
+
+/// Every allowed change of an application's status, who makes it, and the states it may
+/// start from: the one table both the server's member routes and the reviewer's commands obey.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum AidTransition {
+    /// The reviewer starts on a submitted application.
+    Review,
+    /// The reviewer asks for more documents.
+    RequestInfo,
+    Approve,
+    /// The approved amount is paid onto the member's card.
+    Pay,
+    Reject,
+    /// The member adds the documents asked for; the application returns to review.
+    Supplement,
+    /// The member withdraws an undecided application.
+    Withdraw,
+}
+
+impl AidTransition {
+    pub const ALL: [AidTransition; 7] = [
+        AidTransition::Review,
+        AidTransition::RequestInfo,
+        AidTransition::Approve,
+        AidTransition::Pay,
+        AidTransition::Reject,
+        AidTransition::Supplement,
+        AidTransition::Withdraw,
+    ];
+
+    /// The status the application enters.
+    pub fn to(self) -> AidStatus {
+        match self {
+            AidTransition::Review | AidTransition::Supplement => AidStatus::UnderReview,
+            AidTransition::RequestInfo => AidStatus::MoreInfoNeeded,
+            AidTransition::Approve => AidStatus::Approved,
+            AidTransition::Pay => AidStatus::Paid,
+            AidTransition::Reject => AidStatus::Rejected,
+            AidTransition::Withdraw => AidStatus::Withdrawn,
+        }
+    }
+
+    /// Who makes this change.
+    pub fn actor(self) -> AidActor {
+        match self {
+            AidTransition::Supplement | AidTransition::Withdraw => AidActor::Member,
+            _ => AidActor::Reviewer,
+        }
+    }
+
+    /// The states this change may start from.
+    pub fn from(self) -> &'static [AidStatus] {
+        use AidStatus::*;
+        match self {
+            AidTransition::Review => &[Submitted],
+            AidTransition::RequestInfo | AidTransition::Approve => &[Submitted, UnderReview],
+            AidTransition::Pay => &[Approved],
+            AidTransition::Supplement => &[MoreInfoNeeded],
+            AidTransition::Reject | AidTransition::Withdraw => {
+                &[Submitted, UnderReview, MoreInfoNeeded]
+            }
+        }
+    }
+
+    /// Whether an application in `status` may make this change.
+    pub fn allowed_from(self, status: AidStatus) -> bool {
+        self.from().contains(&status)
     }
 }
 
@@ -757,6 +823,31 @@ mod tests {
             supplement.problems(),
             vec![problem("attachment_ids", "required")]
         );
+    }
+
+    #[test]
+    fn decided_applications_move_only_to_payment() {
+        let from = |status: AidStatus| -> Vec<AidTransition> {
+            AidTransition::ALL
+                .into_iter()
+                .filter(|t| t.allowed_from(status))
+                .collect()
+        };
+        assert_eq!(from(AidStatus::Approved), [AidTransition::Pay]);
+        for end in [AidStatus::Paid, AidStatus::Rejected, AidStatus::Withdrawn] {
+            assert!(from(end).is_empty(), "{end:?} is final");
+        }
+        assert_eq!(
+            from(AidStatus::MoreInfoNeeded),
+            [
+                AidTransition::Reject,
+                AidTransition::Supplement,
+                AidTransition::Withdraw
+            ]
+        );
+        assert_eq!(AidTransition::Supplement.to(), AidStatus::UnderReview);
+        assert_eq!(AidTransition::Supplement.actor(), AidActor::Member);
+        assert_eq!(AidTransition::Review.actor(), AidActor::Reviewer);
     }
 
     #[test]

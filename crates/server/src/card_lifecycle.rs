@@ -142,18 +142,30 @@ pub enum LifecycleError {
 
 /// Applies `event` to the card of `member_id`; returns the new status. The status condition in
 /// the update makes a concurrent second event a refused no-op, never a double transition.
+/// The card as a transition reads it.
+#[derive(sqlx::FromRow)]
+struct CardRow {
+    id: String,
+    status: String,
+    number: Option<String>,
+}
+
 pub async fn apply(
     state: &AppState,
     member_id: &str,
     event: CardEventKind,
     detail: Option<&str>,
 ) -> Result<CardStatus, LifecycleError> {
-    let row: Option<(String, String, Option<String>)> =
+    let row: Option<CardRow> =
         sqlx::query_as("SELECT id, status, number FROM cards WHERE member_id = $1")
             .bind(member_id)
             .fetch_optional(&state.db)
             .await?;
-    let (card_id, status, number) = row.ok_or(LifecycleError::NoCard)?;
+    let CardRow {
+        id: card_id,
+        status,
+        number,
+    } = row.ok_or(LifecycleError::NoCard)?;
     let from = CardStatus::parse(&status).unwrap_or(CardStatus::Cancelled);
     let not_allowed = || LifecycleError::NotAllowed {
         from: from.as_str(),

@@ -1,11 +1,18 @@
-//! The one error type of the API, rendered as the contract's error envelope in the language
-//! the client asked for. Internal failures are logged with the request's id and never leaked.
+//! The one error type of the API, which every handler returns, rendered as the contract's
+//! error envelope in the language the client asked for. Internal failures are logged with the
+//! request's id and never leaked.
+mod fields;
+mod refusal;
+
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
+use contract::aid::FieldProblem;
 use contract::error::{ErrorEnvelope, FieldError};
-use contract::validate::Invalid;
 
-use crate::extract::Lang;
+use crate::lang::Lang;
+
+pub use fields::field_message;
+pub use refusal::Refusal;
 
 /// What a `server_busy` answer asks the client to wait.
 const BUSY_RETRY_SECONDS: u32 = 2;
@@ -27,8 +34,9 @@ pub enum ApiError {
     PayloadTooLarge,
     #[error("unsupported content type")]
     UnsupportedMediaType,
+    /// 422 `validation_failed`: what is wrong, field by field (worded by `field_message`).
     #[error("validation failed")]
-    Validation(Vec<(&'static str, Invalid)>),
+    Invalid(Vec<FieldProblem>),
     #[error("wrong or expired code")]
     CodeIncorrect,
     #[error("code expired")]
@@ -53,9 +61,6 @@ pub enum ApiError {
     Locked(u32),
     #[error("conflict: {0}")]
     Conflict(&'static str),
-    /// One field of an otherwise well-formed body is refused: (field, code).
-    #[error("invalid field {0}: {1}")]
-    InvalidField(&'static str, &'static str),
     #[error("method not allowed")]
     MethodNotAllowed,
     #[error("WeChat sign-in is not configured")]
@@ -83,8 +88,17 @@ pub enum ApiError {
     /// The request (including its body) took longer than the configured limit.
     #[error("request timed out")]
     RequestTimeout,
+    /// A domain rule said no, with its own code and wording.
+    #[error("refused: {}", .0.code)]
+    Refused(Refusal),
     #[error("internal error: {0}")]
     Internal(String),
+}
+
+impl From<Refusal> for ApiError {
+    fn from(refusal: Refusal) -> Self {
+        ApiError::Refused(refusal)
+    }
 }
 
 impl From<crate::crypto::HashingBusy> for ApiError {
@@ -119,6 +133,19 @@ impl From<sqlx::Error> for ApiError {
 }
 
 impl ApiError {
+    /// 422 `validation_failed` with these field problems.
+    pub fn invalid(fields: Vec<FieldProblem>) -> Self {
+        ApiError::Invalid(fields)
+    }
+
+    /// 422 `validation_failed` for one field.
+    pub fn invalid_field(field: impl Into<String>, code: &'static str) -> Self {
+        ApiError::Invalid(vec![FieldProblem {
+            field: field.into(),
+            code,
+        }])
+    }
+
     pub fn status(&self) -> StatusCode {
         use ApiError::*;
         match self {
@@ -135,7 +162,6 @@ impl ApiError {
             KioskForbidden | KioskCardNotActive(_) | KioskNotEnrolled => StatusCode::FORBIDDEN,
             Overloaded => StatusCode::SERVICE_UNAVAILABLE,
             RequestTimeout => StatusCode::REQUEST_TIMEOUT,
-            InvalidField(..) => StatusCode::UNPROCESSABLE_ENTITY,
             MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
             WeChatAlreadyBound => StatusCode::CONFLICT,
             WeChatUnavailable => StatusCode::BAD_GATEWAY,
@@ -143,7 +169,8 @@ impl ApiError {
             InvalidBody(_) => StatusCode::UNPROCESSABLE_ENTITY,
             PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            Validation(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            Refused(refusal) => refusal.status,
             Throttled(_) | Locked(_) => StatusCode::TOO_MANY_REQUESTS,
             Conflict(_) => StatusCode::CONFLICT,
             Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
@@ -160,7 +187,8 @@ impl ApiError {
             InvalidBody(_) => "invalid_body",
             PayloadTooLarge => "payload_too_large",
             UnsupportedMediaType => "unsupported_media_type",
-            Validation(_) => "validation_failed",
+            Invalid(_) => "validation_failed",
+            Refused(refusal) => refusal.code,
             CodeIncorrect => "code_incorrect",
             CodeExpired => "code_expired",
             CodeLocked => "code_locked",
@@ -169,7 +197,6 @@ impl ApiError {
             Throttled(_) => "throttled",
             Locked(_) => "locked",
             Conflict(code) => code,
-            InvalidField(..) => "validation_failed",
             MethodNotAllowed => "method_not_allowed",
             WeChatDisabled => "wechat_disabled",
             WeChatStateMismatch => "wechat_state_mismatch",
@@ -188,8 +215,10 @@ impl ApiError {
     /// The human message in `lang`.
     pub fn message(&self, lang: Lang) -> String {
         use ApiError::*;
-        if let KioskCardNotActive(step) = self {
-            return kiosk_card_message(*step, lang);
+        match self {
+            KioskCardNotActive(step) => return kiosk_card_message(*step, lang),
+            Refused(refusal) => return lang.pick(&refusal.zh, &refusal.en).to_owned(),
+            _ => {}
         }
         let (zh, en): (&str, &str) = match self {
             NotFound => ("请求的内容不存在。", "Not found."),
@@ -205,7 +234,7 @@ impl ApiError {
             ),
             PayloadTooLarge => ("提交的内容过大。", "The request is too large."),
             UnsupportedMediaType => ("不支持的内容类型。", "Unsupported content type."),
-            Validation(_) | InvalidField(..) => (
+            Invalid(_) => (
                 "填写的内容有误，请按提示修改。",
                 "Some fields need correcting.",
             ),
@@ -278,7 +307,7 @@ impl ApiError {
                 "请求超时，请检查网络后重试。",
                 "The request took too long. Check your connection and try again.",
             ),
-            KioskCardNotActive(_) | Internal(_) => (
+            KioskCardNotActive(_) | Refused(_) | Internal(_) => (
                 "服务暂时不可用，请稍后重试。",
                 "The service is unavailable. Please try again later.",
             ),
@@ -293,22 +322,15 @@ impl ApiError {
     pub fn envelope(&self, lang: Lang) -> ErrorEnvelope {
         let mut envelope = ErrorEnvelope::new(self.code(), self.message(lang));
         match self {
-            ApiError::Validation(fields) => {
+            ApiError::Invalid(fields) => {
                 envelope.fields = fields
                     .iter()
-                    .map(|(field, invalid)| FieldError {
-                        field: (*field).to_owned(),
-                        code: invalid.code().to_owned(),
-                        message: invalid.to_string(),
+                    .map(|problem| FieldError {
+                        field: problem.field.clone(),
+                        code: problem.code.to_owned(),
+                        message: field_message(problem.code, lang).to_owned(),
                     })
                     .collect();
-            }
-            ApiError::InvalidField(field, code) => {
-                envelope.fields = vec![FieldError {
-                    field: (*field).to_owned(),
-                    code: (*code).to_owned(),
-                    message: self.message(lang),
-                }];
             }
             ApiError::Throttled(seconds) | ApiError::Locked(seconds) => {
                 envelope.retry_after_seconds = Some(*seconds);
@@ -416,3 +438,28 @@ pub async fn localise(
 }
 
 pub type ApiResult<T> = Result<T, ApiError>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn field_problems_are_worded_in_both_languages() {
+        let error = ApiError::invalid_field("hardship", "too_short");
+        let zh = error.envelope(Lang::Zh);
+        let en = error.envelope(Lang::En);
+        assert_eq!(zh.fields[0].field, "hardship");
+        assert_eq!(zh.fields[0].code, "too_short");
+        assert_ne!(zh.fields[0].message, en.fields[0].message);
+        assert_eq!(en.code, "validation_failed");
+    }
+
+    #[test]
+    fn refusals_keep_their_status_code_and_wording() {
+        let error = ApiError::from(Refusal::conflict("sold_out", "已领完。", "Sold out."));
+        assert_eq!(error.status(), StatusCode::CONFLICT);
+        assert_eq!(error.envelope(Lang::En).code, "sold_out");
+        assert_eq!(error.envelope(Lang::En).message, "Sold out.");
+        assert_eq!(error.envelope(Lang::Zh).message, "已领完。");
+    }
+}

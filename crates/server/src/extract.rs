@@ -1,5 +1,5 @@
-//! Request extractors: language, client address, JSON bodies that fail in our envelope, and the
-//! signed-in member.
+//! Request extractors: client address, JSON bodies that fail in our envelope, and the signed-in
+//! member. (The language of the request is `crate::lang::Lang`.)
 use std::net::{IpAddr, SocketAddr};
 
 use axum::extract::rejection::JsonRejection;
@@ -11,59 +11,6 @@ use serde::de::DeserializeOwned;
 
 use crate::AppState;
 use crate::error::ApiError;
-
-/// The language of human messages: English when `Accept-Language` prefers it, else Chinese.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Lang {
-    Zh,
-    En,
-}
-
-impl Lang {
-    pub fn from_header(value: Option<&str>) -> Lang {
-        // The highest-weighted of the languages we speak; ties go to the earlier one.
-        let mut best: Option<(f32, Lang)> = None;
-        for item in value.unwrap_or("").split(',') {
-            let mut parts = item.split(';');
-            let tag = parts.next().unwrap_or("").trim().to_ascii_lowercase();
-            let weight = parts
-                .filter_map(|p| p.trim().strip_prefix("q="))
-                .find_map(|q| q.parse::<f32>().ok())
-                .unwrap_or(1.0);
-            let lang = if tag.starts_with("en") {
-                Lang::En
-            } else if tag.starts_with("zh") {
-                Lang::Zh
-            } else {
-                continue;
-            };
-            if best.is_none_or(|(w, _)| weight > w) {
-                best = Some((weight, lang));
-            }
-        }
-        best.map_or(Lang::Zh, |(_, lang)| lang)
-    }
-
-    /// Picks the wording for this language.
-    pub fn pick<'a>(self, zh: &'a str, en: &'a str) -> &'a str {
-        match self {
-            Lang::Zh => zh,
-            Lang::En => en,
-        }
-    }
-}
-
-impl<S: Send + Sync> FromRequestParts<S> for Lang {
-    type Rejection = std::convert::Infallible;
-
-    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
-        let value = parts
-            .headers
-            .get(header::ACCEPT_LANGUAGE)
-            .and_then(|v| v.to_str().ok());
-        Ok(Lang::from_header(value))
-    }
-}
 
 /// The client's address, for per-address limits: the peer's IP, or with
 /// `--trust-forwarded-for` the last `X-Forwarded-For` entry (the one our proxy appended). An
@@ -227,16 +174,6 @@ pub fn cookie(headers: &HeaderMap, wanted: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn english_is_chosen_only_when_preferred() {
-        assert_eq!(Lang::from_header(Some("en-GB,en;q=0.9")), Lang::En);
-        assert_eq!(Lang::from_header(Some("zh-CN,zh;q=0.9,en;q=0.8")), Lang::Zh);
-        assert_eq!(Lang::from_header(None), Lang::Zh);
-        assert_eq!(Lang::from_header(Some("zh;q=0.5, en;q=0.9")), Lang::En);
-        assert_eq!(Lang::from_header(Some("fr-FR, en;q=0.5")), Lang::En);
-        assert_eq!(Lang::from_header(Some("fr-FR")), Lang::Zh);
-    }
 
     #[test]
     fn ipv6_clients_are_limited_per_64_and_mapped_ipv4_as_ipv4() {

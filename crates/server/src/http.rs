@@ -1,5 +1,5 @@
 //! The HTTP surface: the API under `/api`, the portal everywhere else.
-pub(crate) mod aid;
+mod aid;
 mod auth;
 mod card;
 mod dev;
@@ -10,7 +10,6 @@ mod member;
 mod notifications;
 mod offers;
 pub mod openapi;
-pub(crate) mod problem;
 mod wechat;
 
 use std::sync::Arc;
@@ -31,7 +30,7 @@ use tracing::Instrument;
 use crate::AppState;
 use crate::crypto::random_hex;
 use crate::error::{self, ApiError, RequestId};
-use crate::extract::Lang;
+use crate::lang::Lang;
 use crate::{sessions, static_files};
 
 /// Carries the request id in both directions.

@@ -1,6 +1,7 @@
 //! The reference member-service API: axum over HTTP, sqlx over SQLite or PostgreSQL, and the
 //! static server of the built portal.
 pub mod admin;
+pub mod aid;
 pub mod card_lifecycle;
 pub mod clock;
 pub mod config;
@@ -10,6 +11,7 @@ pub mod error;
 pub mod extract;
 pub mod http;
 pub mod keys;
+pub mod lang;
 pub mod notify;
 pub mod seed;
 pub mod session_rules;

@@ -174,17 +174,47 @@ impl CookieRenewal {
     }
 }
 
+/// A session as stored.
+#[derive(sqlx::FromRow)]
+struct SessionRow {
+    member_id: String,
+    kind: String,
+    csrf_token: String,
+    last_seen_at: i64,
+    idle_seconds: i64,
+    expires_at: i64,
+}
+
+/// A session with its member's name, as the client sees it.
+#[derive(sqlx::FromRow)]
+struct DescribedRow {
+    member_id: String,
+    display_name: String,
+    kind: String,
+    csrf_token: String,
+    idle_seconds: i64,
+    expires_at: i64,
+}
+
 /// Looks a token up, enforcing both expiries, and records the activity.
 pub async fn touch(state: &AppState, token: &str) -> ApiResult<Option<StoredSession>> {
     let token_hash = sha256_hex(token);
     let now = state.clock.now();
-    let row: Option<(String, String, String, i64, i64, i64)> = sqlx::query_as(
+    let row: Option<SessionRow> = sqlx::query_as(
         "SELECT member_id, kind, csrf_token, last_seen_at, idle_seconds, expires_at FROM sessions WHERE token_hash = $1",
     )
     .bind(&token_hash)
     .fetch_optional(&state.db)
     .await?;
-    let Some((member_id, kind, csrf_token, last_seen, idle, expires_at)) = row else {
+    let Some(SessionRow {
+        member_id,
+        kind,
+        csrf_token,
+        last_seen_at: last_seen,
+        idle_seconds: idle,
+        expires_at,
+    }) = row
+    else {
         return Ok(None);
     };
     if now >= expires_at || now - last_seen >= idle {
@@ -220,27 +250,25 @@ pub async fn touch(state: &AppState, token: &str) -> ApiResult<Option<StoredSess
 
 /// The session as the client sees it.
 pub async fn describe(state: &AppState, token_hash: &str) -> ApiResult<Option<Session>> {
-    let row: Option<(String, String, String, String, i64, i64)> = sqlx::query_as(
-        "SELECT s.member_id, m.name, s.kind, s.csrf_token, s.idle_seconds, s.expires_at
+    let row: Option<DescribedRow> = sqlx::query_as(
+        "SELECT s.member_id, m.name AS display_name, s.kind, s.csrf_token, s.idle_seconds, s.expires_at
          FROM sessions s JOIN members m ON m.id = s.member_id WHERE s.token_hash = $1",
     )
     .bind(token_hash)
     .fetch_optional(&state.db)
     .await?;
-    Ok(row.map(
-        |(member_id, display_name, kind, csrf_token, idle, expires_at)| Session {
-            member_id,
-            display_name,
-            kind: if kind == "kiosk" {
-                SessionKind::Kiosk
-            } else {
-                SessionKind::Member
-            },
-            expires_at: rfc3339(expires_at),
-            idle_timeout_seconds: idle as u32,
-            csrf_token,
+    Ok(row.map(|row| Session {
+        kind: if row.kind == "kiosk" {
+            SessionKind::Kiosk
+        } else {
+            SessionKind::Member
         },
-    ))
+        expires_at: rfc3339(row.expires_at),
+        idle_timeout_seconds: row.idle_seconds as u32,
+        member_id: row.member_id,
+        display_name: row.display_name,
+        csrf_token: row.csrf_token,
+    }))
 }
 
 /// Ends every session of the member ("sign out on all devices"); returns how many.

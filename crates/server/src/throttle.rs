@@ -50,6 +50,13 @@ const GROWTH: &str = "(CASE WHEN auth_throttles.rounds >= 6 THEN 64 WHEN auth_th
      WHEN auth_throttles.rounds = 4 THEN 16 WHEN auth_throttles.rounds = 3 THEN 8 \
      WHEN auth_throttles.rounds = 2 THEN 4 WHEN auth_throttles.rounds = 1 THEN 2 ELSE 1 END)";
 
+/// The counter after a counted try.
+#[derive(sqlx::FromRow)]
+struct Taken {
+    hits: i64,
+    blocked_until: i64,
+}
+
 /// Counts one try if the subject is under its limit; never more than `limit.max` tries are
 /// counted per window, whatever the concurrency.
 pub async fn take(db: &Db, limit: &Limit, subject: &str, now: i64) -> Result<Try, sqlx::Error> {
@@ -70,7 +77,7 @@ pub async fn take(db: &Db, limit: &Limit, subject: &str, now: i64) -> Result<Try
          RETURNING hits, blocked_until"
     );
     let first_blocks = limit.max <= 1;
-    let taken: Option<(i64, i64)> = sqlx::query_as(&sql)
+    let taken: Option<Taken> = sqlx::query_as(&sql)
         .bind(limit.scope)
         .bind(subject_hash(limit.scope, subject))
         .bind(now)
@@ -81,10 +88,10 @@ pub async fn take(db: &Db, limit: &Limit, subject: &str, now: i64) -> Result<Try
         .bind(limit.block)
         .fetch_optional(db)
         .await?;
-    if let Some((hits, blocked_until)) = taken {
+    if let Some(taken) = taken {
         return Ok(Try::Taken {
-            remaining: (limit.max - hits).max(0),
-            blocked_for: (blocked_until - now).max(0),
+            remaining: (limit.max - taken.hits).max(0),
+            blocked_for: (taken.blocked_until - now).max(0),
         });
     }
     let blocked_until: i64 = sqlx::query_scalar(

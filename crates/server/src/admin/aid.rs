@@ -1,14 +1,15 @@
 //! `server admin aid …`: the reviewer's side of hardship aid. Each transition is checked
 //! against the application's current state, recorded in its history and announced to the
 //! member, all in one transaction.
-use contract::aid::{AidActor, AidStatus};
+use contract::aid::{AidStatus, AidTransition};
 use contract::mask;
 use contract::validate::Fen;
 
+use crate::aid::review::{self, Decision};
+use crate::aid::{event, program};
+use crate::clock::china_date;
 use crate::db::Db;
-use crate::extract::Lang;
-use crate::http::aid::{load_program, record_event};
-use crate::http::problem::china_date;
+use crate::lang::Lang;
 use crate::notify::{self, Message};
 
 /// The reviewer's commands.
@@ -78,14 +79,8 @@ pub enum AidAdminError {
     Raced(String),
     #[error("database: {0}")]
     Database(#[from] sqlx::Error),
-    #[error("{0}")]
-    Api(String),
-}
-
-impl From<crate::error::ApiError> for AidAdminError {
-    fn from(error: crate::error::ApiError) -> Self {
-        AidAdminError::Api(error.to_string())
-    }
+    #[error("program {0} of the application is missing")]
+    ProgramMissing(String),
 }
 
 /// Runs one command; returns what to print.
@@ -93,17 +88,16 @@ pub async fn run(db: &Db, now: i64, command: AidCommand) -> Result<String, AidAd
     match command {
         AidCommand::List { status } => list(db, status.as_deref()).await,
         AidCommand::Review { id } => {
-            let change = Change::to(AidStatus::UnderReview, "review");
-            apply(db, now, &id, &[AidStatus::Submitted], change).await
+            let change = Change::to(AidTransition::Review, "review");
+            apply(db, now, &id, change).await
         }
         AidCommand::RequestInfo { id, note } => {
             let note = required(&note, "--note")?;
             let change = Change {
                 note: Some(note),
-                ..Change::to(AidStatus::MoreInfoNeeded, "request more information for")
+                ..Change::to(AidTransition::RequestInfo, "request more information for")
             };
-            let from = [AidStatus::Submitted, AidStatus::UnderReview];
-            apply(db, now, &id, &from, change).await
+            apply(db, now, &id, change).await
         }
         AidCommand::Approve {
             id,
@@ -113,10 +107,9 @@ pub async fn run(db: &Db, now: i64, command: AidCommand) -> Result<String, AidAd
             let change = Change {
                 amount_fen: Some(amount_fen),
                 note: note.filter(|n| !n.trim().is_empty()),
-                ..Change::to(AidStatus::Approved, "approve")
+                ..Change::to(AidTransition::Approve, "approve")
             };
-            let from = [AidStatus::Submitted, AidStatus::UnderReview];
-            apply(db, now, &id, &from, change).await
+            apply(db, now, &id, change).await
         }
         AidCommand::Pay { id, on } => {
             let paid_on = match on {
@@ -128,22 +121,17 @@ pub async fn run(db: &Db, now: i64, command: AidCommand) -> Result<String, AidAd
             };
             let change = Change {
                 paid_on: Some(paid_on),
-                ..Change::to(AidStatus::Paid, "pay")
+                ..Change::to(AidTransition::Pay, "pay")
             };
-            apply(db, now, &id, &[AidStatus::Approved], change).await
+            apply(db, now, &id, change).await
         }
         AidCommand::Reject { id, reason } => {
             let reason = required(&reason, "--reason")?;
             let change = Change {
                 note: Some(reason),
-                ..Change::to(AidStatus::Rejected, "reject")
+                ..Change::to(AidTransition::Reject, "reject")
             };
-            let from = [
-                AidStatus::Submitted,
-                AidStatus::UnderReview,
-                AidStatus::MoreInfoNeeded,
-            ];
-            apply(db, now, &id, &from, change).await
+            apply(db, now, &id, change).await
         }
     }
 }
@@ -157,41 +145,33 @@ fn required(text: &str, what: &'static str) -> Result<String, AidAdminError> {
     }
 }
 
-/// id, status, program, member name, phone, updated at, approved amount.
-type ListRow = (String, String, String, String, String, i64, Option<i64>);
-
 async fn list(db: &Db, status: Option<&str>) -> Result<String, AidAdminError> {
-    if let Some(status) = status
-        && AidStatus::parse(status).is_none()
-    {
-        return Err(AidAdminError::UnknownStatus(status.to_owned()));
-    }
-    let rows: Vec<ListRow> = sqlx::query_as(
-        "SELECT a.id, a.status, p.name_zh, m.name, m.phone, a.updated_at, a.approved_fen
-         FROM aid_applications a JOIN aid_programs p ON p.id = a.program_id
-         JOIN members m ON m.id = a.member_id
-         WHERE ($1 = '' OR a.status = $1)
-         ORDER BY a.updated_at DESC, a.id",
-    )
-    .bind(status.unwrap_or(""))
-    .fetch_all(db)
-    .await?;
+    let status = status
+        .map(|s| AidStatus::parse(s).ok_or_else(|| AidAdminError::UnknownStatus(s.to_owned())))
+        .transpose()?;
+    let rows = review::list(db, status).await?;
     let mut out = format!("{} application(s)\n", rows.len());
-    for (id, status, program, name, phone, updated_at, approved) in rows {
-        let amount = approved.map(|f| Fen(f).display_yuan()).unwrap_or_default();
+    for row in rows {
+        let amount = row
+            .approved_fen
+            .map(|f| Fen(f).display_yuan())
+            .unwrap_or_default();
         out.push_str(&format!(
-            "{id}  {status:<16}  {program}  {}  {}  {}  {amount}\n",
-            mask::name(&name),
-            mask::phone(&phone),
-            crate::clock::rfc3339(updated_at),
+            "{}  {:<16}  {}  {}  {}  {}  {amount}\n",
+            row.id,
+            row.status,
+            row.program_name_zh,
+            mask::name(&row.member_name),
+            mask::phone(&row.member_phone),
+            crate::clock::rfc3339(row.updated_at),
         ));
     }
     Ok(out)
 }
 
-/// One transition: the new status and what comes with it.
+/// One transition and what comes with it.
 struct Change {
-    to: AidStatus,
+    transition: AidTransition,
     action: &'static str,
     note: Option<String>,
     amount_fen: Option<i64>,
@@ -199,9 +179,9 @@ struct Change {
 }
 
 impl Change {
-    fn to(to: AidStatus, action: &'static str) -> Self {
+    fn to(transition: AidTransition, action: &'static str) -> Self {
         Self {
-            to,
+            transition,
             action,
             note: None,
             amount_fen: None,
@@ -210,38 +190,25 @@ impl Change {
     }
 }
 
-/// member, program, status, school level, approved amount.
-type TransitionRow = (String, String, String, Option<String>, Option<i64>);
-
-async fn apply(
-    db: &Db,
-    now: i64,
-    id: &str,
-    allowed_from: &[AidStatus],
-    mut change: Change,
-) -> Result<String, AidAdminError> {
-    let row: Option<TransitionRow> = sqlx::query_as(
-        "SELECT member_id, program_id, status, school_level, approved_fen FROM aid_applications WHERE id = $1",
-    )
-    .bind(id)
-    .fetch_optional(db)
-    .await?;
-    let (member_id, program_id, current, school_level, approved_fen) =
-        row.ok_or_else(|| AidAdminError::NotFound(id.to_owned()))?;
-    let from =
-        AidStatus::parse(&current).ok_or_else(|| AidAdminError::UnknownStatus(current.clone()))?;
-    if !allowed_from.contains(&from) {
+async fn apply(db: &Db, now: i64, id: &str, mut change: Change) -> Result<String, AidAdminError> {
+    let application = review::load(db, id)
+        .await?
+        .ok_or_else(|| AidAdminError::NotFound(id.to_owned()))?;
+    let from = AidStatus::parse(&application.status)
+        .ok_or_else(|| AidAdminError::UnknownStatus(application.status.clone()))?;
+    if !change.transition.allowed_from(from) {
         return Err(AidAdminError::InvalidTransition {
             id: id.to_owned(),
             from: from.as_str(),
             action: change.action,
         });
     }
-    let program = load_program(db, &program_id)
+    let program = program::load(db, &application.program_id)
         .await?
-        .ok_or_else(|| AidAdminError::Api(format!("program {program_id} missing")))?;
+        .ok_or_else(|| AidAdminError::ProgramMissing(application.program_id.clone()))?;
     if let Some(amount) = change.amount_fen {
-        let level = school_level
+        let level = application
+            .school_level
             .as_deref()
             .and_then(contract::aid::SchoolLevel::parse);
         let max = program.expected_fen(level).unwrap_or(0);
@@ -249,50 +216,39 @@ async fn apply(
             return Err(AidAdminError::AmountOutOfRange { max });
         }
     }
+    let to = change.transition.to();
     let mut paid_to_card = None;
-    if change.to == AidStatus::Paid {
-        let card: Option<(String, Option<String>)> =
-            sqlx::query_as("SELECT status, number FROM cards WHERE member_id = $1")
-                .bind(&member_id)
-                .fetch_optional(db)
-                .await?;
-        match card {
-            Some((status, Some(number))) if status == "active" => paid_to_card = Some(number),
+    if to == AidStatus::Paid {
+        match review::payee_card(db, &application.member_id).await? {
+            Some(review::PayeeCard {
+                status,
+                number: Some(number),
+            }) if status == "active" => paid_to_card = Some(number),
             _ => return Err(AidAdminError::CardNotActive),
         }
-        change.amount_fen = approved_fen;
+        change.amount_fen = application.approved_fen;
     }
 
     let mut tx = db.begin().await?;
-    let changed = sqlx::query(
-        "UPDATE aid_applications SET status = $1, updated_at = $2,
-            approved_fen = COALESCE($3, approved_fen), paid_on = COALESCE($4, paid_on),
-            paid_to_card = COALESCE($5, paid_to_card)
-         WHERE id = $6 AND status = $7",
-    )
-    .bind(change.to.as_str())
-    .bind(now)
-    .bind(if change.to == AidStatus::Approved {
-        change.amount_fen
-    } else {
-        None
-    })
-    .bind(change.paid_on.as_deref())
-    .bind(paid_to_card.as_deref())
-    .bind(id)
-    .bind(from.as_str())
-    .execute(&mut *tx)
-    .await?
-    .rows_affected();
-    if changed != 1 {
+    let decision = Decision {
+        to,
+        approved_fen: if to == AidStatus::Approved {
+            change.amount_fen
+        } else {
+            None
+        },
+        paid_on: change.paid_on.as_deref(),
+        paid_to_card: paid_to_card.as_deref(),
+    };
+    if !review::decide(&mut tx, id, from, &decision, now).await? {
         tx.rollback().await?;
         return Err(AidAdminError::Raced(id.to_owned()));
     }
-    record_event(
+    event::record(
         &mut tx,
         id,
-        change.to,
-        AidActor::Reviewer,
+        to,
+        change.transition.actor(),
         change.note.as_deref(),
         change.amount_fen,
         now,
@@ -306,7 +262,7 @@ async fn apply(
     );
     notify::send(
         &mut tx,
-        &member_id,
+        &application.member_id,
         Message {
             kind: "aid",
             title_zh,
@@ -318,7 +274,7 @@ async fn apply(
     )
     .await?;
     tx.commit().await?;
-    Ok(format!("{id}: {} -> {}", from.as_str(), change.to.as_str()))
+    Ok(format!("{id}: {} -> {}", from.as_str(), to.as_str()))
 }
 
 /// The member's notification for a transition.
@@ -333,7 +289,7 @@ fn wording(
         .amount_fen
         .map(|f| Fen(f).display_yuan())
         .unwrap_or_default();
-    match change.to {
+    match change.transition.to() {
         AidStatus::UnderReview => (
             "帮扶申请审核中",
             "Aid application under review",

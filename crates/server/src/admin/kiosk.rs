@@ -106,8 +106,16 @@ pub async fn enroll(db: &Db, now: i64, name: &str) -> Result<String, KioskAdminE
     Ok(token)
 }
 
+/// A kiosk as the list shows it.
+#[derive(sqlx::FromRow)]
+struct KioskRow {
+    name: String,
+    enrolled_at: Option<i64>,
+    revoked_at: Option<i64>,
+}
+
 async fn list(db: &Db) -> Result<String, KioskAdminError> {
-    let rows: Vec<(String, Option<i64>, Option<i64>)> =
+    let rows: Vec<KioskRow> =
         sqlx::query_as("SELECT name, enrolled_at, revoked_at FROM kiosk_devices ORDER BY name")
             .fetch_all(db)
             .await?;
@@ -116,13 +124,13 @@ async fn list(db: &Db) -> Result<String, KioskAdminError> {
     }
     Ok(rows
         .into_iter()
-        .map(|(name, enrolled, revoked)| {
-            let state = match (enrolled, revoked) {
+        .map(|row| {
+            let state = match (row.enrolled_at, row.revoked_at) {
                 (_, Some(_)) => "revoked",
                 (Some(_), None) => "enrolled",
                 (None, None) => "pending enrolment",
             };
-            format!("{name}\t{state}")
+            format!("{}\t{state}", row.name)
         })
         .collect::<Vec<_>>()
         .join("\n"))

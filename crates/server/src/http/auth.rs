@@ -40,7 +40,7 @@ pub fn router() -> Router<AppState> {
 }
 
 fn parse_phone(input: &str) -> ApiResult<PhoneNumber> {
-    PhoneNumber::parse(input).map_err(|e| ApiError::Validation(vec![("phone", e)]))
+    PhoneNumber::parse(input).map_err(|e| ApiError::invalid_field("phone", e.code()))
 }
 
 /// Sends a code, throttled per phone and per address. The answer does not reveal whether the
@@ -200,8 +200,8 @@ async fn sign_in_with_code(
     AppJson(request): AppJson<SmsSignIn>,
 ) -> ApiResult<Response> {
     let phone = parse_phone(&request.phone)?;
-    let code =
-        parse_one_time_code(&request.code).map_err(|e| ApiError::Validation(vec![("code", e)]))?;
+    let code = parse_one_time_code(&request.code)
+        .map_err(|e| ApiError::invalid_field("code", e.code()))?;
     let now = state.clock.now();
     let address = address_limit(&state.config);
     if let Try::Refused { retry_after } = throttle::take(&state.db, &address, &ip, now).await? {

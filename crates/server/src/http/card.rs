@@ -12,7 +12,8 @@ use crate::AppState;
 use crate::clock::rfc3339;
 use crate::crypto::{constant_time_eq, new_id, new_sortable_id, random_hex};
 use crate::error::{ApiError, ApiResult};
-use crate::extract::{AppJson, CurrentMember, Lang};
+use crate::extract::{AppJson, CurrentMember};
+use crate::lang::Lang;
 use crate::notify;
 use contract::error::ErrorEnvelope;
 
@@ -25,16 +26,25 @@ pub fn router() -> Router<AppState> {
         .route("/card/verify", post(verify))
 }
 
-type CardRow = (
-    String,
-    Option<String>,
-    String,
-    String,
-    String,
-    Option<String>,
-    Option<String>,
-    Option<String>,
-);
+/// The member's card as stored.
+#[derive(sqlx::FromRow)]
+struct CardRow {
+    id: String,
+    number: Option<String>,
+    bank_zh: String,
+    bank_en: String,
+    status: String,
+    applied_on: Option<String>,
+    issued_on: Option<String>,
+    activated_on: Option<String>,
+}
+
+/// One step of the card's life as stored.
+#[derive(sqlx::FromRow)]
+struct CardEventRow {
+    kind: String,
+    at: i64,
+}
 
 async fn load(state: &AppState, member_id: &str) -> ApiResult<CardRow> {
     sqlx::query_as(
@@ -67,31 +77,30 @@ async fn card(
 }
 
 async fn describe(state: &AppState, lang: Lang, member_id: &str) -> ApiResult<Card> {
-    let (id, number, bank_zh, bank_en, status, applied_on, issued_on, activated_on) =
-        load(state, member_id).await?;
-    let status = CardStatus::parse(&status)
-        .ok_or_else(|| ApiError::Internal(format!("bad card status {status}")))?;
-    let events: Vec<(String, i64)> =
+    let row = load(state, member_id).await?;
+    let status = CardStatus::parse(&row.status)
+        .ok_or_else(|| ApiError::Internal(format!("bad card status {}", row.status)))?;
+    let events: Vec<CardEventRow> =
         sqlx::query_as("SELECT kind, at FROM card_events WHERE card_id = $1 ORDER BY at, id")
-            .bind(&id)
+            .bind(&row.id)
             .fetch_all(&state.db)
             .await?;
     Ok(Card {
         status,
-        number_masked: number.as_deref().map(mask::card_number),
-        bank: lang.pick(&bank_zh, &bank_en).to_owned(),
-        applied_on,
-        issued_on,
-        activated_on,
+        number_masked: row.number.as_deref().map(mask::card_number),
+        bank: lang.pick(&row.bank_zh, &row.bank_en).to_owned(),
+        applied_on: row.applied_on,
+        issued_on: row.issued_on,
+        activated_on: row.activated_on,
         next_step: status.next_step(),
         next_step_text: status
             .next_step()
             .map(|step| lang.pick(step.text_zh(), step.text_en()).to_owned()),
         events: events
             .into_iter()
-            .map(|(kind, at)| CardEvent {
-                kind,
-                at: rfc3339(at),
+            .map(|event| CardEvent {
+                kind: event.kind,
+                at: rfc3339(event.at),
             })
             .collect(),
     })
@@ -116,7 +125,11 @@ async fn report_loss(
     member: CurrentMember,
     AppJson(request): AppJson<ReportLoss>,
 ) -> ApiResult<Json<Card>> {
-    let (card_id, _, _, _, status, ..) = load(&state, &member.member_id).await?;
+    let CardRow {
+        id: card_id,
+        status,
+        ..
+    } = load(&state, &member.member_id).await?;
     let status = CardStatus::parse(&status).unwrap_or(CardStatus::Cancelled);
     if status == CardStatus::ReportedLost {
         return Ok(Json(describe(&state, lang, &member.member_id).await?));
@@ -205,11 +218,11 @@ async fn ecard_token(
 
 /// The member's card id, when it may be shown to merchants.
 async fn active_card(state: &AppState, member_id: &str) -> ApiResult<String> {
-    let (card_id, _, _, _, status, ..) = load(state, member_id).await?;
-    if !CardStatus::parse(&status).is_some_and(CardStatus::can_show_ecard) {
+    let card = load(state, member_id).await?;
+    if !CardStatus::parse(&card.status).is_some_and(CardStatus::can_show_ecard) {
         return Err(ApiError::Conflict("card_not_active"));
     }
-    Ok(card_id)
+    Ok(card.id)
 }
 
 /// Provisions this session's offline device key (replacing any earlier one of the session).
@@ -284,7 +297,7 @@ fn device_key(state: &AppState, kid: &str, device_id: &str) -> Option<String> {
 }
 
 /// Why a scanned code was refused. Deliberately coarse: a forger learns nothing from it.
-enum Refusal {
+enum Rejection {
     /// Anything wrong with the token itself: malformed, forged, unknown key, beyond the
     /// lifetime cap, already used, revoked device or session, wrong device.
     Invalid,
@@ -338,39 +351,39 @@ async fn verify(
             member_name_masked: Some(mask::name(&name)),
             card_number_masked: number.as_deref().map(mask::card_number),
         },
-        Err(Refusal::Invalid) => verdict("invalid"),
-        Err(Refusal::Expired) => verdict("expired"),
-        Err(Refusal::CardNotActive) => verdict("card_not_active"),
+        Err(Rejection::Invalid) => verdict("invalid"),
+        Err(Rejection::Expired) => verdict("expired"),
+        Err(Rejection::CardNotActive) => verdict("card_not_active"),
     }))
 }
 
 /// The holder's name and card number, or why not.
-type Checked = Result<(String, Option<String>), Refusal>;
+type Checked = Result<(String, Option<String>), Rejection>;
 
 /// Signature, lifetime cap, expiry, single use, then the card: in that order, so only a
 /// genuine token can learn more than `invalid`.
 async fn check_ecard_token(state: &AppState, token: &str) -> ApiResult<Checked> {
     let parts: Vec<&str> = token.split('.').collect();
     let [prefix, kid, token_id, card_id, expires, signature] = parts[..] else {
-        return Ok(Err(Refusal::Invalid));
+        return Ok(Err(Rejection::Invalid));
     };
     let message = &token[..token.len() - signature.len() - 1];
     if prefix != ECARD_PREFIX || !state.keys.ecard.verify(kid, message, signature) {
-        return Ok(Err(Refusal::Invalid));
+        return Ok(Err(Rejection::Invalid));
     }
     let Ok(expires) = expires.parse::<i64>() else {
-        return Ok(Err(Refusal::Invalid));
+        return Ok(Err(Rejection::Invalid));
     };
     let now = state.clock.now();
     // Whatever the token claims, it lives no longer than tokens are issued for now.
     if expires > now + state.config.ecard_token_seconds {
-        return Ok(Err(Refusal::Invalid));
+        return Ok(Err(Rejection::Invalid));
     }
     if expires <= now {
-        return Ok(Err(Refusal::Expired));
+        return Ok(Err(Rejection::Expired));
     }
     if !use_once(state, &format!("{ECARD_PREFIX}.{kid}.{token_id}"), expires).await? {
-        return Ok(Err(Refusal::Invalid));
+        return Ok(Err(Rejection::Invalid));
     }
     holder(state, card_id).await
 }
@@ -379,46 +392,64 @@ async fn check_ecard_token(state: &AppState, token: &str) -> ApiResult<Checked> 
 async fn check_offline_code(state: &AppState, token: &str) -> ApiResult<Checked> {
     let parts: Vec<&str> = token.split('.').collect();
     let [_, device_id, step, code] = parts[..] else {
-        return Ok(Err(Refusal::Invalid));
+        return Ok(Err(Rejection::Invalid));
     };
     let Ok(step) = step.parse::<i64>() else {
-        return Ok(Err(Refusal::Invalid));
+        return Ok(Err(Rejection::Invalid));
     };
     let now = state.clock.now();
     // The join is the revocation: no session row (signed out, ended everywhere, expired), no
     // device row (cascade), no code.
-    let device: Option<(String, String, i64, i64)> = sqlx::query_as(
-        "SELECT d.kid, d.card_id, d.expires_at, s.expires_at FROM ecard_devices d
+    let device: Option<StoredDevice> = sqlx::query_as(
+        "SELECT d.kid, d.card_id, d.expires_at AS device_end, s.expires_at AS session_end
+         FROM ecard_devices d
          JOIN sessions s ON s.token_hash = d.session_hash WHERE d.id = $1",
     )
     .bind(device_id)
     .fetch_optional(&state.db)
     .await?;
-    let Some((kid, card_id, device_end, session_end)) = device else {
-        return Ok(Err(Refusal::Invalid));
+    let Some(device) = device else {
+        return Ok(Err(Rejection::Invalid));
     };
-    let expected = device_key(state, &kid, device_id)
+    let expected = device_key(state, &device.kid, device_id)
         .and_then(|key| hex_bytes(&key))
         .map(|key| offline_code(&key, device_id, step));
     if !expected.is_some_and(|expected| constant_time_eq(&expected, code)) {
-        return Ok(Err(Refusal::Invalid));
+        return Ok(Err(Rejection::Invalid));
     }
-    if now >= device_end || now >= session_end {
-        return Ok(Err(Refusal::Invalid));
+    if now >= device.device_end || now >= device.session_end {
+        return Ok(Err(Rejection::Invalid));
     }
     let current = offline_step(now);
     if step > current + OFFLINE_SKEW_STEPS {
-        return Ok(Err(Refusal::Invalid));
+        return Ok(Err(Rejection::Invalid));
     }
     if step < current - OFFLINE_SKEW_STEPS {
-        return Ok(Err(Refusal::Expired));
+        return Ok(Err(Rejection::Expired));
     }
     let usable_until = (step + OFFLINE_SKEW_STEPS + 1) * OFFLINE_STEP_SECONDS;
     let use_id = format!("{OFFLINE_PREFIX}.{device_id}.{step}");
     if !use_once(state, &use_id, usable_until).await? {
-        return Ok(Err(Refusal::Invalid));
+        return Ok(Err(Rejection::Invalid));
     }
-    holder(state, &card_id).await
+    holder(state, &device.card_id).await
+}
+
+/// An offline e-card device and the end of the session that provisioned it.
+#[derive(sqlx::FromRow)]
+struct StoredDevice {
+    kid: String,
+    card_id: String,
+    device_end: i64,
+    session_end: i64,
+}
+
+/// A card's holder as a scanner may see them (masked before answering).
+#[derive(sqlx::FromRow)]
+struct Holder {
+    name: String,
+    number: Option<String>,
+    status: String,
 }
 
 /// Records a token's single use: one INSERT that fails when the id is already there, so two
@@ -444,15 +475,17 @@ async fn use_once(state: &AppState, id: &str, expires_at: i64) -> ApiResult<bool
 
 /// The masked holder of an active card.
 async fn holder(state: &AppState, card_id: &str) -> ApiResult<Checked> {
-    let row: Option<(String, Option<String>, String)> = sqlx::query_as(
+    let row: Option<Holder> = sqlx::query_as(
         "SELECT m.name, c.number, c.status FROM cards c JOIN members m ON m.id = c.member_id WHERE c.id = $1",
     )
     .bind(card_id)
     .fetch_optional(&state.db)
     .await?;
     Ok(match row {
-        Some((name, number, status)) if status == CardStatus::Active.as_str() => Ok((name, number)),
-        Some(_) => Err(Refusal::CardNotActive),
-        None => Err(Refusal::Invalid),
+        Some(holder) if holder.status == CardStatus::Active.as_str() => {
+            Ok((holder.name, holder.number))
+        }
+        Some(_) => Err(Rejection::CardNotActive),
+        None => Err(Rejection::Invalid),
     })
 }

@@ -25,12 +25,20 @@ struct OutboxMessage {
     sent_at: String,
 }
 
+/// A message as stored in the outbox.
+#[derive(sqlx::FromRow)]
+struct OutboxRow {
+    phone: String,
+    body: String,
+    created_at: i64,
+}
+
 /// The newest messages for a phone, newest first.
 async fn outbox(
     State(state): State<AppState>,
     Query(query): Query<OutboxQuery>,
 ) -> ApiResult<Json<Vec<OutboxMessage>>> {
-    let rows: Vec<(String, String, i64)> = sqlx::query_as(
+    let rows: Vec<OutboxRow> = sqlx::query_as(
         "SELECT phone, body, created_at FROM dev_outbox WHERE phone = $1 ORDER BY created_at DESC, id DESC LIMIT 20",
     )
     .bind(&query.phone)
@@ -38,10 +46,10 @@ async fn outbox(
     .await?;
     Ok(Json(
         rows.into_iter()
-            .map(|(phone, body, at)| OutboxMessage {
-                phone,
-                body,
-                sent_at: rfc3339(at),
+            .map(|row| OutboxMessage {
+                phone: row.phone,
+                body: row.body,
+                sent_at: rfc3339(row.created_at),
             })
             .collect(),
     ))

@@ -12,10 +12,10 @@ use contract::insurance::{
 use contract::mask;
 
 use crate::AppState;
-use crate::clock::rfc3339;
-use crate::error::ApiError;
-use crate::extract::{CurrentMember, Lang};
-use crate::http::problem::{Outcome, china_date};
+use crate::clock::{china_date, rfc3339};
+use crate::error::{ApiError, ApiResult};
+use crate::extract::CurrentMember;
+use crate::lang::Lang;
 
 /// The insurance part of the OpenAPI document.
 #[derive(utoipa::OpenApi)]
@@ -33,22 +33,24 @@ pub fn router() -> Router<AppState> {
         .route("/insurance/claims/{id}", get(claim))
 }
 
-type PlanRow = (
-    String,
-    String,
-    String,
-    i64,
-    String,
-    String,
-    String,
-    String,
-    String,
-    String,
-    String,
-    String,
-    String,
-    i64,
-);
+/// A plan as stored, in both languages.
+#[derive(sqlx::FromRow)]
+struct PlanRow {
+    id: String,
+    name_zh: String,
+    name_en: String,
+    sum_insured_fen: i64,
+    covers_zh: String,
+    covers_en: String,
+    exclusions_zh: String,
+    exclusions_en: String,
+    documents_zh: String,
+    documents_en: String,
+    how_to_claim_zh: String,
+    how_to_claim_en: String,
+    hotline: String,
+    activation_gift: i64,
+}
 
 const PLAN_COLUMNS: &str =
     "p.id, p.name_zh, p.name_en, p.sum_insured_fen, p.covers_zh, p.covers_en,
@@ -56,36 +58,22 @@ const PLAN_COLUMNS: &str =
     p.how_to_claim_en, p.hotline, p.activation_gift";
 
 fn plan(row: PlanRow, lang: Lang) -> InsurancePlan {
-    let (
-        id,
-        name_zh,
-        name_en,
-        sum_insured_fen,
-        covers_zh,
-        covers_en,
-        exclusions_zh,
-        exclusions_en,
-        documents_zh,
-        documents_en,
-        how_zh,
-        how_en,
-        hotline,
-        gift,
-    ) = row;
     InsurancePlan {
-        id,
-        name: lang.pick(&name_zh, &name_en).to_owned(),
-        sum_insured_fen,
-        covers: lang.pick(&covers_zh, &covers_en).to_owned(),
-        exclusions: lang.pick(&exclusions_zh, &exclusions_en).to_owned(),
+        name: lang.pick(&row.name_zh, &row.name_en).to_owned(),
+        sum_insured_fen: row.sum_insured_fen,
+        covers: lang.pick(&row.covers_zh, &row.covers_en).to_owned(),
+        exclusions: lang.pick(&row.exclusions_zh, &row.exclusions_en).to_owned(),
         claim_documents: lang
-            .pick(&documents_zh, &documents_en)
+            .pick(&row.documents_zh, &row.documents_en)
             .lines()
             .map(str::to_owned)
             .collect(),
-        how_to_claim: lang.pick(&how_zh, &how_en).to_owned(),
-        hotline,
-        activation_gift: gift != 0,
+        how_to_claim: lang
+            .pick(&row.how_to_claim_zh, &row.how_to_claim_en)
+            .to_owned(),
+        activation_gift: row.activation_gift != 0,
+        id: row.id,
+        hotline: row.hotline,
     }
 }
 
@@ -96,7 +84,7 @@ fn plan(row: PlanRow, lang: Lang) -> InsurancePlan {
     summary = "The mutual-aid plans: sum insured, what is covered, exclusions, documents and how to claim.",
     responses((status = 200, description = "Plans", body = Vec<InsurancePlan>)),
 )]
-async fn plans(State(state): State<AppState>, lang: Lang) -> Outcome<Json<Vec<InsurancePlan>>> {
+async fn plans(State(state): State<AppState>, lang: Lang) -> ApiResult<Json<Vec<InsurancePlan>>> {
     let rows: Vec<PlanRow> = sqlx::query_as(&format!(
         "SELECT {PLAN_COLUMNS} FROM insurance_plans p ORDER BY p.sort_order, p.id"
     ))
@@ -135,29 +123,38 @@ pub fn entitlement_status(
     }
 }
 
-type EntitlementRow = (
-    String,
-    String,
-    String,
-    String,
-    i64,
-    Option<String>,
-    Option<String>,
-    i64,
-);
+/// An entitlement as stored, with its plan's names and number of claims.
+#[derive(sqlx::FromRow)]
+struct EntitlementRow {
+    id: String,
+    plan_id: String,
+    name_zh: String,
+    name_en: String,
+    sum_insured_fen: i64,
+    covered_from: Option<String>,
+    covered_until: Option<String>,
+    claims: i64,
+}
+
+/// The member's card, as cover reads it.
+#[derive(sqlx::FromRow)]
+struct CoverCard {
+    status: String,
+    activated_on: Option<String>,
+}
 
 /// The member's card status and activation date.
 async fn card_of(
     state: &AppState,
     member_id: &str,
 ) -> Result<(Option<CardStatus>, Option<String>), ApiError> {
-    let card: Option<(String, Option<String>)> =
+    let card: Option<CoverCard> =
         sqlx::query_as("SELECT status, activated_on FROM cards WHERE member_id = $1")
             .bind(member_id)
             .fetch_optional(&state.db)
             .await?;
     Ok(match card {
-        Some((status, activated_on)) => (CardStatus::parse(&status), activated_on),
+        Some(card) => (CardStatus::parse(&card.status), card.activated_on),
         None => (None, None),
     })
 }
@@ -182,8 +179,9 @@ async fn entitlements_of(
     let started = activated_on.as_deref().and_then(period_from_activation);
     let today = china_date(state.clock.now());
     let rows: Vec<EntitlementRow> = sqlx::query_as(
-        "SELECT e.id, p.id, p.name_zh, p.name_en, e.sum_insured_fen, e.covered_from, e.covered_until,
-            (SELECT COUNT(*) FROM insurance_claims c WHERE c.entitlement_id = e.id)
+        "SELECT e.id, p.id AS plan_id, p.name_zh, p.name_en, e.sum_insured_fen, e.covered_from,
+            e.covered_until,
+            (SELECT COUNT(*) FROM insurance_claims c WHERE c.entitlement_id = e.id) AS claims
          FROM insurance_entitlements e JOIN insurance_plans p ON p.id = e.plan_id
          WHERE e.member_id = $1 AND ($2 = '' OR e.id = $2)
          ORDER BY p.sort_order, e.covered_from DESC, e.id",
@@ -194,27 +192,25 @@ async fn entitlements_of(
     .await?;
     Ok(rows
         .into_iter()
-        .map(
-            |(id, plan_id, zh, en, sum_insured_fen, from, until, claims)| {
-                // Pending entitlements start with the card's activation.
-                let (from, until) = match (from, until, &started) {
-                    (None, None, Some((f, u))) => (Some(f.clone()), Some(u.clone())),
-                    (from, until, _) => (from, until),
-                };
-                let (status, reason) = entitlement_status(card, until.as_deref(), &today);
-                Entitlement {
-                    id,
-                    plan_id,
-                    plan_name: lang.pick(&zh, &en).to_owned(),
-                    sum_insured_fen,
-                    covered_from: from,
-                    covered_until: until,
-                    status,
-                    reason,
-                    claim_count: claims as u32,
-                }
-            },
-        )
+        .map(|row| {
+            // Pending entitlements start with the card's activation.
+            let (from, until) = match (row.covered_from, row.covered_until, &started) {
+                (None, None, Some((f, u))) => (Some(f.clone()), Some(u.clone())),
+                (from, until, _) => (from, until),
+            };
+            let (status, reason) = entitlement_status(card, until.as_deref(), &today);
+            Entitlement {
+                plan_name: lang.pick(&row.name_zh, &row.name_en).to_owned(),
+                id: row.id,
+                plan_id: row.plan_id,
+                sum_insured_fen: row.sum_insured_fen,
+                covered_from: from,
+                covered_until: until,
+                status,
+                reason,
+                claim_count: row.claims as u32,
+            }
+        })
         .collect())
 }
 
@@ -234,7 +230,7 @@ async fn entitlements(
     State(state): State<AppState>,
     lang: Lang,
     member: CurrentMember,
-) -> Outcome<Json<Vec<Entitlement>>> {
+) -> ApiResult<Json<Vec<Entitlement>>> {
     Ok(Json(
         entitlements_of(&state, lang, &member.member_id, None).await?,
     ))
@@ -258,7 +254,7 @@ async fn entitlement(
     lang: Lang,
     member: CurrentMember,
     Path(id): Path<String>,
-) -> Outcome<Json<EntitlementDetail>> {
+) -> ApiResult<Json<EntitlementDetail>> {
     let entitlement = entitlements_of(&state, lang, &member.member_id, Some(&id))
         .await?
         .into_iter()
@@ -296,7 +292,7 @@ async fn claim(
     lang: Lang,
     member: CurrentMember,
     Path(id): Path<String>,
-) -> Outcome<Json<InsuranceClaim>> {
+) -> ApiResult<Json<InsuranceClaim>> {
     let claim = claims_of(&state, lang, &member.member_id, None, Some(&id))
         .await?
         .into_iter()
@@ -305,19 +301,30 @@ async fn claim(
     Ok(Json(claim))
 }
 
-type ClaimRow = (
-    String,
-    String,
-    String,
-    String,
-    String,
-    String,
-    String,
-    i64,
-    Option<i64>,
-    String,
-    Option<String>,
-);
+/// A claim as stored, with its plan's names.
+#[derive(sqlx::FromRow)]
+struct ClaimRow {
+    id: String,
+    entitlement_id: String,
+    plan_zh: String,
+    plan_en: String,
+    incident_zh: String,
+    incident_en: String,
+    incident_on: String,
+    claimed_fen: i64,
+    approved_fen: Option<i64>,
+    status: String,
+    paid_to_card: Option<String>,
+}
+
+/// One step of a claim's history; the English note may be missing.
+#[derive(sqlx::FromRow)]
+struct ClaimEventRow {
+    status: String,
+    at: i64,
+    note_zh: Option<String>,
+    note_en: Option<String>,
+}
 
 async fn claims_of(
     state: &AppState,
@@ -327,7 +334,7 @@ async fn claims_of(
     claim_id: Option<&str>,
 ) -> Result<Vec<InsuranceClaim>, ApiError> {
     let rows: Vec<ClaimRow> = sqlx::query_as(
-        "SELECT c.id, c.entitlement_id, p.name_zh, p.name_en, c.incident_zh, c.incident_en,
+        "SELECT c.id, c.entitlement_id, p.name_zh AS plan_zh, p.name_en AS plan_en, c.incident_zh, c.incident_en,
             c.incident_on, c.claimed_fen, c.approved_fen, c.status, c.paid_to_card
          FROM insurance_claims c
          JOIN insurance_entitlements e ON e.id = c.entitlement_id
@@ -342,49 +349,36 @@ async fn claims_of(
     .await?;
     let mut claims = Vec::with_capacity(rows.len());
     for row in rows {
-        let (
-            id,
-            entitlement_id,
-            plan_zh,
-            plan_en,
-            incident_zh,
-            incident_en,
-            incident_on,
-            claimed_fen,
-            approved_fen,
-            status,
-            paid_to_card,
-        ) = row;
-        let events: Vec<(String, i64, Option<String>, Option<String>)> = sqlx::query_as(
+        let events: Vec<ClaimEventRow> = sqlx::query_as(
             "SELECT status, at, note_zh, note_en FROM insurance_claim_events
              WHERE claim_id = $1 ORDER BY at, id",
         )
-        .bind(&id)
+        .bind(&row.id)
         .fetch_all(&state.db)
         .await?;
         let history = events
             .into_iter()
-            .map(|(status, at, zh, en)| {
+            .map(|event| {
                 Ok(ClaimEvent {
-                    status: parse_status(&status)?,
-                    at: rfc3339(at),
+                    status: parse_status(&event.status)?,
+                    at: rfc3339(event.at),
                     note: match lang {
-                        Lang::Zh => zh,
-                        Lang::En => en.or(zh),
+                        Lang::Zh => event.note_zh,
+                        Lang::En => event.note_en.or(event.note_zh),
                     },
                 })
             })
             .collect::<Result<_, ApiError>>()?;
         claims.push(InsuranceClaim {
-            id,
-            entitlement_id,
-            plan_name: lang.pick(&plan_zh, &plan_en).to_owned(),
-            incident: lang.pick(&incident_zh, &incident_en).to_owned(),
-            incident_on,
-            claimed_fen,
-            approved_fen,
-            status: parse_status(&status)?,
-            paid_to_card_masked: paid_to_card.as_deref().map(mask::card_number),
+            plan_name: lang.pick(&row.plan_zh, &row.plan_en).to_owned(),
+            incident: lang.pick(&row.incident_zh, &row.incident_en).to_owned(),
+            status: parse_status(&row.status)?,
+            paid_to_card_masked: row.paid_to_card.as_deref().map(mask::card_number),
+            id: row.id,
+            entitlement_id: row.entitlement_id,
+            incident_on: row.incident_on,
+            claimed_fen: row.claimed_fen,
+            approved_fen: row.approved_fen,
             history,
         });
     }

@@ -16,8 +16,9 @@ use serde::Deserialize;
 
 use crate::AppState;
 use crate::crypto::{random_hex, sha256_hex};
-use crate::error::{ApiError, ApiResult};
-use crate::extract::{Lang, cookie};
+use crate::error::{ApiError, ApiResult, Refusal};
+use crate::extract::cookie;
+use crate::lang::Lang;
 use crate::sessions;
 
 /// The device credential cookie (with `__Host-` in production).
@@ -141,9 +142,9 @@ async fn confirm_page(
 async fn enrol(
     State(state): State<AppState>,
     Form(enrolment): Form<Enrolment>,
-) -> Result<Response, crate::http::problem::Failure> {
+) -> ApiResult<Response> {
     if !state.config.kiosk {
-        return Err(ApiError::NotFound.into());
+        return Err(ApiError::NotFound);
     }
     let credential = random_hex(32);
     let now = state.clock.now();
@@ -159,7 +160,7 @@ async fn enrol(
     .await?
     .rows_affected();
     if enrolled != 1 {
-        return Err(crate::http::problem::Refusal::new(
+        return Err(Refusal::new(
             StatusCode::GONE,
             "enrolment_expired",
             "登记链接已失效（已使用、已过期或已撤销），请让管理员重新生成。",

@@ -20,9 +20,8 @@ use contract::error::ErrorEnvelope;
 
 use crate::AppState;
 use crate::crypto::{random_hex, sha256_hex};
-use crate::error::ApiError;
+use crate::error::{ApiError, ApiResult, Refusal};
 use crate::extract::{AppJson, CurrentMember};
-use crate::http::problem::{Outcome, Refusal};
 use crate::sessions;
 
 /// How long a QR code can be approved and claimed.
@@ -58,7 +57,7 @@ fn expired() -> Refusal {
 async fn create(
     State(state): State<AppState>,
     headers: HeaderMap,
-) -> Outcome<(StatusCode, Json<KioskHandoff>)> {
+) -> ApiResult<(StatusCode, Json<KioskHandoff>)> {
     let device = require_device(&state, &headers).await?;
     let now = state.clock.now();
     let code = random_hex(16);
@@ -106,7 +105,7 @@ async fn approve(
     State(state): State<AppState>,
     member: CurrentMember,
     AppJson(request): AppJson<ApproveKioskHandoff>,
-) -> Outcome<StatusCode> {
+) -> ApiResult<StatusCode> {
     // Kiosk sessions never get here: `session_rules` makes approving member-only.
     let approved = sqlx::query(
         "UPDATE kiosk_handoffs SET member_id = $1
@@ -122,6 +121,16 @@ async fn approve(
     } else {
         Err(expired().into())
     }
+}
+
+/// A hand-off as stored: who was signed in to it (once the phone confirmed) and which kiosk
+/// showed it.
+#[derive(sqlx::FromRow)]
+struct HandoffRow {
+    poll_token_hash: String,
+    member_id: Option<String>,
+    expires_at: i64,
+    device_id: Option<String>,
 }
 
 #[utoipa::path(
@@ -141,21 +150,27 @@ async fn claim(
     State(state): State<AppState>,
     headers: HeaderMap,
     AppJson(request): AppJson<ClaimKioskHandoff>,
-) -> Outcome<Response> {
+) -> ApiResult<Response> {
     let device = require_device(&state, &headers).await?;
     let now = state.clock.now();
     let code_hash = sha256_hex(request.code.trim());
-    let row: Option<(String, Option<String>, i64, Option<String>)> = sqlx::query_as(
+    let row: Option<HandoffRow> = sqlx::query_as(
         "SELECT poll_token_hash, member_id, expires_at, device_id FROM kiosk_handoffs WHERE code_hash = $1",
     )
     .bind(&code_hash)
     .fetch_optional(&state.db)
     .await?;
-    let Some((token_hash, member_id, expires_at, shown_by)) = row else {
+    let Some(HandoffRow {
+        poll_token_hash: token_hash,
+        member_id,
+        expires_at,
+        device_id: shown_by,
+    }) = row
+    else {
         return Err(expired().into());
     };
     if shown_by.as_deref() != Some(device.as_str()) {
-        return Err(ApiError::KioskNotEnrolled.into());
+        return Err(ApiError::KioskNotEnrolled);
     }
     if token_hash != sha256_hex(request.poll_token.trim()) || expires_at <= now {
         return Err(expired().into());

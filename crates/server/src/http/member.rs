@@ -9,7 +9,8 @@ use contract::member::{MembershipStatus, Profile};
 
 use crate::AppState;
 use crate::error::ApiResult;
-use crate::extract::{CurrentMember, Lang};
+use crate::extract::CurrentMember;
+use crate::lang::Lang;
 use crate::sessions;
 use contract::error::ErrorEnvelope;
 
@@ -57,34 +58,38 @@ async fn profile(
     lang: Lang,
     member: CurrentMember,
 ) -> ApiResult<Json<Profile>> {
-    let (name, resident_id, phone, path_zh, path_en, joined_on, status, verified, openid): (
-        String,
-        String,
-        String,
-        String,
-        String,
-        String,
-        String,
-        i64,
-        Option<String>,
-    ) = sqlx::query_as(
+    let row: ProfileRow = sqlx::query_as(
         "SELECT m.name, m.resident_id, m.phone, u.path_zh, u.path_en, m.joined_on, m.membership_status, m.real_name_verified, m.wechat_openid
          FROM members m JOIN unions u ON u.id = m.union_id WHERE m.id = $1",
     )
     .bind(&member.member_id)
     .fetch_one(&state.db)
     .await?;
-    let path = lang.pick(&path_zh, &path_en);
+    let path = lang.pick(&row.path_zh, &row.path_en);
     Ok(Json(Profile {
-        name,
-        id_number_masked: mask::resident_id(&resident_id),
-        phone_masked: mask::phone(&phone),
+        id_number_masked: mask::resident_id(&row.resident_id),
+        phone_masked: mask::phone(&row.phone),
         union_path: path.split(" / ").map(str::to_owned).collect(),
-        joined_on,
-        membership_status: membership_status(&status),
-        real_name_verified: verified != 0,
-        wechat_bound: openid.is_some(),
+        membership_status: membership_status(&row.membership_status),
+        real_name_verified: row.real_name_verified != 0,
+        wechat_bound: row.wechat_openid.is_some(),
+        name: row.name,
+        joined_on: row.joined_on,
     }))
+}
+
+/// The member and their union as stored (the full ID number and phone stay here).
+#[derive(sqlx::FromRow)]
+struct ProfileRow {
+    name: String,
+    resident_id: String,
+    phone: String,
+    path_zh: String,
+    path_en: String,
+    joined_on: String,
+    membership_status: String,
+    real_name_verified: i64,
+    wechat_openid: Option<String>,
 }
 
 fn membership_status(value: &str) -> MembershipStatus {

@@ -9,7 +9,8 @@ use contract::service::{Announcement, HOTLINE, ServiceCentre, ServiceInfo};
 use crate::AppState;
 use crate::clock::rfc3339;
 use crate::error::{ApiError, ApiResult};
-use crate::extract::{CurrentMember, Lang};
+use crate::extract::CurrentMember;
+use crate::lang::Lang;
 use contract::error::ErrorEnvelope;
 
 pub fn router() -> Router<AppState> {
@@ -22,16 +23,18 @@ pub fn router() -> Router<AppState> {
         .route("/service-info", get(service_info))
 }
 
-type Row = (
-    String,
-    String,
-    String,
-    String,
-    String,
-    String,
-    i64,
-    Option<i64>,
-);
+/// A message as stored, in both languages.
+#[derive(sqlx::FromRow)]
+struct MessageRow {
+    id: String,
+    kind: String,
+    title_zh: String,
+    title_en: String,
+    body_zh: String,
+    body_en: String,
+    created_at: i64,
+    read_at: Option<i64>,
+}
 
 #[utoipa::path(
     get,
@@ -49,7 +52,7 @@ async fn list(
     lang: Lang,
     member: CurrentMember,
 ) -> ApiResult<Json<Notifications>> {
-    let rows: Vec<Row> = sqlx::query_as(
+    let rows: Vec<MessageRow> = sqlx::query_as(
         "SELECT id, kind, title_zh, title_en, body_zh, body_en, created_at, read_at FROM notifications
          WHERE member_id = $1 ORDER BY created_at DESC, id DESC LIMIT 100",
     )
@@ -58,16 +61,14 @@ async fn list(
     .await?;
     let items: Vec<Notification> = rows
         .into_iter()
-        .map(
-            |(id, kind, title_zh, title_en, body_zh, body_en, created_at, read_at)| Notification {
-                id,
-                kind,
-                title: lang.pick(&title_zh, &title_en).to_owned(),
-                body: lang.pick(&body_zh, &body_en).to_owned(),
-                created_at: rfc3339(created_at),
-                read: read_at.is_some(),
-            },
-        )
+        .map(|row| Notification {
+            title: lang.pick(&row.title_zh, &row.title_en).to_owned(),
+            body: lang.pick(&row.body_zh, &row.body_en).to_owned(),
+            created_at: rfc3339(row.created_at),
+            read: row.read_at.is_some(),
+            id: row.id,
+            kind: row.kind,
+        })
         .collect();
     let unread = count_unread(&state, &member.member_id).await?;
     Ok(Json(Notifications { items, unread }))
@@ -161,19 +162,32 @@ async fn mark_read(
     }
 }
 
-type CentreRow = (
-    String,
-    String,
-    String,
-    String,
-    String,
-    String,
-    String,
-    String,
-    String,
-    i64,
-    i64,
-);
+/// A service centre as stored; coordinates in millionths of a degree.
+#[derive(sqlx::FromRow)]
+struct CentreRow {
+    id: String,
+    name_zh: String,
+    name_en: String,
+    level: String,
+    district: String,
+    address_zh: String,
+    hours_zh: String,
+    hours_en: String,
+    phone: String,
+    lat_e6: i64,
+    lng_e6: i64,
+}
+
+/// An announcement as stored, in both languages.
+#[derive(sqlx::FromRow)]
+struct AnnouncementRow {
+    id: String,
+    title_zh: String,
+    title_en: String,
+    body_zh: String,
+    body_en: String,
+    published_at: i64,
+}
 
 #[utoipa::path(
     get,
@@ -202,7 +216,7 @@ async fn service_centres(
     ),
 )]
 async fn service_info(State(state): State<AppState>, lang: Lang) -> ApiResult<Json<ServiceInfo>> {
-    let rows: Vec<(String, String, String, String, String, i64)> = sqlx::query_as(
+    let rows: Vec<AnnouncementRow> = sqlx::query_as(
         "SELECT id, title_zh, title_en, body_zh, body_en, published_at FROM announcements
          ORDER BY published_at DESC, id DESC LIMIT 20",
     )
@@ -210,14 +224,12 @@ async fn service_info(State(state): State<AppState>, lang: Lang) -> ApiResult<Js
     .await?;
     let announcements = rows
         .into_iter()
-        .map(
-            |(id, title_zh, title_en, body_zh, body_en, at)| Announcement {
-                id,
-                title: lang.pick(&title_zh, &title_en).to_owned(),
-                body: lang.pick(&body_zh, &body_en).to_owned(),
-                published_at: rfc3339(at),
-            },
-        )
+        .map(|row| Announcement {
+            title: lang.pick(&row.title_zh, &row.title_en).to_owned(),
+            body: lang.pick(&row.body_zh, &row.body_en).to_owned(),
+            published_at: rfc3339(row.published_at),
+            id: row.id,
+        })
         .collect();
     Ok(Json(ServiceInfo {
         hotline: HOTLINE.to_owned(),
@@ -235,30 +247,16 @@ async fn centres(state: &AppState, lang: Lang) -> ApiResult<Vec<ServiceCentre>> 
     .await?;
     Ok(rows
         .into_iter()
-        .map(
-            |(
-                id,
-                name_zh,
-                name_en,
-                level,
-                district,
-                address,
-                hours_zh,
-                hours_en,
-                phone,
-                lat,
-                lng,
-            )| ServiceCentre {
-                id,
-                name: lang.pick(&name_zh, &name_en).to_owned(),
-                level,
-                district,
-                address,
-                hours: lang.pick(&hours_zh, &hours_en).to_owned(),
-                phone,
-                lat: lat as f64 / 1e6,
-                lng: lng as f64 / 1e6,
-            },
-        )
+        .map(|row| ServiceCentre {
+            name: lang.pick(&row.name_zh, &row.name_en).to_owned(),
+            hours: lang.pick(&row.hours_zh, &row.hours_en).to_owned(),
+            lat: row.lat_e6 as f64 / 1e6,
+            lng: row.lng_e6 as f64 / 1e6,
+            id: row.id,
+            level: row.level,
+            district: row.district,
+            address: row.address_zh,
+            phone: row.phone,
+        })
         .collect())
 }

@@ -15,12 +15,12 @@ use contract::offers::{
 };
 
 use crate::AppState;
-use crate::clock::rfc3339;
+use crate::clock::{china_date, rfc3339};
 use crate::crypto::new_id;
 use crate::db::is_unique_violation;
-use crate::error::ApiError;
-use crate::extract::{CurrentMember, Lang};
-use crate::http::problem::{Failure, Outcome, Refusal, china_date};
+use crate::error::{ApiError, ApiResult, Refusal};
+use crate::extract::CurrentMember;
+use crate::lang::Lang;
 
 /// The offers part of the OpenAPI document.
 #[derive(utoipa::OpenApi)]
@@ -57,7 +57,7 @@ struct Search {
 }
 
 /// Reads the query string field by field, so each mistake is reported against its field.
-fn parse_search(raw: &HashMap<String, String>) -> Result<Search, Refusal> {
+fn parse_search(raw: &HashMap<String, String>) -> Result<Search, ApiError> {
     let mut problems = Vec::new();
     let mut problem = |field: &str, code: &'static str| {
         problems.push(FieldProblem {
@@ -128,7 +128,7 @@ fn parse_search(raw: &HashMap<String, String>) -> Result<Search, Refusal> {
     if problems.is_empty() {
         Ok(search)
     } else {
-        Err(Refusal::invalid(problems))
+        Err(ApiError::invalid(problems))
     }
 }
 
@@ -185,24 +185,27 @@ impl Args {
     }
 }
 
-type SummaryRow = (
-    String,
-    String,
-    String,
-    String,
-    String,
-    String,
-    String,
-    String,
-    i64,
-    i64,
-    String,
-    String,
-    String,
-    Option<i64>,
-    String,
-    i64,
-);
+/// One offer of a page, with its merchant, district and sort key (`dk`, the squared
+/// distance in micro-degrees, or 0 without a point).
+#[derive(sqlx::FromRow)]
+struct SummaryRow {
+    offer_id: String,
+    merchant_id: String,
+    merchant_name: String,
+    category: String,
+    district: String,
+    district_zh: String,
+    district_en: String,
+    address: String,
+    lat_e6: i64,
+    lng_e6: i64,
+    discount_zh: String,
+    discount_en: String,
+    redemption: String,
+    stock_left: Option<i64>,
+    valid_until: String,
+    dk: i64,
+}
 
 const SUMMARY_COLUMNS: &str = "o.id AS offer_id, m.id AS merchant_id, m.name AS merchant_name, m.category AS category,
     m.district AS district, d.name_zh AS district_zh, d.name_en AS district_en, m.address AS address,
@@ -224,7 +227,7 @@ async fn list(
     State(state): State<AppState>,
     lang: Lang,
     Query(raw): Query<HashMap<String, String>>,
-) -> Outcome<Json<OfferPage>> {
+) -> ApiResult<Json<OfferPage>> {
     let search = parse_search(&raw)?;
     let today = china_date(state.clock.now());
     let mut args = Args::default();
@@ -290,7 +293,7 @@ async fn list(
     let mut rows = query.fetch_all(&state.db).await?;
     let next_cursor = if rows.len() > search.limit as usize {
         rows.truncate(search.limit as usize);
-        rows.last().map(|row| encode_cursor(row.15, &row.0))
+        rows.last().map(|row| encode_cursor(row.dk, &row.offer_id))
     } else {
         None
     };
@@ -303,40 +306,22 @@ async fn list(
 }
 
 fn summary(row: SummaryRow, lang: Lang, with_distance: bool) -> Result<OfferSummary, ApiError> {
-    let (
-        id,
-        merchant_id,
-        merchant_name,
-        category,
-        district,
-        district_zh,
-        district_en,
-        address,
-        lat,
-        lng,
-        discount_zh,
-        discount_en,
-        redemption,
-        stock_left,
-        valid_until,
-        key,
-    ) = row;
     Ok(OfferSummary {
-        id,
-        merchant_id,
-        merchant_name,
-        category: parse_category(&category)?,
-        district,
-        district_name: lang.pick(&district_zh, &district_en).to_owned(),
-        address,
-        lat: lat as f64 / 1e6,
-        lng: lng as f64 / 1e6,
-        discount: lang.pick(&discount_zh, &discount_en).to_owned(),
-        redemption: parse_redemption(&redemption)?,
-        stock_left: stock_left.map(|n| n.max(0) as u32),
-        valid_until,
+        category: parse_category(&row.category)?,
+        district_name: lang.pick(&row.district_zh, &row.district_en).to_owned(),
+        lat: row.lat_e6 as f64 / 1e6,
+        lng: row.lng_e6 as f64 / 1e6,
+        discount: lang.pick(&row.discount_zh, &row.discount_en).to_owned(),
+        redemption: parse_redemption(&row.redemption)?,
+        stock_left: row.stock_left.map(|n| n.max(0) as u32),
         distance_m: with_distance
-            .then(|| ((key.max(0) as f64).sqrt() * METRES_PER_MICRODEGREE).round() as u32),
+            .then(|| ((row.dk.max(0) as f64).sqrt() * METRES_PER_MICRODEGREE).round() as u32),
+        id: row.offer_id,
+        merchant_id: row.merchant_id,
+        merchant_name: row.merchant_name,
+        district: row.district,
+        address: row.address,
+        valid_until: row.valid_until,
     })
 }
 
@@ -359,16 +344,16 @@ fn parse_redemption(value: &str) -> Result<Redemption, ApiError> {
 async fn categories(
     State(state): State<AppState>,
     lang: Lang,
-) -> Outcome<Json<Vec<CategoryCount>>> {
+) -> ApiResult<Json<Vec<CategoryCount>>> {
     let today = china_date(state.clock.now());
-    let counts: Vec<(String, i64)> = sqlx::query_as(
-        "SELECT m.category, COUNT(*) FROM offers o JOIN merchants m ON m.id = o.merchant_id
+    let counts: Vec<CategoryCountRow> = sqlx::query_as(
+        "SELECT m.category, COUNT(*) AS offers FROM offers o JOIN merchants m ON m.id = o.merchant_id
          WHERE o.valid_from <= $1 AND o.valid_until >= $1 GROUP BY m.category",
     )
     .bind(&today)
     .fetch_all(&state.db)
     .await?;
-    let counts: HashMap<String, i64> = counts.into_iter().collect();
+    let counts: HashMap<String, i64> = counts.into_iter().map(|c| (c.category, c.offers)).collect();
     Ok(Json(
         OfferCategory::ALL
             .into_iter()
@@ -392,12 +377,15 @@ async fn categories(
     responses((status = 200, description = "Districts in display order", body = Vec<DistrictCount>)),
 )]
 /// Every district of the city with its number of current offers.
-async fn districts(State(state): State<AppState>, lang: Lang) -> Outcome<Json<Vec<DistrictCount>>> {
+async fn districts(
+    State(state): State<AppState>,
+    lang: Lang,
+) -> ApiResult<Json<Vec<DistrictCount>>> {
     let today = china_date(state.clock.now());
-    let rows: Vec<(String, String, String, i64)> = sqlx::query_as(
+    let rows: Vec<DistrictCountRow> = sqlx::query_as(
         "SELECT d.code, d.name_zh, d.name_en,
             (SELECT COUNT(*) FROM offers o JOIN merchants m ON m.id = o.merchant_id
-             WHERE m.district = d.code AND o.valid_from <= $1 AND o.valid_until >= $1)
+             WHERE m.district = d.code AND o.valid_from <= $1 AND o.valid_until >= $1) AS offers
          FROM offer_districts d ORDER BY d.sort_order, d.code",
     )
     .bind(&today)
@@ -405,13 +393,37 @@ async fn districts(State(state): State<AppState>, lang: Lang) -> Outcome<Json<Ve
     .await?;
     Ok(Json(
         rows.into_iter()
-            .map(|(code, zh, en, count)| DistrictCount {
-                code,
-                name: lang.pick(&zh, &en).to_owned(),
-                offer_count: count as u32,
+            .map(|row| DistrictCount {
+                name: lang.pick(&row.name_zh, &row.name_en).to_owned(),
+                offer_count: row.offers as u32,
+                code: row.code,
             })
             .collect(),
     ))
+}
+
+/// How many current offers a category has.
+#[derive(sqlx::FromRow)]
+struct CategoryCountRow {
+    category: String,
+    offers: i64,
+}
+
+/// A district and how many current offers it has.
+#[derive(sqlx::FromRow)]
+struct DistrictCountRow {
+    code: String,
+    name_zh: String,
+    name_en: String,
+    offers: i64,
+}
+
+/// What a claim needs to know of the offer.
+#[derive(sqlx::FromRow)]
+struct ClaimableOffer {
+    stock_total: Option<i64>,
+    valid_from: String,
+    valid_until: String,
 }
 
 /// One offer as stored, with its merchant and district.
@@ -456,7 +468,7 @@ async fn detail(
     lang: Lang,
     member: Result<CurrentMember, ApiError>,
     Path(id): Path<String>,
-) -> Outcome<Json<OfferDetail>> {
+) -> ApiResult<Json<OfferDetail>> {
     let row: Option<DetailRow> = sqlx::query_as(
         "SELECT o.id AS id, m.id AS merchant_id, m.name AS merchant_name, m.category AS category,
             m.district AS district, d.name_zh AS district_zh, d.name_en AS district_en,
@@ -493,7 +505,7 @@ async fn detail(
         stock_left,
     }) = row
     else {
-        return Err(ApiError::NotFound.into());
+        return Err(ApiError::NotFound);
     };
     let my_coupon = match member {
         Ok(member) => coupons_of(&state, lang, &member.member_id, Some(&id))
@@ -548,14 +560,19 @@ async fn claim(
     lang: Lang,
     member: CurrentMember,
     Path(id): Path<String>,
-) -> Outcome<(StatusCode, Json<ClaimOutcome>)> {
-    let offer: Option<(Option<i64>, String, String)> =
+) -> ApiResult<(StatusCode, Json<ClaimOutcome>)> {
+    let offer: Option<ClaimableOffer> =
         sqlx::query_as("SELECT stock_total, valid_from, valid_until FROM offers WHERE id = $1")
             .bind(&id)
             .fetch_optional(&state.db)
             .await?;
-    let Some((stock_total, valid_from, valid_until)) = offer else {
-        return Err(ApiError::NotFound.into());
+    let Some(ClaimableOffer {
+        stock_total,
+        valid_from,
+        valid_until,
+    }) = offer
+    else {
+        return Err(ApiError::NotFound);
     };
     if let Some(existing) = existing_coupon(&state, lang, &member.member_id, &id).await? {
         return Ok(already_claimed(existing));
@@ -607,7 +624,7 @@ async fn claim(
             return match existing_coupon(&state, lang, &member.member_id, &id).await? {
                 Some(existing) => Ok(already_claimed(existing)),
                 // A coupon-code collision, astronomically rare: ask for a retry.
-                None => Err(ApiError::Conflict("claim_retry").into()),
+                None => Err(ApiError::Conflict("claim_retry")),
             };
         }
         Err(error) => return Err(error.into()),
@@ -631,7 +648,7 @@ async fn claim(
     tx.commit().await?;
     let coupon = existing_coupon(&state, lang, &member.member_id, &id)
         .await?
-        .ok_or_else(|| Failure::Api(ApiError::Internal("claimed coupon vanished".into())))?;
+        .ok_or_else(|| ApiError::Internal("claimed coupon vanished".into()))?;
     Ok((
         StatusCode::CREATED,
         Json(ClaimOutcome {
@@ -665,7 +682,7 @@ async fn existing_coupon(
     lang: Lang,
     member_id: &str,
     offer_id: &str,
-) -> Result<Option<Coupon>, Failure> {
+) -> Result<Option<Coupon>, ApiError> {
     Ok(coupons_of(state, lang, member_id, Some(offer_id))
         .await?
         .into_iter()
@@ -688,32 +705,35 @@ async fn my_coupons(
     State(state): State<AppState>,
     lang: Lang,
     member: CurrentMember,
-) -> Outcome<Json<Vec<Coupon>>> {
+) -> ApiResult<Json<Vec<Coupon>>> {
     Ok(Json(
         coupons_of(&state, lang, &member.member_id, None).await?,
     ))
 }
 
-type CouponRow = (
-    String,
-    String,
-    String,
-    String,
-    String,
-    String,
-    i64,
-    Option<i64>,
-    String,
-);
+/// A coupon as stored, with its offer and merchant.
+#[derive(sqlx::FromRow)]
+struct CouponRow {
+    id: String,
+    code: String,
+    offer_id: String,
+    merchant_name: String,
+    discount_zh: String,
+    discount_en: String,
+    claimed_at: i64,
+    used_at: Option<i64>,
+    valid_until: String,
+}
 
 async fn coupons_of(
     state: &AppState,
     lang: Lang,
     member_id: &str,
     offer_id: Option<&str>,
-) -> Result<Vec<Coupon>, Failure> {
+) -> Result<Vec<Coupon>, ApiError> {
     let rows: Vec<CouponRow> = sqlx::query_as(
-        "SELECT c.id, c.code, o.id, m.name, o.discount_zh, o.discount_en, c.claimed_at, c.used_at, o.valid_until
+        "SELECT c.id, c.code, o.id AS offer_id, m.name AS merchant_name, o.discount_zh, o.discount_en,
+            c.claimed_at, c.used_at, o.valid_until
          FROM coupons c JOIN offers o ON o.id = c.offer_id JOIN merchants m ON m.id = o.merchant_id
          WHERE c.member_id = $1 AND ($2 = '' OR c.offer_id = $2)
          ORDER BY c.claimed_at DESC, c.id DESC",
@@ -725,26 +745,24 @@ async fn coupons_of(
     let today = china_date(state.clock.now());
     Ok(rows
         .into_iter()
-        .map(
-            |(id, code, offer_id, merchant_name, zh, en, claimed_at, used_at, valid_until)| {
-                let status = match used_at {
-                    Some(_) => CouponStatus::Used,
-                    None if valid_until < today => CouponStatus::Expired,
-                    None => CouponStatus::Unused,
-                };
-                Coupon {
-                    id,
-                    code,
-                    offer_id,
-                    merchant_name,
-                    discount: lang.pick(&zh, &en).to_owned(),
-                    status,
-                    claimed_at: rfc3339(claimed_at),
-                    used_at: used_at.map(rfc3339),
-                    valid_until,
-                }
-            },
-        )
+        .map(|row| {
+            let status = match row.used_at {
+                Some(_) => CouponStatus::Used,
+                None if row.valid_until < today => CouponStatus::Expired,
+                None => CouponStatus::Unused,
+            };
+            Coupon {
+                discount: lang.pick(&row.discount_zh, &row.discount_en).to_owned(),
+                status,
+                claimed_at: rfc3339(row.claimed_at),
+                used_at: row.used_at.map(rfc3339),
+                id: row.id,
+                code: row.code,
+                offer_id: row.offer_id,
+                merchant_name: row.merchant_name,
+                valid_until: row.valid_until,
+            }
+        })
         .collect())
 }
 
@@ -773,13 +791,20 @@ mod tests {
     #[test]
     fn a_point_needs_both_coordinates() {
         let raw = HashMap::from([("lat".to_owned(), "22.54".to_owned())]);
-        let refusal = parse_search(&raw).unwrap_err();
-        assert_eq!(refusal.fields[0].field, "lng");
+        let fields = problems(parse_search(&raw).unwrap_err());
+        assert_eq!(fields[0].field, "lng");
         let raw = HashMap::from([("limit".to_owned(), "51".to_owned())]);
         assert_eq!(
-            parse_search(&raw).unwrap_err().fields[0].code,
+            problems(parse_search(&raw).unwrap_err())[0].code,
             "out_of_range"
         );
+    }
+
+    fn problems(error: ApiError) -> Vec<FieldProblem> {
+        match error {
+            ApiError::Invalid(fields) => fields,
+            other => panic!("not a validation failure: {other}"),
+        }
     }
 
     #[test]

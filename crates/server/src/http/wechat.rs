@@ -50,7 +50,7 @@ async fn start(
     let redirect = request.redirect_uri.trim();
     let absolute = redirect.starts_with("https://") || redirect.starts_with("http://");
     if !absolute || redirect.len() > 1024 {
-        return Err(ApiError::InvalidField("redirect_uri", "invalid_url"));
+        return Err(ApiError::invalid_field("redirect_uri", "invalid_url"));
     }
     let oauth_state = random_hex(16);
     let authorize_url = state
@@ -184,7 +184,7 @@ async fn bind(
     AppJson(request): AppJson<WeChatBind>,
 ) -> ApiResult<StatusCode> {
     let openid = openid_from_bind_token(&state, &request.bind_token)
-        .ok_or(ApiError::InvalidField("bind_token", "invalid_bind_token"))?;
+        .ok_or(ApiError::invalid_field("bind_token", "invalid_bind_token"))?;
     let result = sqlx::query("UPDATE members SET wechat_openid = $1 WHERE id = $2")
         .bind(&openid)
         .bind(&member.member_id)

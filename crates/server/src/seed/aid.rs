@@ -2,7 +2,7 @@
 use contract::validate::check_character;
 use sqlx::{Any, Transaction};
 
-use crate::http::problem::china_date;
+use crate::clock::china_date;
 
 const DAY: i64 = 86_400;
 

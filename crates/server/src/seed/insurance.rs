@@ -161,8 +161,8 @@ async fn seed_entitlements(tx: &mut Transaction<'_, Any>, now: i64) -> sqlx::Res
         }
     }
     // 张伟's previous cover period, now over.
-    let previous_from = crate::http::problem::china_date(now - 480 * DAY);
-    let previous_until = crate::http::problem::china_date(now - 116 * DAY);
+    let previous_from = crate::clock::china_date(now - 480 * DAY);
+    let previous_until = crate::clock::china_date(now - 116 * DAY);
     insert_entitlement(
         tx,
         "ent_demo001_serious_illness_prev",
@@ -318,7 +318,7 @@ async fn seed_claims(tx: &mut Transaction<'_, Any>, now: i64) -> sqlx::Result<()
         .bind(member)
         .bind(zh)
         .bind(en)
-        .bind(crate::http::problem::china_date(now - incident_days * DAY))
+        .bind(crate::clock::china_date(now - incident_days * DAY))
         .bind(claimed * 100)
         .bind(approved.map(|yuan| yuan * 100))
         .bind(status)

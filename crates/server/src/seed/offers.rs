@@ -677,7 +677,7 @@ impl Lcg {
 }
 
 fn date(unix: i64) -> String {
-    crate::http::problem::china_date(unix)
+    crate::clock::china_date(unix)
 }
 
 /// A merchant to insert.
