@@ -1,9 +1,7 @@
 //! Hardship aid over real HTTP: programs and eligibility, sniffed uploads, idempotent
 //! submission under concurrency, owner-only access, supplements, withdrawals and the
 //! reviewer's admin transitions.
-mod common;
-
-use common::{Backend, TestApp, spawn_app};
+use crate::common::{Backend, Member, TestApp, spawn_app};
 use serde_json::{Value, json};
 use server::admin::aid::{AidAdminError, AidCommand};
 use server::seed::aid::{GOLDEN_AUTUMN, SEND_WARMTH, SERIOUS_ILLNESS, SPECIAL_RELIEF};
@@ -20,56 +18,8 @@ const JPEG: &[u8] = &[
 const PNG: &[u8] = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x01\0\0\0\x01\x08\x02\0\0\0";
 const PDF: &[u8] = b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n";
 
-/// A signed-in member with their own cookies, for tests with several members at once.
-#[derive(Clone)]
-struct Member {
-    base: String,
-    client: reqwest::Client,
-    csrf: String,
-}
-
+/// What the aid tests do as a member.
 impl Member {
-    async fn sign_in(app: &TestApp, phone: &str) -> Member {
-        let client = common::client();
-        let response = client
-            .post(app.url("/api/v1/auth/password-sign-in"))
-            .json(&json!({ "phone": phone, "password": server::seed::DEMO_PASSWORD }))
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(response.status(), 200, "{phone} could not sign in");
-        let session: Value = response.json().await.unwrap();
-        Member {
-            base: app.base.clone(),
-            client,
-            csrf: session["csrf_token"].as_str().unwrap().to_owned(),
-        }
-    }
-
-    fn url(&self, path: &str) -> String {
-        format!("{}{path}", self.base)
-    }
-
-    async fn get(&self, path: &str) -> reqwest::Response {
-        self.client.get(self.url(path)).send().await.unwrap()
-    }
-
-    async fn json(&self, path: &str) -> Value {
-        let response = self.get(path).await;
-        assert_eq!(response.status(), 200, "{path}");
-        response.json().await.unwrap()
-    }
-
-    async fn post(&self, path: &str, body: Value) -> reqwest::Response {
-        self.client
-            .post(self.url(path))
-            .header("x-csrf-token", &self.csrf)
-            .json(&body)
-            .send()
-            .await
-            .unwrap()
-    }
-
     async fn upload(
         &self,
         filename: &str,

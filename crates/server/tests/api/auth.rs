@@ -1,7 +1,5 @@
 //! Sign-in, sessions, throttling, lockout and CSRF over real HTTP, on SQLite and PostgreSQL.
-mod common;
-
-use common::{Backend, spawn_app, spawn_app_with};
+use crate::common::{Backend, spawn_app, spawn_app_with};
 use serde_json::{Value, json};
 
 const ACTIVE: &str = "13800000001";

@@ -223,6 +223,57 @@ impl TestApp {
     }
 }
 
+/// A signed-in member with their own cookies, for tests with several members at once.
+#[derive(Clone)]
+pub struct Member {
+    pub base: String,
+    pub client: reqwest::Client,
+    pub csrf: String,
+}
+
+impl Member {
+    pub async fn sign_in(app: &TestApp, phone: &str) -> Member {
+        let client = client();
+        let response = client
+            .post(app.url("/api/v1/auth/password-sign-in"))
+            .json(&json!({ "phone": phone, "password": server::seed::DEMO_PASSWORD }))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 200, "{phone} could not sign in");
+        let session: Value = response.json().await.unwrap();
+        Member {
+            base: app.base.clone(),
+            client,
+            csrf: session["csrf_token"].as_str().unwrap().to_owned(),
+        }
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+
+    pub async fn get(&self, path: &str) -> reqwest::Response {
+        self.client.get(self.url(path)).send().await.unwrap()
+    }
+
+    pub async fn json(&self, path: &str) -> Value {
+        let response = self.get(path).await;
+        assert_eq!(response.status(), 200, "{path}");
+        response.json().await.unwrap()
+    }
+
+    pub async fn post(&self, path: &str, body: Value) -> reqwest::Response {
+        self.client
+            .post(self.url(path))
+            .header("x-csrf-token", &self.csrf)
+            .json(&body)
+            .send()
+            .await
+            .unwrap()
+    }
+}
+
 /// Runs one scenario on SQLite and, when configured, PostgreSQL.
 #[macro_export]
 macro_rules! on_both_databases {
@@ -232,7 +283,7 @@ macro_rules! on_both_databases {
 
             #[tokio::test]
             async fn sqlite() {
-                ($body)(common::Backend::Sqlite).await;
+                ($body)($crate::common::Backend::Sqlite).await;
             }
 
             #[tokio::test]
@@ -241,7 +292,7 @@ macro_rules! on_both_databases {
                 ignore = "set PORTAL_TEST_PG_URL to run against PostgreSQL"
             )]
             async fn postgres() {
-                ($body)(common::Backend::Postgres).await;
+                ($body)($crate::common::Backend::Postgres).await;
             }
         }
     };

@@ -1,9 +1,8 @@
 //! E-card tokens and offline codes over real HTTP: lifetime cap, single use, key rotation,
 //! separate keys per purpose, offline codes revoked with the session and the card, and a
 //! production server that refuses to start without keys.
-mod common;
-
-use common::{Backend, TestApp, client, spawn_app, spawn_app_with};
+use crate::common;
+use crate::common::{Backend, TestApp, client, spawn_app, spawn_app_with};
 use contract::card::{hex_bytes, offline_payload, offline_step};
 use serde_json::{Value, json};
 use server::AppState;

@@ -2,9 +2,8 @@
 //! SPA fallback, config injection and clear start-up errors.
 use std::process::Command;
 
-mod common;
-
-use common::{fake_dist, temp_dir};
+use crate::common;
+use crate::common::{fake_dist, temp_dir};
 
 /// Starts the app in-process on a free port and returns its base URL.
 async fn spawn_app(_name: &str, api_base: &str) -> String {

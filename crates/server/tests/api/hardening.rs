@@ -1,9 +1,7 @@
 //! Hardening over real HTTP on SQLite and PostgreSQL: `__Host-` cookies that live as long as
 //! the idle timeout, security headers, a CSP without inline styles, the global concurrency cap
 //! and the request timeout.
-mod common;
-
-use common::{Backend, spawn_app_with, temp_dir};
+use crate::common::{Backend, spawn_app_with, temp_dir};
 use serde_json::{Value, json};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 

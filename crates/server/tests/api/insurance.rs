@@ -1,7 +1,6 @@
 //! Mutual-aid insurance over real HTTP: plans, entitlements that follow the card, claims.
-mod common;
-
-use common::{Backend, spawn_app};
+use crate::common;
+use crate::common::{Backend, spawn_app};
 use serde_json::Value;
 
 const ZHANG_WEI: &str = "13800000001";

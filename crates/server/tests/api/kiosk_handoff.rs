@@ -1,7 +1,5 @@
 //! Kiosk sign-in handed off to the member's phone, over real HTTP on SQLite and PostgreSQL.
-mod common;
-
-use common::{Backend, TestApp, client, spawn_app, spawn_app_with};
+use crate::common::{Backend, TestApp, client, spawn_app, spawn_app_with};
 use serde_json::{Value, json};
 
 const ZHANG_WEI: &str = "13800000001";

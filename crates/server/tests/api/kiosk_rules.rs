@@ -1,10 +1,8 @@
 //! Kiosk rules over real HTTP on SQLite and PostgreSQL: kiosk sign-in only on kiosk
 //! deployments and for active cards, what a kiosk session may reach (every route walked against
 //! `session_rules`), enrolled kiosk devices, and sessions that end when they should.
-mod common;
-
+use crate::common::{Backend, TestApp, client, spawn_app, spawn_app_with};
 use axum::http::Method;
-use common::{Backend, TestApp, client, spawn_app, spawn_app_with};
 use serde_json::{Value, json};
 use server::session_rules::{Access, RULES, access};
 

@@ -1,13 +1,11 @@
 //! Every limit under a burst of 200 parallel requests over real HTTP, on SQLite and PostgreSQL:
 //! exactly the allowed number gets through. Also: strangers cannot lock a member out, unknown
 //! and known accounts read the same, and a full hashing queue answers 503.
-mod common;
-
 use std::net::IpAddr;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 
-use common::{Backend, TestApp, spawn_app_with};
+use crate::common::{Backend, TestApp, spawn_app_with};
 use serde_json::{Value, json};
 use server::config::Config;
 
@@ -25,7 +23,7 @@ macro_rules! in_parallel_on_both_databases {
 
             #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
             async fn sqlite() {
-                ($body)(common::Backend::Sqlite).await;
+                ($body)($crate::common::Backend::Sqlite).await;
             }
 
             #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
@@ -34,7 +32,7 @@ macro_rules! in_parallel_on_both_databases {
                 ignore = "set PORTAL_TEST_PG_URL to run against PostgreSQL"
             )]
             async fn postgres() {
-                ($body)(common::Backend::Postgres).await;
+                ($body)($crate::common::Backend::Postgres).await;
             }
         }
     };

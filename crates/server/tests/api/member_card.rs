@@ -1,7 +1,6 @@
 //! Profile, card, loss reports, e-card tokens and notifications over real HTTP.
-mod common;
-
-use common::{Backend, spawn_app};
+use crate::common;
+use crate::common::{Backend, spawn_app};
 use serde_json::{Value, json};
 use server::seed::{DEMO_LOGINS, demo_resident_id};
 

@@ -1,10 +1,8 @@
 //! Member offers over real HTTP: search, filters, pagination, distance sort, claims under
 //! concurrency and the member's coupons.
-mod common;
-
 use std::collections::HashSet;
 
-use common::{Backend, TestApp, spawn_app};
+use crate::common::{Backend, Member, TestApp, spawn_app};
 use serde_json::{Value, json};
 use server::seed::offers::{CINEMA_OFFER, EXPIRED_OFFER, LAST_ONE_OFFER, SOLD_OUT_OFFER};
 
@@ -16,50 +14,8 @@ const LI_NA: &str = "13800000002";
 /// Offers valid today: 200 ordinary ones and 5 limited ones (one limited offer has expired).
 const CURRENT_OFFERS: usize = 205;
 
-/// A signed-in member with their own cookies, for tests with several members at once.
-#[derive(Clone)]
-struct Member {
-    base: String,
-    client: reqwest::Client,
-    csrf: String,
-}
-
+/// What the offers tests do as a member.
 impl Member {
-    async fn sign_in(app: &TestApp, phone: &str) -> Member {
-        let client = common::client();
-        let response = client
-            .post(app.url("/api/v1/auth/password-sign-in"))
-            .json(&json!({ "phone": phone, "password": server::seed::DEMO_PASSWORD }))
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(response.status(), 200, "{phone} could not sign in");
-        let session: Value = response.json().await.unwrap();
-        Member {
-            base: app.base.clone(),
-            client,
-            csrf: session["csrf_token"].as_str().unwrap().to_owned(),
-        }
-    }
-
-    async fn get(&self, path: &str) -> reqwest::Response {
-        self.client
-            .get(format!("{}{path}", self.base))
-            .send()
-            .await
-            .unwrap()
-    }
-
-    async fn post(&self, path: &str, body: Value) -> reqwest::Response {
-        self.client
-            .post(format!("{}{path}", self.base))
-            .header("x-csrf-token", &self.csrf)
-            .json(&body)
-            .send()
-            .await
-            .unwrap()
-    }
-
     async fn claim(&self, offer: &str) -> reqwest::Response {
         self.post(&format!("/api/v1/offers/{offer}/claim"), json!({}))
             .await

@@ -1,14 +1,13 @@
 //! WeChat sign-in against a local fake of WeChat's OAuth endpoint that speaks its protocol:
 //! `GET /sns/oauth2/access_token?appid&secret&code&grant_type=authorization_code`, answering
 //! the token fields or `errcode`/`errmsg` with HTTP 200, each code usable once.
-mod common;
-
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
+use crate::common;
+use crate::common::{Backend, TestApp, spawn_app_with};
 use axum::extract::{Query, State};
 use axum::routing::get;
-use common::{Backend, TestApp, spawn_app_with};
 use serde_json::{Value, json};
 
 const APP_ID: &str = "wx0123456789abcdef";
