@@ -97,8 +97,11 @@ pub fn api() -> utoipa::openapi::OpenApi {
     api
 }
 
-/// Answers every operation can give without its handler saying so: the session rules' 403
-/// `kiosk_forbidden` on member-only operations, and the global limits' 408 and 503.
+/// Answers operations give without their handler saying so, written once here from what the
+/// entry already declares: its security (401 without a session, 403 without the CSRF token,
+/// 403 `kiosk_forbidden` on member-only operations), its required query parameters (400), its
+/// request body (400 malformed, 413 too large, 415 wrong content type, 422 fields of the wrong
+/// type), and the global limits' 408 and 503. The `contract` server test drives every operation to keep this complete.
 fn add_common_refusals(api: &mut utoipa::openapi::OpenApi) {
     use crate::session_rules::{Access, access};
     use axum::http::Method;
@@ -112,13 +115,53 @@ fn add_common_refusals(api: &mut utoipa::openapi::OpenApi) {
         ];
         for (method, operation) in operations {
             let Some(operation) = operation else { continue };
+            let schemes = security_schemes(operation);
+            let body = operation.request_body.is_some();
+            let required_query = operation.parameters.iter().flatten().any(|parameter| {
+                parameter.parameter_in == utoipa::openapi::path::ParameterIn::Query
+                    && parameter.required == utoipa::openapi::Required::True
+            });
             let responses = &mut operation.responses.responses;
-            let needs_session = responses.contains_key("401");
-            if needs_session && access(&method, path) == Access::MemberOnly {
+            if schemes.contains(&"session") {
+                add_refusal(responses, "401", "Not signed in (`unauthenticated`)");
+                if access(&method, path) == Access::MemberOnly {
+                    add_refusal(
+                        responses,
+                        "403",
+                        "Not allowed in a kiosk session (`kiosk_forbidden`)",
+                    );
+                }
+            }
+            if schemes.contains(&"csrf") {
                 add_refusal(
                     responses,
                     "403",
-                    "Not allowed in a kiosk session (`kiosk_forbidden`)",
+                    "The CSRF token is missing or wrong (`csrf_rejected`)",
+                );
+            }
+            if required_query {
+                add_refusal(
+                    responses,
+                    "400",
+                    "A required query parameter is missing or malformed (`bad_request`)",
+                );
+            }
+            if body {
+                add_refusal(responses, "400", "The body is malformed (`bad_request`)");
+                add_refusal(
+                    responses,
+                    "413",
+                    "The body is too large (`payload_too_large`)",
+                );
+                add_refusal(
+                    responses,
+                    "415",
+                    "The body is not of the documented content type (`unsupported_media_type`)",
+                );
+                add_refusal(
+                    responses,
+                    "422",
+                    "The body has unknown, missing or mistyped fields (`invalid_body`)",
                 );
             }
             add_refusal(
@@ -135,6 +178,20 @@ fn add_common_refusals(api: &mut utoipa::openapi::OpenApi) {
     }
 }
 
+/// The names of the security schemes an operation accepts.
+fn security_schemes(operation: &utoipa::openapi::path::Operation) -> Vec<&'static str> {
+    let json = serde_json::to_value(&operation.security).unwrap_or_default();
+    ["session", "csrf"]
+        .into_iter()
+        .filter(|name| {
+            json.as_array().is_some_and(|all| {
+                all.iter()
+                    .any(|requirement| requirement.get(name).is_some())
+            })
+        })
+        .collect()
+}
+
 /// Adds an error-envelope response, or appends to the description of one already listed.
 fn add_refusal(
     responses: &mut std::collections::BTreeMap<
@@ -145,8 +202,13 @@ fn add_refusal(
     description: &str,
 ) {
     use utoipa::openapi::{Content, Ref, RefOr, Response};
+    // Said already when the entry names the code, or words the answer the same way.
+    let code = description.split('`').nth(1).unwrap_or(description);
+    let lead = description.split(" (`").next().unwrap_or(description);
     match responses.get_mut(status) {
-        Some(RefOr::T(existing)) if !existing.description.contains(description) => {
+        Some(RefOr::T(existing))
+            if !existing.description.contains(code) && !existing.description.contains(lead) =>
+        {
             existing.description = format!("{}; or: {description}", existing.description);
         }
         Some(_) => {}

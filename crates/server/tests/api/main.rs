@@ -5,6 +5,7 @@ mod common;
 
 mod aid;
 mod auth;
+mod contract;
 mod ecard;
 mod foundation;
 mod hardening;
