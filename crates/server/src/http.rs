@@ -26,6 +26,7 @@ use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::compression::CompressionLayer;
 use tower_http::set_header::SetResponseHeaderLayer;
 use tracing::Instrument;
+use utoipa_axum::router::OpenApiRouter;
 
 use crate::AppState;
 use crate::crypto::random_hex;
@@ -179,8 +180,10 @@ async fn request_id(mut request: Request, next: Next) -> Response {
     response
 }
 
-fn api(state: &AppState) -> Router<AppState> {
-    let mut v1 = Router::new()
+/// Every documented operation under `/api/v1`: each route is written once, in its module's
+/// `router()`, and registers both the handler and its OpenAPI entry.
+pub(crate) fn operations() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
         .merge(auth::router())
         .merge(member::router())
         .merge(card::router())
@@ -190,7 +193,12 @@ fn api(state: &AppState) -> Router<AppState> {
         .merge(aid::router())
         .merge(kiosk_handoff::router())
         .merge(kiosk_devices::router())
-        .merge(wechat::router());
+        .merge(wechat::router())
+}
+
+fn api(state: &AppState) -> Router<AppState> {
+    let (mut v1, _) = operations().split_for_parts();
+    // The development outbox is deliberately not in the contract.
     if state.config.dev_outbox {
         v1 = v1.merge(dev::router());
     }

@@ -8,48 +8,20 @@ mod eligibility;
 mod history;
 mod programs;
 
-use axum::Router;
-use axum::routing::{get, post};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use crate::AppState;
 
-/// The hardship-aid part of the OpenAPI document.
-#[derive(utoipa::OpenApi)]
-#[openapi(
-    paths(
-        programs::programs,
-        programs::program,
-        eligibility::eligibility,
-        attachments::upload,
-        attachments::download,
-        applications::submit,
-        applications::applications,
-        applications::application,
-        history::supplement,
-        history::withdraw
-    ),
-    tags((name = "aid", description = "Hardship aid: programs, eligibility, documents, applications")),
-)]
-pub struct AidApi;
-
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/aid/programs", get(programs::programs))
-        .route("/aid/programs/{id}", get(programs::program))
-        .route(
-            "/aid/programs/{id}/eligibility",
-            get(eligibility::eligibility),
-        )
-        .route("/aid/attachments", post(attachments::upload))
-        .route("/aid/attachments/{id}", get(attachments::download))
-        .route(
-            "/aid/applications",
-            get(applications::applications).post(applications::submit),
-        )
-        .route("/aid/applications/{id}", get(applications::application))
-        .route(
-            "/aid/applications/{id}/supplement",
-            post(history::supplement),
-        )
-        .route("/aid/applications/{id}/withdraw", post(history::withdraw))
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(programs::programs))
+        .routes(routes!(programs::program))
+        .routes(routes!(eligibility::eligibility))
+        .routes(routes!(attachments::upload))
+        .routes(routes!(attachments::download))
+        .routes(routes!(applications::applications, applications::submit))
+        .routes(routes!(applications::application))
+        .routes(routes!(history::supplement))
+        .routes(routes!(history::withdraw))
 }

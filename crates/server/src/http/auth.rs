@@ -5,15 +5,17 @@
 //! the owner's own typos), per account from everywhere (larger: a distributed guesser) and per
 //! address across accounts, with blocks that double; unknown phones and cards go through the
 //! same limits and the same single Argon2 verification, so no answer tells members apart.
+use axum::Json;
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post};
-use axum::{Json, Router};
 use contract::auth::{
     KioskSignIn, PasswordSignIn, Session, SessionKind, SmsCodeRequest, SmsCodeSent, SmsSignIn,
 };
 use contract::validate::{PhoneNumber, parse_one_time_code};
+
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use crate::AppState;
 use crate::config::Config;
@@ -29,14 +31,14 @@ const MAX_WRONG_CODES: i64 = 5;
 const HOUR: i64 = 3600;
 const DAY: i64 = 24 * HOUR;
 
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/auth/sms-code", post(request_code))
-        .route("/auth/sms-sign-in", post(sign_in_with_code))
-        .route("/auth/password-sign-in", post(sign_in_with_password))
-        .route("/auth/kiosk-sign-in", post(sign_in_at_kiosk))
-        .route("/auth/session", get(current_session))
-        .route("/auth/sign-out", post(sign_out))
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(request_code))
+        .routes(routes!(sign_in_with_code))
+        .routes(routes!(sign_in_with_password))
+        .routes(routes!(sign_in_at_kiosk))
+        .routes(routes!(current_session))
+        .routes(routes!(sign_out))
 }
 
 fn parse_phone(input: &str) -> ApiResult<PhoneNumber> {
@@ -47,7 +49,7 @@ fn parse_phone(input: &str) -> ApiResult<PhoneNumber> {
 /// phone belongs to a member: unknown phones are throttled alike and simply get no message.
 #[utoipa::path(
     post,
-    path = "/api/v1/auth/sms-code",
+    path = "/auth/sms-code",
     tag = "auth",
     summary = "Send a one-time sign-in code by SMS. The answer is the same whether or not the phone is registered.",
     request_body = SmsCodeRequest,
@@ -183,7 +185,7 @@ fn code_hash(phone: &str, code: &str) -> String {
 /// Checks the newest code for the phone: expiry, wrong-try limit, single use.
 #[utoipa::path(
     post,
-    path = "/api/v1/auth/sms-sign-in",
+    path = "/auth/sms-sign-in",
     tag = "auth",
     summary = "Sign in with phone and SMS code; sets the session and CSRF cookies.",
     request_body = SmsSignIn,
@@ -276,7 +278,7 @@ async fn check_code(
 /// address, with blocks that double; unknown phones are limited and answered exactly alike.
 #[utoipa::path(
     post,
-    path = "/api/v1/auth/password-sign-in",
+    path = "/auth/password-sign-in",
     tag = "auth",
     summary = "Sign in with phone and password.",
     request_body = PasswordSignIn,
@@ -318,7 +320,7 @@ async fn sign_in_with_password(
 /// Card number + 6-digit PIN on a kiosk: a short kiosk session.
 #[utoipa::path(
     post,
-    path = "/api/v1/auth/kiosk-sign-in",
+    path = "/auth/kiosk-sign-in",
     tag = "auth",
     summary = "Kiosk sign-in with member card number and 6-digit PIN; opens a short kiosk session.",
     request_body = KioskSignIn,
@@ -509,7 +511,7 @@ async fn signed_in(state: &AppState, member_id: &str, kind: SessionKind) -> ApiR
 
 #[utoipa::path(
     get,
-    path = "/api/v1/auth/session",
+    path = "/auth/session",
     tag = "auth",
     summary = "The current session.",
     responses(
@@ -530,7 +532,7 @@ async fn current_session(
 
 #[utoipa::path(
     post,
-    path = "/api/v1/auth/sign-out",
+    path = "/auth/sign-out",
     tag = "auth",
     summary = "End the session and clear its cookies.",
     responses(

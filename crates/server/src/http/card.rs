@@ -1,12 +1,14 @@
 //! The member's card: status and history, loss reports, the e-card token and its verification.
+use axum::Json;
 use axum::extract::State;
-use axum::routing::{get, post};
-use axum::{Json, Router};
 use contract::card::{
     Card, CardEvent, CardStatus, EcardToken, OFFLINE_PREFIX, OFFLINE_STEP_SECONDS, OfflineDevice,
     ReportLoss, TokenVerdict, VerifyToken, hex_bytes, offline_code, offline_step,
 };
 use contract::mask;
+
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use crate::AppState;
 use crate::clock::rfc3339;
@@ -17,13 +19,13 @@ use crate::lang::Lang;
 use crate::notify;
 use contract::error::ErrorEnvelope;
 
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/card", get(card))
-        .route("/card/report-loss", post(report_loss))
-        .route("/card/ecard-token", post(ecard_token))
-        .route("/card/offline-device", post(offline_device))
-        .route("/card/verify", post(verify))
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(card))
+        .routes(routes!(report_loss))
+        .routes(routes!(ecard_token))
+        .routes(routes!(offline_device))
+        .routes(routes!(verify))
 }
 
 /// The member's card as stored.
@@ -58,7 +60,7 @@ async fn load(state: &AppState, member_id: &str) -> ApiResult<CardRow> {
 
 #[utoipa::path(
     get,
-    path = "/api/v1/card",
+    path = "/card",
     tag = "card",
     summary = "The member card: status, masked number, bank, dates, next step, history.",
     responses(
@@ -109,7 +111,7 @@ async fn describe(state: &AppState, lang: Lang, member_id: &str) -> ApiResult<Ca
 /// Reports the card lost. Repeating the report changes nothing and answers the same.
 #[utoipa::path(
     post,
-    path = "/api/v1/card/report-loss",
+    path = "/card/report-loss",
     tag = "card",
     summary = "Report the card lost. Idempotent: a repeat returns the same reported card.",
     request_body = ReportLoss,
@@ -181,7 +183,7 @@ const OFFLINE_SKEW_STEPS: i64 = 2;
 /// A single-use token for the e-card QR code; only for active cards.
 #[utoipa::path(
     post,
-    path = "/api/v1/card/ecard-token",
+    path = "/card/ecard-token",
     tag = "card",
     summary = "A signed, single-use e-card token for the QR code, valid for a short time (60 s by default).",
     description = "Format `e1.<kid>.<token id>.<card id>.<expiry>.<signature>`: `kid` names the signing key \
@@ -228,7 +230,7 @@ async fn active_card(state: &AppState, member_id: &str) -> ApiResult<String> {
 /// Provisions this session's offline device key (replacing any earlier one of the session).
 #[utoipa::path(
     post,
-    path = "/api/v1/card/offline-device",
+    path = "/card/offline-device",
     tag = "card",
     summary = "A device key from which the phone derives offline e-card codes (`o1.<device>.<step>.<code>`).",
     description = "One key per session; provisioning again replaces it. The key stops verifying when the \
@@ -310,7 +312,7 @@ enum Rejection {
 /// What a merchant's scanner learns from a token: valid or not, and the masked holder.
 #[utoipa::path(
     post,
-    path = "/api/v1/card/verify",
+    path = "/card/verify",
     tag = "card",
     summary = "Verify a scanned e-card token or offline code (merchant scanner). No sign-in. Each token verifies once.",
     description = "Accepts online tokens (`e1.…`, from `/card/ecard-token`) and offline codes (`o1.…`, derived \

@@ -1,8 +1,7 @@
 //! Mutual-aid insurance: the plans, the member's entitlements (whose status follows from the
 //! card's state and the coverage dates) and their claims with history.
+use axum::Json;
 use axum::extract::{Path, State};
-use axum::routing::get;
-use axum::{Json, Router};
 use contract::card::CardStatus;
 use contract::error::ErrorEnvelope;
 use contract::insurance::{
@@ -11,26 +10,21 @@ use contract::insurance::{
 };
 use contract::mask;
 
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
 use crate::AppState;
 use crate::clock::{china_date, rfc3339};
 use crate::error::{ApiError, ApiResult};
 use crate::extract::CurrentMember;
 use crate::lang::Lang;
 
-/// The insurance part of the OpenAPI document.
-#[derive(utoipa::OpenApi)]
-#[openapi(
-    paths(plans, entitlements, entitlement, claim),
-    tags((name = "insurance", description = "Mutual-aid insurance plans, entitlements and claims")),
-)]
-pub struct InsuranceApi;
-
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/insurance/plans", get(plans))
-        .route("/insurance/entitlements", get(entitlements))
-        .route("/insurance/entitlements/{id}", get(entitlement))
-        .route("/insurance/claims/{id}", get(claim))
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(plans))
+        .routes(routes!(entitlements))
+        .routes(routes!(entitlement))
+        .routes(routes!(claim))
 }
 
 /// A plan as stored, in both languages.
@@ -79,7 +73,7 @@ fn plan(row: PlanRow, lang: Lang) -> InsurancePlan {
 
 #[utoipa::path(
     get,
-    path = "/api/v1/insurance/plans",
+    path = "/insurance/plans",
     tag = "insurance",
     summary = "The mutual-aid plans: sum insured, what is covered, exclusions, documents and how to claim.",
     responses((status = 200, description = "Plans", body = Vec<InsurancePlan>)),
@@ -216,7 +210,7 @@ async fn entitlements_of(
 
 #[utoipa::path(
     get,
-    path = "/api/v1/insurance/entitlements",
+    path = "/insurance/entitlements",
     tag = "insurance",
     summary = "The member's entitlements with their status and, when not active, the reason.",
     responses(
@@ -238,7 +232,7 @@ async fn entitlements(
 
 #[utoipa::path(
     get,
-    path = "/api/v1/insurance/entitlements/{id}",
+    path = "/insurance/entitlements/{id}",
     tag = "insurance",
     summary = "One of the member's entitlements with its plan and claims.",
     params(("id" = String, Path, description = "Entitlement id")),
@@ -276,7 +270,7 @@ async fn entitlement(
 
 #[utoipa::path(
     get,
-    path = "/api/v1/insurance/claims/{id}",
+    path = "/insurance/claims/{id}",
     tag = "insurance",
     summary = "One of the member's claims with its status history.",
     params(("id" = String, Path, description = "Claim id")),

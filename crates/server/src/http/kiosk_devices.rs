@@ -6,13 +6,14 @@
 //! The confirmation step is a form rather than a GET that enrols at once, so a link preview or
 //! prefetch cannot burn the token.
 use axum::Form;
-use axum::Router;
 use axum::extract::{Query, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
-use axum::routing::get;
 use contract::error::ErrorEnvelope;
 use serde::Deserialize;
+
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use crate::AppState;
 use crate::crypto::{random_hex, sha256_hex};
@@ -26,8 +27,8 @@ pub const DEVICE_COOKIE: &str = "portal_kiosk_device";
 /// Browsers keep a cookie at most 400 days; the credential lasts until revoked.
 const DEVICE_COOKIE_SECONDS: i64 = 400 * 24 * 3600;
 
-pub fn router() -> Router<AppState> {
-    Router::new().route("/kiosk/enrol", get(confirm_page).post(enrol))
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().routes(routes!(confirm_page, enrol))
 }
 
 /// The enrolled kiosk device this browser is, if any.
@@ -76,7 +77,7 @@ fn well_formed(token: &str) -> bool {
 
 #[utoipa::path(
     get,
-    path = "/api/v1/kiosk/enrol",
+    path = "/kiosk/enrol",
     tag = "kiosk",
     summary = "The kiosk enrolment page: one button that enrols this browser as the kiosk (kiosk deployments only).",
     params(Enrolment),
@@ -129,7 +130,7 @@ async fn confirm_page(
 
 #[utoipa::path(
     post,
-    path = "/api/v1/kiosk/enrol",
+    path = "/kiosk/enrol",
     tag = "kiosk",
     summary = "Swap a one-time enrolment token for this browser's kiosk device credential (HttpOnly cookie), then go to /kiosk.",
     request_body(content = Enrolment, content_type = "application/x-www-form-urlencoded"),

@@ -8,15 +8,17 @@
 //! phone asks the member to approve only when standing at the kiosk, and the session it opens
 //! is a short kiosk session, for an active card only.
 use super::kiosk_devices::require_device;
+use axum::Json;
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
-use axum::routing::post;
-use axum::{Json, Router};
 use contract::auth::{
     ApproveKioskHandoff, ClaimKioskHandoff, KioskHandoff, KioskHandoffState, SessionKind,
 };
 use contract::error::ErrorEnvelope;
+
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use crate::AppState;
 use crate::crypto::{random_hex, sha256_hex};
@@ -27,11 +29,11 @@ use crate::sessions;
 /// How long a QR code can be approved and claimed.
 const HANDOFF_SECONDS: i64 = 120;
 
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/auth/kiosk-handoff", post(create))
-        .route("/auth/kiosk-handoff/approve", post(approve))
-        .route("/auth/kiosk-handoff/claim", post(claim))
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(create))
+        .routes(routes!(approve))
+        .routes(routes!(claim))
 }
 
 fn expired() -> Refusal {
@@ -45,7 +47,7 @@ fn expired() -> Refusal {
 
 #[utoipa::path(
     post,
-    path = "/api/v1/auth/kiosk-handoff",
+    path = "/auth/kiosk-handoff",
     tag = "auth",
     summary = "An enrolled kiosk asks for a sign-in QR code (kiosk deployments only).",
     responses(
@@ -89,7 +91,7 @@ async fn create(
 
 #[utoipa::path(
     post,
-    path = "/api/v1/auth/kiosk-handoff/approve",
+    path = "/auth/kiosk-handoff/approve",
     tag = "auth",
     summary = "The member's phone, signed in, approves a kiosk's QR code.",
     request_body = ApproveKioskHandoff,
@@ -135,7 +137,7 @@ struct HandoffRow {
 
 #[utoipa::path(
     post,
-    path = "/api/v1/auth/kiosk-handoff/claim",
+    path = "/auth/kiosk-handoff/claim",
     tag = "auth",
     summary = "The kiosk polls: `waiting` until a phone approves, then `signed_in` with a kiosk session (cookie set).",
     request_body = ClaimKioskHandoff,

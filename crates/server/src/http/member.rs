@@ -1,11 +1,13 @@
 //! The member's own profile, with personal numbers masked, and signing out on every device.
+use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post};
-use axum::{Json, Router};
 use contract::mask;
 use contract::member::{MembershipStatus, Profile};
+
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use crate::AppState;
 use crate::error::ApiResult;
@@ -14,17 +16,17 @@ use crate::lang::Lang;
 use crate::sessions;
 use contract::error::ErrorEnvelope;
 
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/me", get(profile))
-        .route("/auth/sign-out-everywhere", post(sign_out_everywhere))
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(profile))
+        .routes(routes!(sign_out_everywhere))
 }
 
 /// Ends every session of the member — phones, computers, kiosks, this one too — e.g. after
 /// signing in on a borrowed phone. Kiosk sessions may not (it reaches beyond the kiosk).
 #[utoipa::path(
     post,
-    path = "/api/v1/auth/sign-out-everywhere",
+    path = "/auth/sign-out-everywhere",
     tag = "auth",
     summary = "Sign out on all devices: end every session of the member, this one included, and clear its cookies.",
     responses(
@@ -44,7 +46,7 @@ pub(super) async fn sign_out_everywhere(
 
 #[utoipa::path(
     get,
-    path = "/api/v1/me",
+    path = "/me",
     tag = "member",
     summary = "The member profile; ID and phone numbers masked.",
     responses(

@@ -1,10 +1,12 @@
 //! The member's notifications and service information.
+use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
-use axum::routing::{get, post};
-use axum::{Json, Router};
 use contract::notifications::{Notification, Notifications, UnreadCount};
 use contract::service::{Announcement, HOTLINE, ServiceCentre, ServiceInfo};
+
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use crate::AppState;
 use crate::clock::rfc3339;
@@ -13,14 +15,14 @@ use crate::extract::CurrentMember;
 use crate::lang::Lang;
 use contract::error::ErrorEnvelope;
 
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/notifications", get(list))
-        .route("/notifications/unread-count", get(unread_count))
-        .route("/notifications/read-all", post(mark_all_read))
-        .route("/notifications/{id}/read", post(mark_read))
-        .route("/service-centres", get(service_centres))
-        .route("/service-info", get(service_info))
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(list))
+        .routes(routes!(unread_count))
+        .routes(routes!(mark_all_read))
+        .routes(routes!(mark_read))
+        .routes(routes!(service_centres))
+        .routes(routes!(service_info))
 }
 
 /// A message as stored, in both languages.
@@ -38,7 +40,7 @@ struct MessageRow {
 
 #[utoipa::path(
     get,
-    path = "/api/v1/notifications",
+    path = "/notifications",
     tag = "notifications",
     summary = "The member's messages, newest first, with the unread count.",
     responses(
@@ -87,7 +89,7 @@ async fn count_unread(state: &AppState, member_id: &str) -> ApiResult<u32> {
 /// The badge count alone, cheap enough to poll.
 #[utoipa::path(
     get,
-    path = "/api/v1/notifications/unread-count",
+    path = "/notifications/unread-count",
     tag = "notifications",
     summary = "The unread count alone, for the badge.",
     responses(
@@ -107,7 +109,7 @@ async fn unread_count(
 /// Marks every message of the member read.
 #[utoipa::path(
     post,
-    path = "/api/v1/notifications/read-all",
+    path = "/notifications/read-all",
     tag = "notifications",
     summary = "Mark every message read.",
     responses(
@@ -131,7 +133,7 @@ async fn mark_all_read(
 /// Marks one of the member's own notifications read; others' ids are simply not found.
 #[utoipa::path(
     post,
-    path = "/api/v1/notifications/{id}/read",
+    path = "/notifications/{id}/read",
     tag = "notifications",
     summary = "Mark one of the member's messages read.",
     params(("id" = String, Path, description = "Notification id")),
@@ -191,7 +193,7 @@ struct AnnouncementRow {
 
 #[utoipa::path(
     get,
-    path = "/api/v1/service-centres",
+    path = "/service-centres",
     tag = "service",
     summary = "Worker service centres (city, district, street).",
     responses(
@@ -208,7 +210,7 @@ async fn service_centres(
 /// The hotline, the service centres and the announcements, for members signed in or not.
 #[utoipa::path(
     get,
-    path = "/api/v1/service-info",
+    path = "/service-info",
     tag = "service",
     summary = "Hotline, service centres and announcements.",
     responses(

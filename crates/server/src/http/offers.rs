@@ -3,16 +3,18 @@
 //! member's coupons.
 use std::collections::HashMap;
 
+use axum::Json;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
-use axum::routing::{get, post};
-use axum::{Json, Router};
 use contract::aid::FieldProblem;
 use contract::error::ErrorEnvelope;
 use contract::offers::{
     CategoryCount, ClaimOutcome, Coupon, CouponStatus, DEFAULT_PAGE_SIZE, DistrictCount,
     MAX_PAGE_SIZE, OfferCategory, OfferDetail, OfferPage, OfferQuery, OfferSummary, Redemption,
 };
+
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use crate::AppState;
 use crate::clock::{china_date, rfc3339};
@@ -22,22 +24,14 @@ use crate::error::{ApiError, ApiResult, Refusal};
 use crate::extract::CurrentMember;
 use crate::lang::Lang;
 
-/// The offers part of the OpenAPI document.
-#[derive(utoipa::OpenApi)]
-#[openapi(
-    paths(list, categories, districts, detail, claim, my_coupons),
-    tags((name = "offers", description = "Member offers at partner merchants and claimed coupons")),
-)]
-pub struct OffersApi;
-
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/offers", get(list))
-        .route("/offers/categories", get(categories))
-        .route("/offers/districts", get(districts))
-        .route("/offers/{id}", get(detail))
-        .route("/offers/{id}/claim", post(claim))
-        .route("/me/coupons", get(my_coupons))
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(list))
+        .routes(routes!(categories))
+        .routes(routes!(districts))
+        .routes(routes!(detail))
+        .routes(routes!(claim))
+        .routes(routes!(my_coupons))
 }
 
 /// Metres per micro-degree of latitude (and of longitude at the equator).
@@ -214,7 +208,7 @@ const SUMMARY_COLUMNS: &str = "o.id AS offer_id, m.id AS merchant_id, m.name AS 
 
 #[utoipa::path(
     get,
-    path = "/api/v1/offers",
+    path = "/offers",
     tag = "offers",
     summary = "Current offers: category, district and keyword filters, cursor pagination, optional distance sort from `lat`/`lng`.",
     params(OfferQuery),
@@ -335,7 +329,7 @@ fn parse_redemption(value: &str) -> Result<Redemption, ApiError> {
 
 #[utoipa::path(
     get,
-    path = "/api/v1/offers/categories",
+    path = "/offers/categories",
     tag = "offers",
     summary = "Every category with its label and number of current offers.",
     responses((status = 200, description = "Categories in display order", body = Vec<CategoryCount>)),
@@ -371,7 +365,7 @@ async fn categories(
 
 #[utoipa::path(
     get,
-    path = "/api/v1/offers/districts",
+    path = "/offers/districts",
     tag = "offers",
     summary = "The city's districts with their names and number of current offers.",
     responses((status = 200, description = "Districts in display order", body = Vec<DistrictCount>)),
@@ -453,7 +447,7 @@ struct DetailRow {
 
 #[utoipa::path(
     get,
-    path = "/api/v1/offers/{id}",
+    path = "/offers/{id}",
     tag = "offers",
     summary = "One offer in full; with a session, the member's coupon for it.",
     params(("id" = String, Path, description = "Offer id")),
@@ -541,7 +535,7 @@ async fn detail(
 
 #[utoipa::path(
     post,
-    path = "/api/v1/offers/{id}/claim",
+    path = "/offers/{id}/claim",
     tag = "offers",
     summary = "Claim a limited offer's coupon: one per member, never more than the stock. Repeating returns the same coupon with 200.",
     params(("id" = String, Path, description = "Offer id")),
@@ -691,7 +685,7 @@ async fn existing_coupon(
 
 #[utoipa::path(
     get,
-    path = "/api/v1/me/coupons",
+    path = "/me/coupons",
     tag = "offers",
     summary = "The member's coupons, newest first, each `unused`, `used` or `expired`.",
     responses(

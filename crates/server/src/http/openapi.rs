@@ -4,10 +4,12 @@ use axum::Json;
 use axum::response::IntoResponse;
 use utoipa::openapi::security::{ApiKey, ApiKeyValue, SecurityScheme};
 use utoipa::{Modify, OpenApi};
+use utoipa_axum::router::OpenApiRouter;
 
 use contract::auth::{CSRF_HEADER, SECURE_SESSION_COOKIE};
 
-/// The core resources: auth, member, card, notifications and service information.
+/// The document's frame: its description, security schemes and tags. The operations come
+/// from the routes themselves (`super::operations`), each registered once with its handler.
 #[derive(OpenApi)]
 #[openapi(
     info(
@@ -20,36 +22,6 @@ use contract::auth::{CSRF_HEADER, SECURE_SESSION_COOKIE};
         version = "1.0.0",
         license(name = "MIT OR Apache-2.0")
     ),
-    paths(
-        super::auth::request_code,
-        super::auth::sign_in_with_code,
-        super::auth::sign_in_with_password,
-        super::auth::sign_in_at_kiosk,
-        super::auth::current_session,
-        super::auth::sign_out,
-        super::member::sign_out_everywhere,
-        super::kiosk_devices::confirm_page,
-        super::kiosk_devices::enrol,
-        super::kiosk_handoff::create,
-        super::kiosk_handoff::approve,
-        super::kiosk_handoff::claim,
-        super::wechat::start,
-        super::wechat::sign_in,
-        super::wechat::bind,
-        super::wechat::unbind,
-        super::member::profile,
-        super::card::card,
-        super::card::report_loss,
-        super::card::ecard_token,
-        super::card::offline_device,
-        super::card::verify,
-        super::notifications::list,
-        super::notifications::unread_count,
-        super::notifications::mark_all_read,
-        super::notifications::mark_read,
-        super::notifications::service_centres,
-        super::notifications::service_info,
-    ),
     modifiers(&CookieSecurity),
     tags(
         (name = "auth", description = "Sign-in by SMS code, password, kiosk card + PIN, WeChat; sessions"),
@@ -58,9 +30,12 @@ use contract::auth::{CSRF_HEADER, SECURE_SESSION_COOKIE};
         (name = "card", description = "The member service card and the e-card"),
         (name = "notifications", description = "The member's messages"),
         (name = "service", description = "Service centres, hotline, announcements"),
+        (name = "offers", description = "Member offers at partner merchants and claimed coupons"),
+        (name = "insurance", description = "Mutual-aid insurance plans, entitlements and claims"),
+        (name = "aid", description = "Hardship aid: programs, eligibility, documents, applications"),
     )
 )]
-pub struct CoreApi;
+struct CoreApi;
 
 /// The session cookie and the CSRF header as security schemes.
 struct CookieSecurity;
@@ -85,14 +60,12 @@ impl Modify for CookieSecurity {
     }
 }
 
-/// The whole document: the core plus the domain resources.
+/// The whole document: every operation under `/api/v1` as routed, plus the answers the
+/// shared layers add.
 pub fn api() -> utoipa::openapi::OpenApi {
-    #[allow(unused_mut)]
-    let mut api = CoreApi::openapi();
-    // Domain resources register their own `#[derive(OpenApi)]` structs here.
-    api.merge(super::offers::OffersApi::openapi());
-    api.merge(super::insurance::InsuranceApi::openapi());
-    api.merge(super::aid::AidApi::openapi());
+    let (_, mut api) = OpenApiRouter::with_openapi(CoreApi::openapi())
+        .nest("/api/v1", super::operations())
+        .split_for_parts();
     add_common_refusals(&mut api);
     api
 }

@@ -1,15 +1,17 @@
 //! WeChat sign-in (Official Account OAuth, silent `snsapi_base`): start with a `state` tied to
 //! this browser, exchange the returned `code` for the openid server-side, sign in the member
 //! bound to it, or hand out a short-lived token to bind it after another sign-in.
+use axum::Json;
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{AppendHeaders, IntoResponse, Response};
-use axum::routing::post;
-use axum::{Json, Router};
 use contract::auth::{
     SessionKind, WECHAT_STATE_COOKIE, WeChatAuthorize, WeChatBind, WeChatSignIn,
     WeChatSignInResult, WeChatStart,
 };
+
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use crate::AppState;
 use crate::crypto::{constant_time_eq, random_hex};
@@ -22,18 +24,18 @@ use contract::error::ErrorEnvelope;
 /// How long an OAuth round trip and a bind token may take.
 const ROUND_TRIP_SECONDS: i64 = 10 * 60;
 
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/auth/wechat/start", post(start))
-        .route("/auth/wechat/sign-in", post(sign_in))
-        .route("/auth/wechat/bind", post(bind))
-        .route("/auth/wechat/unbind", post(unbind))
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(start))
+        .routes(routes!(sign_in))
+        .routes(routes!(bind))
+        .routes(routes!(unbind))
 }
 
 /// The authorisation URL, with a fresh `state` also kept in an HttpOnly cookie.
 #[utoipa::path(
     post,
-    path = "/api/v1/auth/wechat/start",
+    path = "/auth/wechat/start",
     tag = "auth",
     summary = "Begin WeChat sign-in: returns the authorisation URL and sets the `portal_wechat_state` cookie.",
     request_body = WeChatStart,
@@ -77,7 +79,7 @@ async fn start(
 /// Exchanges the code; signs in the bound member or answers `not_bound` with a bind token.
 #[utoipa::path(
     post,
-    path = "/api/v1/auth/wechat/sign-in",
+    path = "/auth/wechat/sign-in",
     tag = "auth",
     summary = "Exchange the OAuth `code` WeChat returned; signs in the bound member or returns a bind token.",
     request_body = WeChatSignIn,
@@ -166,7 +168,7 @@ fn openid_from_bind_token(state: &AppState, token: &str) -> Option<String> {
 /// Binds the WeChat account of a `not_bound` sign-in to the signed-in member.
 #[utoipa::path(
     post,
-    path = "/api/v1/auth/wechat/bind",
+    path = "/auth/wechat/bind",
     tag = "auth",
     summary = "Bind the WeChat account of a `not_bound` sign-in to the signed-in member.",
     request_body = WeChatBind,
@@ -201,7 +203,7 @@ async fn bind(
 /// Removes the member's WeChat binding (idempotent).
 #[utoipa::path(
     post,
-    path = "/api/v1/auth/wechat/unbind",
+    path = "/auth/wechat/unbind",
     tag = "auth",
     summary = "Remove the WeChat binding.",
     responses(

@@ -78,7 +78,7 @@ pub(super) async fn load(
 
 #[utoipa::path(
     post,
-    path = "/api/v1/aid/applications",
+    path = "/aid/applications",
     tag = "aid",
     summary = "Submit an application. Retrying with the same `Idempotency-Key` and body returns the same application (200), never a second one.",
     params(("Idempotency-Key" = String, Header, description = "A client-chosen key per application (1–128 visible ASCII characters)")),
@@ -193,7 +193,7 @@ pub(super) async fn submit(
 
 #[utoipa::path(
     get,
-    path = "/api/v1/aid/applications",
+    path = "/aid/applications",
     tag = "aid",
     summary = "The member's applications, newest first.",
     responses(
@@ -214,7 +214,7 @@ pub(super) async fn applications(
 
 #[utoipa::path(
     get,
-    path = "/api/v1/aid/applications/{id}",
+    path = "/aid/applications/{id}",
     tag = "aid",
     summary = "One application with household (ID numbers masked), documents and status history.",
     params(("id" = String, Path, description = "Application id")),

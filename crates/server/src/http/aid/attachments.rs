@@ -137,7 +137,7 @@ struct FileBytes(Vec<u8>);
 
 #[utoipa::path(
     post,
-    path = "/api/v1/aid/attachments",
+    path = "/aid/attachments",
     tag = "aid",
     summary = "Upload a supporting document: the body is the file (at most 5 MiB); JPEG, PNG or PDF judged by its bytes.",
     params(("filename" = Option<String>, Query, description = "The file's name, e.g. `证明.jpg`")),
@@ -233,7 +233,7 @@ pub(super) async fn upload(
 
 #[utoipa::path(
     get,
-    path = "/api/v1/aid/attachments/{id}",
+    path = "/aid/attachments/{id}",
     tag = "aid",
     summary = "Download one of the member's own documents.",
     params(("id" = String, Path, description = "Attachment id")),

@@ -12,7 +12,7 @@ use crate::extract::CurrentMember;
 
 #[utoipa::path(
     get,
-    path = "/api/v1/aid/programs/{id}/eligibility",
+    path = "/aid/programs/{id}/eligibility",
     tag = "aid",
     summary = "Whether the member may apply now, and every reason why not.",
     params(("id" = String, Path, description = "Program id")),

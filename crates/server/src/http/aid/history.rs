@@ -14,7 +14,7 @@ use crate::lang::Lang;
 
 #[utoipa::path(
     post,
-    path = "/api/v1/aid/applications/{id}/supplement",
+    path = "/aid/applications/{id}/supplement",
     tag = "aid",
     summary = "Add documents (and a note) when more information was asked for; the application returns to review.",
     params(("id" = String, Path, description = "Application id")),
@@ -86,7 +86,7 @@ fn not_awaiting_information() -> Refusal {
 
 #[utoipa::path(
     post,
-    path = "/api/v1/aid/applications/{id}/withdraw",
+    path = "/aid/applications/{id}/withdraw",
     tag = "aid",
     summary = "Withdraw an application that is not yet decided. No body.",
     params(("id" = String, Path, description = "Application id")),

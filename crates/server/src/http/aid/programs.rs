@@ -12,7 +12,7 @@ use crate::lang::Lang;
 
 #[utoipa::path(
     get,
-    path = "/api/v1/aid/programs",
+    path = "/aid/programs",
     tag = "aid",
     summary = "Hardship-aid programs: rules, documents, amounts and application window.",
     responses((status = 200, description = "Programs", body = Vec<AidProgram>)),
@@ -34,7 +34,7 @@ pub(super) async fn programs(
 
 #[utoipa::path(
     get,
-    path = "/api/v1/aid/programs/{id}",
+    path = "/aid/programs/{id}",
     tag = "aid",
     summary = "One program.",
     params(("id" = String, Path, description = "Program id")),
