@@ -83,6 +83,12 @@ pub enum ApiError {
     /// The request (including its body) took longer than the configured limit.
     #[error("request timed out")]
     RequestTimeout,
+    /// The SMS provider failed or refused; nothing was sent and nothing counted.
+    #[error("SMS provider unavailable")]
+    SmsUnavailable,
+    /// The database does not answer (readiness probe).
+    #[error("not ready")]
+    NotReady,
     #[error("internal error: {0}")]
     Internal(String),
 }
@@ -138,7 +144,8 @@ impl ApiError {
             InvalidField(..) => StatusCode::UNPROCESSABLE_ENTITY,
             MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
             WeChatAlreadyBound => StatusCode::CONFLICT,
-            WeChatUnavailable => StatusCode::BAD_GATEWAY,
+            WeChatUnavailable | SmsUnavailable => StatusCode::BAD_GATEWAY,
+            NotReady => StatusCode::SERVICE_UNAVAILABLE,
             BadRequest(_) => StatusCode::BAD_REQUEST,
             InvalidBody(_) => StatusCode::UNPROCESSABLE_ENTITY,
             PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
@@ -181,6 +188,8 @@ impl ApiError {
             KioskNotEnrolled => "kiosk_not_enrolled",
             Overloaded => "overloaded",
             RequestTimeout => "request_timeout",
+            SmsUnavailable => "sms_unavailable",
+            NotReady => "not_ready",
             Internal(_) => "internal",
         }
     }
@@ -278,7 +287,11 @@ impl ApiError {
                 "请求超时，请检查网络后重试。",
                 "The request took too long. Check your connection and try again.",
             ),
-            KioskCardNotActive(_) | Internal(_) => (
+            SmsUnavailable => (
+                "短信暂时无法发送，请稍后重试，或改用密码登录。",
+                "The text message could not be sent right now. Try again shortly, or sign in with your password.",
+            ),
+            KioskCardNotActive(_) | NotReady | Internal(_) => (
                 "服务暂时不可用，请稍后重试。",
                 "The service is unavailable. Please try again later.",
             ),
