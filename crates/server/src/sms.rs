@@ -1,6 +1,7 @@
 //! Sending sign-in codes by SMS. A gateway is pluggable: production sends through a provider's
 //! HTTP API ([`tencent`]: Tencent Cloud SMS); development (`--dev-outbox`) keeps the message in
 //! the dev outbox table, readable over HTTP, and never reaches a phone.
+pub mod aliyun;
 pub mod tencent;
 
 use std::future::Future;
@@ -106,6 +107,8 @@ impl SmsGateway for Metered {
 pub enum Provider {
     /// Tencent Cloud SMS (`SendSms`, API 3.0, TC3-HMAC-SHA256).
     Tencent,
+    /// Alibaba Cloud SMS (Dysmsapi `SendSms` 2017-05-25, signature V3 ACS3-HMAC-SHA256).
+    Aliyun,
 }
 
 /// A secret from the command line or environment: never printed, not even by `Debug`.
@@ -143,10 +146,11 @@ pub struct SmsConfig {
     /// The SMS provider that delivers sign-in codes.
     #[arg(long, global = true, env = "PORTAL_SMS_PROVIDER", value_enum)]
     pub sms_provider: Option<Provider>,
-    /// The provider's API key id (Tencent: SecretId).
+    /// The provider's API key id (Tencent: SecretId; Alibaba Cloud: AccessKey ID).
     #[arg(long, global = true, env = "PORTAL_SMS_SECRET_ID")]
     pub sms_secret_id: Option<String>,
-    /// The provider's API key secret (Tencent: SecretKey); never logged.
+    /// The provider's API key secret (Tencent: SecretKey; Alibaba Cloud: AccessKey secret);
+    /// never logged.
     #[arg(
         long,
         global = true,
@@ -154,32 +158,24 @@ pub struct SmsConfig {
         hide_env_values = true
     )]
     pub sms_secret_key: Option<Secret>,
-    /// The provider's region (Tencent: `ap-guangzhou`, `ap-beijing` or `ap-nanjing`).
-    #[arg(
-        long,
-        global = true,
-        env = "PORTAL_SMS_REGION",
-        default_value = "ap-guangzhou"
-    )]
-    pub sms_region: String,
-    /// The SMS application (Tencent: SmsSdkAppId, e.g. `1400006666`).
+    /// Tencent: the region (`ap-guangzhou` by default, `ap-beijing` or `ap-nanjing`).
+    #[arg(long, global = true, env = "PORTAL_SMS_REGION")]
+    pub sms_region: Option<String>,
+    /// Tencent: the SMS application (SmsSdkAppId, e.g. `1400006666`).
     #[arg(long, global = true, env = "PORTAL_SMS_APP_ID")]
     pub sms_app_id: Option<String>,
     /// The approved signature shown in front of each message (SignName, e.g. `工会会员服务`).
     #[arg(long, global = true, env = "PORTAL_SMS_SIGN_NAME")]
     pub sms_sign_name: Option<String>,
-    /// The approved template of the sign-in message; its parameter {1} is the code and {2}
-    /// the minutes it stays valid.
+    /// The approved template of the sign-in message. Tencent (template id): parameter {1} is
+    /// the code and {2} the minutes it stays valid. Alibaba Cloud (TemplateCode, `SMS_…`):
+    /// variable ${code}.
     #[arg(long, global = true, env = "PORTAL_SMS_TEMPLATE_ID")]
     pub sms_template_id: Option<String>,
-    /// The provider's API endpoint (a local fake in tests).
-    #[arg(
-        long,
-        global = true,
-        env = "PORTAL_SMS_API_BASE",
-        default_value = "https://sms.tencentcloudapi.com"
-    )]
-    pub sms_api_base: String,
+    /// The provider's API endpoint (default `https://sms.tencentcloudapi.com` or
+    /// `https://dysmsapi.aliyuncs.com`; a local fake in tests).
+    #[arg(long, global = true, env = "PORTAL_SMS_API_BASE")]
+    pub sms_api_base: Option<String>,
     /// Seconds to wait for the provider before telling the member SMS is unavailable.
     #[arg(
         long,
@@ -194,7 +190,7 @@ pub struct SmsConfig {
 #[derive(Debug, thiserror::Error)]
 pub enum SmsConfigError {
     #[error(
-        "no SMS provider configured: set --sms-provider tencent (PORTAL_SMS_PROVIDER) with its keys, app id, sign name and template id, or run a development server with --dev-outbox"
+        "no SMS provider configured: set --sms-provider tencent|aliyun (PORTAL_SMS_PROVIDER) with its keys, sign name and template (and Tencent's app id), or run a development server with --dev-outbox"
     )]
     NoProvider,
     #[error("--sms-provider {provider} needs {flag} (or {env})")]
@@ -205,6 +201,102 @@ pub enum SmsConfigError {
     },
     #[error("--sms-api-base is not a URL: {0}")]
     BadUrl(String),
+}
+
+/// What every provider needs, checked: a key pair, a sign name and a template.
+struct Settings<'a> {
+    config: &'a SmsConfig,
+    provider: &'static str,
+    key_id: String,
+    key_secret: Secret,
+    sign_name: String,
+    template: String,
+}
+
+impl<'a> Settings<'a> {
+    fn new(config: &'a SmsConfig, provider: &'static str) -> Result<Settings<'a>, SmsConfigError> {
+        let required = |value: &Option<String>, flag, env| {
+            value
+                .clone()
+                .filter(|v| !v.trim().is_empty())
+                .ok_or(SmsConfigError::Missing {
+                    provider,
+                    flag,
+                    env,
+                })
+        };
+        let key_id = required(
+            &config.sms_secret_id,
+            "--sms-secret-id",
+            "PORTAL_SMS_SECRET_ID",
+        )?;
+        let key_secret = config
+            .sms_secret_key
+            .clone()
+            .filter(|k| !k.expose().is_empty())
+            .ok_or(SmsConfigError::Missing {
+                provider,
+                flag: "--sms-secret-key",
+                env: "PORTAL_SMS_SECRET_KEY",
+            })?;
+        let sign_name = required(
+            &config.sms_sign_name,
+            "--sms-sign-name",
+            "PORTAL_SMS_SIGN_NAME",
+        )?;
+        let template = required(
+            &config.sms_template_id,
+            "--sms-template-id",
+            "PORTAL_SMS_TEMPLATE_ID",
+        )?;
+        Ok(Settings {
+            config,
+            provider,
+            key_id,
+            key_secret,
+            sign_name,
+            template,
+        })
+    }
+
+    /// A further setting this provider requires.
+    fn required(
+        &self,
+        value: &Option<String>,
+        flag: &'static str,
+        env: &'static str,
+    ) -> Result<String, SmsConfigError> {
+        value
+            .clone()
+            .filter(|v| !v.trim().is_empty())
+            .ok_or(SmsConfigError::Missing {
+                provider: self.provider,
+                flag,
+                env,
+            })
+    }
+
+    /// The endpoint URL and the `Host` header it is sent (and signed) with: the host, and the
+    /// port when it is not the scheme's.
+    fn endpoint(&self, default: &str) -> Result<(String, String), SmsConfigError> {
+        let base = self.config.sms_api_base.as_deref().unwrap_or(default);
+        let url = reqwest::Url::parse(base).map_err(|_| SmsConfigError::BadUrl(base.to_owned()))?;
+        let host = match (url.host_str(), url.port()) {
+            (Some(host), Some(port)) => format!("{host}:{port}"),
+            (Some(host), None) => host.to_owned(),
+            (None, _) => return Err(SmsConfigError::BadUrl(base.to_owned())),
+        };
+        Ok((url.to_string(), host))
+    }
+
+    fn http_client(&self) -> reqwest::Client {
+        reqwest::Client::builder()
+            .timeout(std::time::Duration::from_secs(
+                self.config.sms_timeout_seconds.max(1),
+            ))
+            .build()
+            .unwrap_or_default()
+    }
 }
 
 /// What serves a command: a server must be able to deliver codes, a command never sends one.
@@ -225,6 +317,7 @@ pub fn gateway(
 ) -> Result<Arc<dyn SmsGateway>, SmsConfigError> {
     let inner: Arc<dyn SmsGateway> = match config.sms.sms_provider {
         Some(Provider::Tencent) => Arc::new(tencent::Tencent::new(&config.sms)?),
+        Some(Provider::Aliyun) => Arc::new(aliyun::Aliyun::new(&config.sms)?),
         None if config.dev_outbox => Arc::new(DevOutbox {
             db: db.clone(),
             clock: clock.clone(),

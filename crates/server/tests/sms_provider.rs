@@ -1,5 +1,6 @@
-//! SMS sign-in through Tencent Cloud SMS, against the local fake in `common::tencent_sms` that
-//! checks the request's signature and template as Tencent does. The server runs as in
+//! SMS sign-in through Tencent Cloud SMS and Alibaba Cloud SMS, against the local fakes in
+//! `common::tencent_sms` and `common::aliyun_sms` that check each request's signature and
+//! template as the provider does. The server runs as in
 //! production: configured signing keys, no dev outbox.
 mod common;
 
@@ -228,5 +229,76 @@ async fn the_fake_refuses_a_body_changed_after_signing() {
     assert_eq!(
         genuine["Response"]["Error"]["Code"],
         "InvalidParameterValue.SdkAppIdNotExist"
+    );
+}
+
+/// A production-shaped app sending through the Alibaba Cloud fake.
+async fn app_with_aliyun(
+    backend: Backend,
+    fake: &common::aliyun_sms::FakeAliyunSms,
+    tweak: impl FnOnce(&mut server::config::Config),
+) -> TestApp {
+    spawn_app_with(backend, |config| {
+        config.dev_outbox = false;
+        config.ecard_keys = Some(format!("k1:{}", "1".repeat(64)));
+        config.offline_card_keys = Some(format!("o1:{}", "2".repeat(64)));
+        fake.configure(config);
+        tweak(config);
+    })
+    .await
+}
+
+on_both_databases!(
+    a_code_is_delivered_through_alibaba_cloud_and_signs_the_member_in,
+    |backend: Backend| async move {
+        let fake = common::aliyun_sms::FakeAliyunSms::start().await;
+        let app = app_with_aliyun(backend, &fake, |_| {}).await;
+        let response = request_code(&app, ACTIVE).await;
+        assert_eq!(response.status(), 200, "{}", response.text().await.unwrap());
+        let sent = fake.sent();
+        assert_eq!(sent.len(), 1, "refusals: {:?}", fake.refusals());
+        assert_eq!(sent[0].phone, ACTIVE);
+        let signed_in = app
+            .post(
+                "/api/v1/auth/sms-sign-in",
+                json!({ "phone": ACTIVE, "code": sent[0].code }),
+            )
+            .await;
+        assert_eq!(signed_in.status(), 200);
+        // A second code: a fresh nonce, accepted again.
+        app.state
+            .clock
+            .advance(app.state.config.sms_cooldown_seconds);
+        assert_eq!(request_code(&app, ACTIVE).await.status(), 200);
+        assert_eq!(fake.sent().len(), 2);
+    }
+);
+
+#[tokio::test]
+async fn alibaba_cloud_refusals_and_a_wrong_secret_are_unavailable_and_count_nothing() {
+    let fake = common::aliyun_sms::FakeAliyunSms::start().await;
+    let wrong = app_with_aliyun(Backend::Sqlite, &fake, |config| {
+        config.sms.sms_secret_key = Some(server::sms::Secret::new("not-the-secret"));
+    })
+    .await;
+    let refused = request_code(&wrong, ACTIVE).await;
+    assert_eq!(refused.status(), 502);
+    assert_eq!(fake.refusals(), ["SignatureDoesNotMatch"]);
+
+    let app = app_with_aliyun(Backend::Sqlite, &fake, |_| {}).await;
+    fake.set_flow_control(true);
+    let limited = request_code(&app, ACTIVE).await;
+    assert_eq!(limited.status(), 502);
+    let envelope: Value = limited.json().await.unwrap();
+    assert_eq!(envelope["code"], "sms_unavailable");
+    assert_eq!(
+        fake.refusals().last().unwrap(),
+        "isv.BUSINESS_LIMIT_CONTROL"
+    );
+    fake.set_flow_control(false);
+    assert_eq!(
+        request_code(&app, ACTIVE).await.status(),
+        200,
+        "no cooldown burnt"
     );
 }

@@ -1,12 +1,10 @@
 //! Tencent Cloud SMS: `SendSms` of API 3.0 (version 2021-01-11), a JSON POST signed with
 //! TC3-HMAC-SHA256, exactly as Tencent's documentation ("Signature v3") describes, so the real
 //! endpoint and the tests' fake are swapped by `--sms-api-base`.
-use std::time::Duration;
-
 use contract::mask;
 use serde::{Deserialize, Serialize};
 
-use super::{Secret, SendFuture, SmsConfig, SmsConfigError, SmsError, SmsGateway};
+use super::{Secret, SendFuture, Settings, SmsConfig, SmsConfigError, SmsError, SmsGateway};
 use crate::crypto::sha256_hex;
 
 const SERVICE: &str = "sms";
@@ -14,6 +12,8 @@ const ACTION: &str = "SendSms";
 const VERSION: &str = "2021-01-11";
 const ALGORITHM: &str = "TC3-HMAC-SHA256";
 const CONTENT_TYPE: &str = "application/json; charset=utf-8";
+const DEFAULT_API_BASE: &str = "https://sms.tencentcloudapi.com";
+const DEFAULT_REGION: &str = "ap-guangzhou";
 
 /// A configured Tencent Cloud SMS application. `Debug` never shows the secret key.
 #[derive(Debug)]
@@ -66,69 +66,24 @@ struct Status {
     message: String,
 }
 
-fn required(
-    value: &Option<String>,
-    flag: &'static str,
-    env: &'static str,
-) -> Result<String, SmsConfigError> {
-    value
-        .clone()
-        .filter(|v| !v.trim().is_empty())
-        .ok_or(SmsConfigError::Missing {
-            provider: "tencent",
-            flag,
-            env,
-        })
-}
-
 impl Tencent {
     pub fn new(config: &SmsConfig) -> Result<Tencent, SmsConfigError> {
-        let secret_id = required(
-            &config.sms_secret_id,
-            "--sms-secret-id",
-            "PORTAL_SMS_SECRET_ID",
-        )?;
-        let secret_key = config
-            .sms_secret_key
-            .clone()
-            .filter(|k| !k.expose().is_empty())
-            .ok_or(SmsConfigError::Missing {
-                provider: "tencent",
-                flag: "--sms-secret-key",
-                env: "PORTAL_SMS_SECRET_KEY",
-            })?;
-        let app_id = required(&config.sms_app_id, "--sms-app-id", "PORTAL_SMS_APP_ID")?;
-        let sign_name = required(
-            &config.sms_sign_name,
-            "--sms-sign-name",
-            "PORTAL_SMS_SIGN_NAME",
-        )?;
-        let template_id = required(
-            &config.sms_template_id,
-            "--sms-template-id",
-            "PORTAL_SMS_TEMPLATE_ID",
-        )?;
-        let url = reqwest::Url::parse(&config.sms_api_base)
-            .map_err(|_| SmsConfigError::BadUrl(config.sms_api_base.clone()))?;
-        let host = match (url.host_str(), url.port()) {
-            (Some(host), Some(port)) => format!("{host}:{port}"),
-            (Some(host), None) => host.to_owned(),
-            (None, _) => return Err(SmsConfigError::BadUrl(config.sms_api_base.clone())),
-        };
-        let http = reqwest::Client::builder()
-            .timeout(Duration::from_secs(config.sms_timeout_seconds.max(1)))
-            .build()
-            .unwrap_or_default();
+        let settings = Settings::new(config, "tencent")?;
+        let app_id = settings.required(&config.sms_app_id, "--sms-app-id", "PORTAL_SMS_APP_ID")?;
+        let (endpoint, host) = settings.endpoint(DEFAULT_API_BASE)?;
         Ok(Tencent {
-            http,
-            endpoint: url.to_string(),
+            http: settings.http_client(),
+            endpoint,
             host,
-            secret_id,
-            secret_key,
-            region: config.sms_region.clone(),
+            secret_id: settings.key_id,
+            secret_key: settings.key_secret,
+            region: config
+                .sms_region
+                .clone()
+                .unwrap_or_else(|| DEFAULT_REGION.to_owned()),
             app_id,
-            sign_name,
-            template_id,
+            sign_name: settings.sign_name,
+            template_id: settings.template,
         })
     }
 

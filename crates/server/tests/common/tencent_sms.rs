@@ -85,7 +85,7 @@ impl FakeTencentSms {
     pub fn configure(&self, config: &mut server::config::Config) {
         let sms = &mut config.sms;
         sms.sms_provider = Some(server::sms::Provider::Tencent);
-        sms.sms_api_base = self.base.clone();
+        sms.sms_api_base = Some(self.base.clone());
         sms.sms_secret_id = Some(SECRET_ID.into());
         sms.sms_secret_key = Some(server::sms::Secret::new(SECRET_KEY));
         sms.sms_app_id = Some(APP_ID.into());
