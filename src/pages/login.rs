@@ -361,10 +361,11 @@ fn code_field(
             None => None,
         })
     };
-    // Codes throttled for a while: the password is the way in meanwhile.
+    // Codes throttled for a while, or SMS down: the password is the way in meanwhile.
     let throttled = move || {
-        send.value()
-            .with(|v| matches!(v, Some(Err(e)) if e.retry_after().is_some()))
+        send.value().with(|v| {
+            matches!(v, Some(Err(e)) if e.retry_after().is_some() || e.code() == Some(SMS_UNAVAILABLE))
+        })
     };
     view! {
         <div class="field">
@@ -408,10 +409,15 @@ fn code_field(
     }
 }
 
-/// Throttling says when to retry; everything else as the server or network put it.
+/// The server's code for an SMS provider failure (nothing sent, nothing counted).
+const SMS_UNAVAILABLE: &str = "sms_unavailable";
+
+/// Throttling says when to retry; a provider failure says nothing was sent; everything else
+/// as the server or network put it.
 fn send_error_text(error: &ApiError, strings: &'static crate::i18n::Strings) -> String {
     match error.retry_after() {
         Some(seconds) => fill(strings.auth.retry_after, wait(seconds, strings)),
+        None if error.code() == Some(SMS_UNAVAILABLE) => strings.auth.sms_unavailable.to_owned(),
         None => error_text(error, strings),
     }
 }
@@ -482,6 +488,20 @@ mod tests {
         );
         let en = crate::i18n::Locale::En.strings();
         assert_eq!(fill(en.auth.resend_in, wait(59, en)), "Resend in 59 s");
+    }
+
+    #[test]
+    fn an_sms_provider_failure_says_nothing_was_sent_in_the_members_language() {
+        let error = ApiError::Api {
+            status: 502,
+            envelope: contract::error::ErrorEnvelope::new("sms_unavailable", "server text"),
+        };
+        let zh = crate::i18n::Locale::ZhCn.strings();
+        assert_eq!(send_error_text(&error, zh), zh.auth.sms_unavailable);
+        assert!(zh.auth.sms_unavailable.contains("验证码未发出"));
+        let en = crate::i18n::Locale::En.strings();
+        assert_eq!(send_error_text(&error, en), en.auth.sms_unavailable);
+        assert!(en.auth.sms_unavailable.contains("no code was sent"));
     }
 
     #[test]

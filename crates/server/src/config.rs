@@ -131,10 +131,6 @@ pub struct Config {
         default_value_t = 30
     )]
     pub ip_failures_limit: i64,
-    /// Take the client address from the last `X-Forwarded-For` entry (only behind a reverse
-    /// proxy that sets it; otherwise clients could pick their own address).
-    #[arg(long, global = true, env = "PORTAL_TRUST_FORWARDED_FOR")]
-    pub trust_forwarded_for: bool,
     /// Argon2id memory cost in KiB for passwords and PINs.
     #[arg(long, global = true, env = "PORTAL_ARGON2_MEMORY_KIB", default_value_t = 19 * 1024)]
     pub argon2_memory_kib: u32,
@@ -252,6 +248,12 @@ pub struct Config {
         default_value_t = 512
     )]
     pub max_concurrent_requests: usize,
+    /// SMS delivery (provider, keys, template).
+    #[command(flatten)]
+    pub sms: crate::sms::SmsConfig,
+    /// Proxies, shutdown, metrics and logs.
+    #[command(flatten)]
+    pub deploy: crate::ops::DeployConfig,
 }
 
 impl Config {

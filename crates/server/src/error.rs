@@ -91,6 +91,12 @@ pub enum ApiError {
     /// A domain rule said no, with its own code and wording.
     #[error("refused: {}", .0.code)]
     Refused(Refusal),
+    /// The SMS provider failed or refused; nothing was sent and nothing counted.
+    #[error("SMS provider unavailable")]
+    SmsUnavailable,
+    /// The database does not answer (readiness probe).
+    #[error("not ready")]
+    NotReady,
     #[error("internal error: {0}")]
     Internal(String),
 }
@@ -164,7 +170,8 @@ impl ApiError {
             RequestTimeout => StatusCode::REQUEST_TIMEOUT,
             MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
             WeChatAlreadyBound => StatusCode::CONFLICT,
-            WeChatUnavailable => StatusCode::BAD_GATEWAY,
+            WeChatUnavailable | SmsUnavailable => StatusCode::BAD_GATEWAY,
+            NotReady => StatusCode::SERVICE_UNAVAILABLE,
             BadRequest(_) => StatusCode::BAD_REQUEST,
             InvalidBody(_) => StatusCode::UNPROCESSABLE_ENTITY,
             PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
@@ -208,6 +215,8 @@ impl ApiError {
             KioskNotEnrolled => "kiosk_not_enrolled",
             Overloaded => "overloaded",
             RequestTimeout => "request_timeout",
+            SmsUnavailable => "sms_unavailable",
+            NotReady => "not_ready",
             Internal(_) => "internal",
         }
     }
@@ -307,7 +316,11 @@ impl ApiError {
                 "请求超时，请检查网络后重试。",
                 "The request took too long. Check your connection and try again.",
             ),
-            KioskCardNotActive(_) | Refused(_) | Internal(_) => (
+            SmsUnavailable => (
+                "短信暂时无法发送，请稍后重试，或改用密码登录。",
+                "The text message could not be sent right now. Try again shortly, or sign in with your password.",
+            ),
+            KioskCardNotActive(_) | Refused(_) | NotReady | Internal(_) => (
                 "服务暂时不可用，请稍后重试。",
                 "The service is unavailable. Please try again later.",
             ),

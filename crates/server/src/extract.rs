@@ -12,8 +12,8 @@ use serde::de::DeserializeOwned;
 use crate::AppState;
 use crate::error::ApiError;
 
-/// The client's address, for per-address limits: the peer's IP, or with
-/// `--trust-forwarded-for` the last `X-Forwarded-For` entry (the one our proxy appended). An
+/// The client's address, for per-address limits: the peer's IP, or, when the peer is one of
+/// the `--trusted-proxy` blocks, the client its forwarding header names (see `proxy`). An
 /// IPv6 client is keyed by its /64, the block one subscriber gets, so rotating addresses
 /// inside it does not buy more tries.
 pub struct ClientIp(pub String);
@@ -25,34 +25,22 @@ impl FromRequestParts<AppState> for ClientIp {
         parts: &mut Parts,
         state: &AppState,
     ) -> Result<Self, Self::Rejection> {
-        let forwarded = state
-            .config
-            .trust_forwarded_for
-            .then(|| last_forwarded_for(&parts.headers))
-            .flatten();
-        let peer = || {
-            parts
-                .extensions
-                .get::<ConnectInfo<SocketAddr>>()
-                .map(|ConnectInfo(addr)| addr.ip())
-        };
+        let deploy = &state.config.deploy;
+        let client = parts
+            .extensions
+            .get::<ConnectInfo<SocketAddr>>()
+            .map(|ConnectInfo(addr)| {
+                crate::proxy::client_address(
+                    addr.ip(),
+                    &parts.headers,
+                    &deploy.trusted_proxies,
+                    deploy.forwarded_header,
+                )
+            });
         Ok(ClientIp(
-            forwarded
-                .or_else(peer)
-                .map_or_else(|| "unknown".to_owned(), limit_key),
+            client.map_or_else(|| "unknown".to_owned(), limit_key),
         ))
     }
-}
-
-/// The last address in `X-Forwarded-For`, if it parses.
-fn last_forwarded_for(headers: &HeaderMap) -> Option<IpAddr> {
-    headers
-        .get_all("x-forwarded-for")
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(','))
-        .last()
-        .and_then(|ip| ip.trim().parse().ok())
 }
 
 /// What limits are keyed by: the IPv4 address, or the IPv6 /64 (an IPv4-mapped IPv6 address
@@ -183,14 +171,5 @@ mod tests {
         assert_eq!(limit_key(a), "2408:8207:1:2::/64");
         assert_eq!(limit_key("::ffff:10.0.0.7".parse().unwrap()), "10.0.0.7");
         assert_eq!(limit_key("10.0.0.7".parse().unwrap()), "10.0.0.7");
-    }
-
-    #[test]
-    fn the_last_forwarded_for_entry_is_the_one_the_proxy_saw() {
-        let mut headers = HeaderMap::new();
-        headers.insert("x-forwarded-for", "1.2.3.4, 5.6.7.8".parse().unwrap());
-        assert_eq!(last_forwarded_for(&headers), "5.6.7.8".parse().ok());
-        headers.insert("x-forwarded-for", "garbage".parse().unwrap());
-        assert_eq!(last_forwarded_for(&headers), None);
     }
 }

@@ -80,6 +80,10 @@ pub fn app(state: AppState) -> Router {
         ));
     }
     router
+        .layer(middleware::from_fn_with_state(
+            state.metrics.clone(),
+            crate::metrics::track,
+        ))
         .layer(middleware::from_fn(request_id))
         .with_state(state)
 }
@@ -204,6 +208,7 @@ fn api(state: &AppState) -> Router<AppState> {
     }
     Router::new()
         .route("/health", get(health))
+        .route("/ready", get(crate::ops::ready))
         .route("/openapi.json", get(openapi::document))
         .nest("/v1", v1)
         .fallback(|| async { ApiError::NotFound })

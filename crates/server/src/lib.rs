@@ -12,7 +12,10 @@ pub mod extract;
 pub mod http;
 pub mod keys;
 pub mod lang;
+pub mod metrics;
 pub mod notify;
+pub mod ops;
+pub mod proxy;
 pub mod seed;
 pub mod session_rules;
 pub mod sessions;
@@ -56,6 +59,10 @@ pub enum StartError {
     Admin(#[from] admin::AdminError),
     #[error(transparent)]
     Keys(#[from] keys::KeyError),
+    #[error(transparent)]
+    Sms(#[from] sms::SmsConfigError),
+    #[error(transparent)]
+    Deploy(#[from] ops::DeployError),
 }
 
 /// Shared by every request handler. Everything lasting lives in the database, so any number
@@ -72,21 +79,27 @@ pub struct AppState {
     pub keys: Arc<keys::Keys>,
     /// Calls the WeChat API (OAuth code exchange).
     pub wechat: wechat::WeChat,
+    /// Counters and histograms for `/metrics`.
+    pub metrics: Arc<metrics::Metrics>,
 }
 
 impl AppState {
     /// Opens the database (applying migrations) and assembles the state for serving: outside
     /// development, the signing keys must be configured.
     pub async fn new(config: Config) -> Result<AppState, StartError> {
-        AppState::with_keys(config, keys::Unconfigured::Serve).await
+        AppState::with_keys(config, keys::Unconfigured::Serve, sms::Purpose::Serve).await
     }
 
     /// The state for a command that signs nothing (seeding, admin actions).
     pub async fn for_command(config: Config) -> Result<AppState, StartError> {
-        AppState::with_keys(config, keys::Unconfigured::Throwaway).await
+        AppState::with_keys(config, keys::Unconfigured::Throwaway, sms::Purpose::Command).await
     }
 
-    async fn with_keys(config: Config, policy: keys::Unconfigured) -> Result<AppState, StartError> {
+    async fn with_keys(
+        config: Config,
+        policy: keys::Unconfigured,
+        purpose: sms::Purpose,
+    ) -> Result<AppState, StartError> {
         prepare_data_dir(&config)?;
         let db = db::connect(&config.database_url()).await?;
         let clock = Arc::new(Clock::default());
@@ -98,10 +111,8 @@ impl AppState {
             config.hashing_threads,
             config.hashing_queue,
         );
-        let sms = sms::DevOutbox {
-            db: db.clone(),
-            clock: clock.clone(),
-        };
+        let metrics = Arc::new(metrics::Metrics::new());
+        let sms = sms::gateway(&config, &db, &clock, &metrics, purpose)?;
         let wechat = wechat::WeChat::new(&config);
         Ok(AppState {
             wechat,
@@ -110,8 +121,9 @@ impl AppState {
             db,
             clock,
             hashing: Arc::new(hashing),
-            sms: Arc::new(sms),
+            sms,
             keys: Arc::new(keys),
+            metrics,
         })
     }
 }
@@ -137,6 +149,7 @@ pub async fn main_with(cli: Cli) -> Result<(), StartError> {
 
 /// Prepares the state, binds, announces the address and serves until stopped.
 pub async fn run(config: Config) -> Result<(), StartError> {
+    config.deploy.check()?;
     let seed = config.seed_demo;
     let state = AppState::new(config).await?;
     if seed {
@@ -150,14 +163,51 @@ pub async fn run(config: Config) -> Result<(), StartError> {
             source,
         })?;
     let local = listener.local_addr().map_err(StartError::Serve)?;
+    let metrics = match state.config.deploy.metrics_addr {
+        Some(addr) => Some(
+            TcpListener::bind(addr)
+                .await
+                .map_err(|source| StartError::Bind {
+                    addr: addr.to_string(),
+                    source,
+                })?,
+        ),
+        None => None,
+    };
     announce(&format!("listening on http://{local}"));
-    axum::serve(
+    let stop = ops::Stop::on_signal();
+    if let Some(listener) = metrics {
+        let addr = listener.local_addr().map_err(StartError::Serve)?;
+        announce(&format!("metrics on http://{addr}/metrics"));
+        tokio::spawn(ops::serve_metrics(listener, state.clone(), stop.clone()));
+    }
+    serve_until_stopped(listener, state, stop).await
+}
+
+/// Serves until SIGTERM or SIGINT; then accepts nothing more, lets in-flight requests finish
+/// within the grace period, and closes the database pool.
+async fn serve_until_stopped(
+    listener: TcpListener,
+    state: AppState,
+    stop: ops::Stop,
+) -> Result<(), StartError> {
+    let grace = std::time::Duration::from_secs(state.config.deploy.shutdown_grace_seconds);
+    let server = axum::serve(
         listener,
-        http::app(state).into_make_service_with_connect_info::<std::net::SocketAddr>(),
+        http::app(state.clone()).into_make_service_with_connect_info::<std::net::SocketAddr>(),
     )
-    .with_graceful_shutdown(shutdown_signal())
-    .await
-    .map_err(StartError::Serve)
+    .with_graceful_shutdown(stop.clone().requested());
+    let served = tokio::select! {
+        served = std::future::IntoFuture::into_future(server) => served.map_err(StartError::Serve),
+        () = stop.grace_expired(grace) => {
+            tracing::warn!(seconds = grace.as_secs(), "requests still running after the grace period; stopping anyway");
+            Ok(())
+        }
+    };
+    // A connection still held by a request cut off at the deadline must not hold the exit.
+    let _ = tokio::time::timeout(std::time::Duration::from_secs(5), state.db.close()).await;
+    announce("stopped");
+    served
 }
 
 /// A random secret stored once, so every instance and restart agrees on it.
@@ -199,8 +249,4 @@ pub fn announce(line: &str) {
     let mut out = std::io::stdout().lock();
     let _ = writeln!(out, "{line}");
     let _ = out.flush();
-}
-
-async fn shutdown_signal() {
-    let _ = tokio::signal::ctrl_c().await;
 }

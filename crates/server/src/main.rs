@@ -6,7 +6,7 @@ use clap::Parser;
 #[tokio::main]
 async fn main() -> ExitCode {
     let cli = server::config::Cli::parse();
-    server::telemetry::init();
+    server::telemetry::init(cli.config.deploy.log_format);
     match server::main_with(cli).await {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {

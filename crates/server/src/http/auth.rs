@@ -57,7 +57,7 @@ fn parse_phone(input: &str) -> ApiResult<PhoneNumber> {
         (status = 200, description = "Code sent (or silently not, for unknown phones)", body = SmsCodeSent),
         (status = 422, description = "Not a mainland mobile number", body = ErrorEnvelope),
         (status = 429, description = "Throttled (`throttled`): the phone's cooldown or hourly cap, or the address's hourly cap; `retry_after_seconds` says when to retry. Nothing is counted.", body = ErrorEnvelope),
-        (status = 500, description = "The SMS gateway failed (`internal`); the send is not counted", body = ErrorEnvelope),
+        (status = 502, description = "The SMS provider failed, timed out or refused to send (`sms_unavailable`); nothing was sent and nothing counted, so the member may ask again at once", body = ErrorEnvelope),
     ),
 )]
 async fn request_code(
@@ -88,14 +88,16 @@ async fn request_code(
     };
     store_code_within_limits(&state, &code_row, now).await?;
     if registered.is_some() {
-        let body = format!("【工会会员服务】验证码 {code}，5分钟内有效，请勿告诉他人。");
-        if let Err(error) = state.sms.send(phone.as_str(), &body).await {
-            // Not delivered, so not a send: the member may ask again at once.
+        let minutes = (CODE_VALID_SECONDS / 60) as u32;
+        if let Err(error) = state.sms.send_code(phone.as_str(), &code, minutes).await {
+            // Not delivered, so not a send: the member may ask again at once, and neither the
+            // phone's cooldown and hourly cap nor the address's cap counts it.
             sqlx::query("DELETE FROM sms_codes WHERE id = $1")
                 .bind(&code_id)
                 .execute(&state.db)
                 .await?;
-            return Err(ApiError::Internal(error));
+            tracing::warn!(%error, "sign-in code not delivered");
+            return Err(ApiError::SmsUnavailable);
         }
     }
     Ok(Json(SmsCodeSent {

@@ -321,6 +321,18 @@ fn production_refuses_to_start_without_keys_and_names_the_flag() {
 
     let offline = "--offline-card-keys=o1:3333333333333333333333333333333333333333";
     let (listening, stderr) = start_binary(&[&ecard, offline]);
+    assert!(!listening);
+    assert!(stderr.contains("--sms-provider"), "{stderr}");
+
+    let sms = [
+        "--sms-provider=tencent",
+        "--sms-secret-id=AKIDtest",
+        "--sms-secret-key=test-secret-key",
+        "--sms-app-id=1400000000",
+        "--sms-sign-name=工会会员服务",
+        "--sms-template-id=100000",
+    ];
+    let (listening, stderr) = start_binary(&[&[ecard.as_str(), offline][..], &sms].concat());
     assert!(listening, "{stderr}");
 
     let shared = format!("--offline-card-keys={ECARD_OLD}");

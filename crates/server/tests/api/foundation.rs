@@ -272,8 +272,10 @@ async fn the_openapi_document_is_served() {
 
 #[tokio::test]
 async fn the_dev_outbox_is_not_found_unless_enabled() {
+    let sms = common::tencent_sms::FakeTencentSms::start().await;
     let app = common::spawn_app_with(common::Backend::Sqlite, |config| {
-        // Outside development the signing keys must be configured.
+        // Outside development the signing keys and an SMS provider must be configured.
+        sms.configure(config);
         config.dev_outbox = false;
         config.ecard_keys = Some(format!("k1:{}", "1".repeat(64)));
         config.offline_card_keys = Some(format!("o1:{}", "2".repeat(64)));
@@ -288,6 +290,13 @@ fn production_keys(command: &mut Command) -> &mut Command {
     command
         .env("PORTAL_ECARD_KEYS", format!("k1:{}", "1".repeat(64)))
         .env("PORTAL_OFFLINE_CARD_KEYS", format!("o1:{}", "2".repeat(64)))
+        // Production needs an SMS provider; nothing here sends a code.
+        .env("PORTAL_SMS_PROVIDER", "tencent")
+        .env("PORTAL_SMS_SECRET_ID", "AKIDtest")
+        .env("PORTAL_SMS_SECRET_KEY", "test-secret-key")
+        .env("PORTAL_SMS_APP_ID", "1400000000")
+        .env("PORTAL_SMS_SIGN_NAME", "工会会员服务")
+        .env("PORTAL_SMS_TEMPLATE_ID", "100000")
 }
 
 /// Runs the server binary with `args` and returns (exit code, stdout, stderr).

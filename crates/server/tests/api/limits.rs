@@ -521,11 +521,20 @@ struct FlakyGateway {
 }
 
 impl server::sms::SmsGateway for FlakyGateway {
-    fn send<'a>(&'a self, phone: &'a str, body: &'a str) -> server::sms::SendFuture<'a> {
+    fn send_code<'a>(
+        &'a self,
+        phone: &'a str,
+        code: &'a str,
+        valid_minutes: u32,
+    ) -> server::sms::SendFuture<'a> {
         if self.failing.load(Ordering::SeqCst) {
-            return Box::pin(async { Err("gateway unavailable".to_owned()) });
+            return Box::pin(async {
+                Err(server::sms::SmsError::Unavailable(
+                    "gateway unavailable".to_owned(),
+                ))
+            });
         }
-        self.outbox.send(phone, body)
+        self.outbox.send_code(phone, code, valid_minutes)
     }
 }
 
@@ -550,7 +559,9 @@ async fn a_gateway_failure_is_not_counted_as_a_send() {
     let failed = app
         .post("/api/v1/auth/sms-code", json!({ "phone": ACTIVE }))
         .await;
-    assert_eq!(failed.status(), 500);
+    assert_eq!(failed.status(), 502);
+    let envelope: Value = failed.json().await.unwrap();
+    assert_eq!(envelope["code"], "sms_unavailable");
     failing.store(false, Ordering::SeqCst);
     let retried = app
         .post("/api/v1/auth/sms-code", json!({ "phone": ACTIVE }))

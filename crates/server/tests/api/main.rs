@@ -15,4 +15,8 @@ mod kiosk_rules;
 mod limits;
 mod member_card;
 mod offers;
+mod operations;
+mod shutdown;
+mod sms_provider;
+mod trusted_proxy;
 mod wechat;

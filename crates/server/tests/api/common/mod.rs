@@ -2,6 +2,9 @@
 //! `PORTAL_TEST_PG_URL` is set), and a cookie-keeping HTTP client.
 #![allow(dead_code)]
 
+pub mod aliyun_sms;
+pub mod tencent_sms;
+
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
