@@ -50,7 +50,7 @@ fn member_tab_bar() -> Suspend<AnyView> {
 pub fn focus_main() {
     // Called by name: a web-sys `focus` would add a shim to the first load's glue.
     if let Some(main) = document().get_element_by_id("main") {
-        let _ = crate::browser::call(&main, "focus", &[]);
+        crate::browser::page::focus(&main);
     }
 }
 

@@ -1,38 +1,49 @@
-//! Browser APIs called by name, for code that only lazily loaded screens run.
+//! Browser APIs called by name, each behind a named, typed function of this folder: the
+//! rest of the portal never spells a browser method or property as a string.
 //!
 //! Every web-sys method the portal uses adds a JavaScript shim to the glue that the very first
 //! page load downloads, even when only a lazily loaded chunk calls it: wasm-split splits the
-//! wasm, not the glue. These generic calls (`Reflect.get`, `Reflect.set`, `Reflect.apply`,
+//! wasm, not the glue. The generic calls below (`Reflect.get`, `Reflect.set`, `Reflect.apply`,
 //! `Reflect.construct`) reach any API without a shim of its own, at the price of checking
-//! names at run time rather than at compile time. Keep them to small, self-contained places
-//! that end-to-end tests exercise: uploading documents and shrinking photos.
+//! names at run time rather than at compile time. So the names live here, one small function
+//! each, and end-to-end tests exercise them: focus and scrolling, the page's visibility,
+//! geolocation, the offers list's infinite scroll, choosing, shrinking, keeping and uploading
+//! documents.
+pub mod files;
+pub mod geolocation;
+pub mod image;
+pub mod indexed_db;
+pub mod page;
+pub mod upload;
+pub mod viewport;
+
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::js_sys::{Array, Function, Reflect};
 
 /// `target[property]`, or `undefined`.
-pub fn get(target: &JsValue, property: &str) -> JsValue {
+fn get(target: &JsValue, property: &str) -> JsValue {
     Reflect::get(target, &JsValue::from_str(property)).unwrap_or(JsValue::UNDEFINED)
 }
 
 /// `target[property] = value`.
-pub fn set(target: &JsValue, property: &str, value: &JsValue) {
+fn set(target: &JsValue, property: &str, value: &JsValue) {
     let _ = Reflect::set(target, &JsValue::from_str(property), value);
 }
 
 /// `target[method](...args)`.
-pub fn call(target: &JsValue, method: &str, args: &[JsValue]) -> Result<JsValue, JsValue> {
+fn call(target: &JsValue, method: &str, args: &[JsValue]) -> Result<JsValue, JsValue> {
     let function: Function = get(target, method).dyn_into()?;
     Reflect::apply(&function, target, &array(args))
 }
 
 /// `new globalThis[constructor](...args)`.
-pub fn construct(constructor: &str, args: &[JsValue]) -> Result<JsValue, JsValue> {
+fn construct(constructor: &str, args: &[JsValue]) -> Result<JsValue, JsValue> {
     let class: Function = get(&web_sys::js_sys::global(), constructor).dyn_into()?;
     Reflect::construct(&class, &array(args))
 }
 
 /// `globalThis[name]`, e.g. `Math`.
-pub fn global(name: &str) -> JsValue {
+fn global(name: &str) -> JsValue {
     get(&web_sys::js_sys::global(), name)
 }
 
@@ -45,21 +56,12 @@ fn array(items: &[JsValue]) -> Array {
     array
 }
 
-/// Resolves after `milliseconds` (a `setTimeout` wrapped in a promise).
-pub async fn sleep_ms(milliseconds: i32) {
-    let elapsed = web_sys::js_sys::Promise::new(&mut |resolve: Function, _reject: Function| {
-        let _ = leptos::prelude::window()
-            .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, milliseconds);
-    });
-    let _ = wasm_bindgen_futures::JsFuture::from(elapsed).await;
-}
-
 /// A numeric property, e.g. a file's `size`.
-pub fn number(target: &JsValue, property: &str) -> Option<f64> {
+fn number(target: &JsValue, property: &str) -> Option<f64> {
     get(target, property).as_f64()
 }
 
 /// A string property, e.g. a file's `name`.
-pub fn text(target: &JsValue, property: &str) -> String {
+fn text(target: &JsValue, property: &str) -> String {
     get(target, property).as_string().unwrap_or_default()
 }

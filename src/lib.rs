@@ -6,6 +6,7 @@ pub mod components;
 pub mod config;
 pub mod i18n;
 pub mod pages;
+pub mod routes;
 pub mod state;
 
 use wasm_bindgen::JsCast;
@@ -28,10 +29,5 @@ pub fn start() {
 
 /// Tells the shell's watchdog script that the app is running, so it never shows the fallback.
 fn mark_started() {
-    let window = leptos::prelude::window();
-    let _ = js_sys_set(&window, "__portalStarted");
-}
-
-fn js_sys_set(window: &web_sys::Window, key: &str) -> Result<bool, wasm_bindgen::JsValue> {
-    web_sys::js_sys::Reflect::set(window, &key.into(), &true.into())
+    browser::page::raise_window_flag("__portalStarted");
 }

@@ -31,21 +31,6 @@ impl OfferFilter {
         }
         query
     }
-
-    /// The query string of the list's own address (`/offers?…`): the filters a member may
-    /// share, with `sort=nearby` rather than their position.
-    pub fn address_query(&self) -> String {
-        let sort = self.near.map(|_| "nearby".to_owned());
-        let pairs = [
-            ("category", &self.category),
-            ("district", &self.district),
-            ("q", &self.q),
-            ("sort", &sort),
-        ];
-        let mut query = String::new();
-        push_pairs(&mut query, &pairs);
-        query.trim_start_matches('&').to_owned()
-    }
 }
 
 /// A coordinate as `22.543100`, without float formatting (which would cost the chunk kilobytes).

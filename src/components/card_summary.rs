@@ -6,6 +6,7 @@ use leptos_router::components::A;
 
 use crate::components::card_status_badge::CardStatusBadge;
 use crate::i18n::{tr, use_i18n};
+use crate::routes;
 
 /// The member's card as a card-shaped panel, with the next step when it is not active.
 #[component]
@@ -16,7 +17,7 @@ pub fn CardSummary(card: Card, profile: Profile) -> impl IntoView {
     view! {
         // The link's name is what it shows, led by a hidden "e-card" (WCAG 2.5.3: the visible
         // text must be part of the accessible name, so no aria-label here).
-        <A href="/card" attr:class="ecard">
+        <A href=routes::CARD attr:class="ecard">
             <span class="visually-hidden">{tr(|s| s.card().ecard)}</span>
             <div class="ecard-top">
                 <span class="ecard-brand">{tr(|s| s.shell.app_name)}</span>

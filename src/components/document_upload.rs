@@ -124,13 +124,10 @@ pub fn DocumentUpload(
         move || attachments.with(Vec::len) + uploads.pending.with(Vec::len) >= MAX_ATTACHMENTS;
     let on_files = move |event: ev::Event| {
         let input: HtmlInputElement = event_target(&event);
-        let files = browser::get(&input, "files");
-        let count = browser::number(&files, "length").unwrap_or(0.0) as u32;
-        for file in (0..count).filter_map(|i| browser::call(&files, "item", &[i.into()]).ok()) {
+        // Emptied too, so the same file can be chosen again after a removal.
+        for file in browser::files::take_chosen(&input) {
             start(api.clone(), uploads, file, added);
         }
-        // The same file can be chosen again after a removal.
-        browser::set(&input, "value", &"".into());
     };
     let uploaded = move || {
         attachments
@@ -252,7 +249,7 @@ fn size_text(bytes: u64) -> String {
 
 /// Keeps (for a draft), shrinks (for photos) and uploads a file the member chose.
 fn start(api: ApiClient, uploads: Uploads, file: JsValue, added: Callback<Attachment>) {
-    let Some(upload) = uploads.track(browser::text(&file, "name"), None) else {
+    let Some(upload) = uploads.track(browser::files::name(&file), None) else {
         return;
     };
     spawn_local(async move {
@@ -304,7 +301,7 @@ async fn send(api: ApiClient, uploads: Uploads, upload: Upload, added: Callback<
         match api.upload_aid_document(&blob, &name, report).await {
             Err(ApiError::Network) if attempt < AUTOMATIC_RETRIES => {
                 attempt += 1;
-                browser::sleep_ms(2_000 * attempt as i32).await;
+                browser::page::sleep_ms(2_000 * attempt as i32).await;
             }
             outcome => break outcome,
         }

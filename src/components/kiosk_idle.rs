@@ -7,6 +7,7 @@ use wasm_bindgen::JsCast;
 
 use crate::api::ApiClient;
 use crate::i18n::{I18n, fill, tr};
+use crate::routes;
 use crate::state::LOCALE_KEY;
 use crate::state::preferences::{ELDER_KEY, LARGE_TEXT_KEY};
 use crate::state::session::{SessionStore, wipe_member_data};
@@ -95,6 +96,6 @@ fn sign_out(api: ApiClient, session: SessionStore) {
         for key in [LARGE_TEXT_KEY, ELDER_KEY, LOCALE_KEY] {
             crate::state::device::remove(key);
         }
-        let _ = window().location().replace("/kiosk");
+        let _ = window().location().replace(routes::KIOSK);
     });
 }

@@ -5,7 +5,7 @@ use leptos_router::NavigateOptions;
 use leptos_router::components::Outlet;
 use leptos_router::hooks::{use_location, use_navigate};
 
-use crate::pages::login::{login_path, return_path};
+use crate::routes;
 use crate::state::session::use_session;
 
 /// Parent route of the member screens.
@@ -26,13 +26,13 @@ pub fn MemberArea() -> impl IntoView {
             show_brand(false);
         }
         if session.is_signed_in() == Some(false) {
-            let here = return_path(
+            let here = routes::return_path(
                 &location.pathname.get_untracked(),
                 &location.search.get_untracked(),
                 &location.hash.get_untracked(),
             );
             navigate(
-                &login_path(&here),
+                &routes::login_returning_to(&here),
                 NavigateOptions {
                     replace: true,
                     ..Default::default()
@@ -51,6 +51,6 @@ pub fn MemberArea() -> impl IntoView {
 /// Shows or hides the static brand header of `index.html`.
 fn show_brand(shown: bool) {
     if let Some(brand) = document().get_element_by_id("brand") {
-        crate::browser::set(&brand, "hidden", &(!shown).into());
+        crate::browser::page::set_hidden(&brand, !shown);
     }
 }

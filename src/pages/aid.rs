@@ -23,6 +23,7 @@ use crate::components::async_panel::{AsyncPanel, WhenAllAnswered};
 use crate::components::card_status_badge::Shape;
 use crate::components::page_header::PageHeader;
 use crate::i18n::{tr, use_i18n};
+use crate::routes;
 use crate::state::aid_draft;
 use crate::state::session::use_session;
 
@@ -128,7 +129,7 @@ fn application_list(list: Vec<AidApplicationSummary>) -> AnyView {
         return view! { <p class="notice">{tr(|s| s.aid().none_yet)}</p> }.into_any();
     }
     let rows = list.into_iter().map(|application| {
-        let href = format!("/aid/applications/{}", application.id);
+        let href = routes::aid_application(&application.id);
         let submitted_on = day(&application.submitted_at).to_owned();
         view! {
             <li class="panel aid-application">
@@ -150,12 +151,12 @@ fn application_list(list: Vec<AidApplicationSummary>) -> AnyView {
 fn program_card(program: AidProgram, existing: Option<String>) -> impl IntoView {
     let way_in = match existing {
         Some(id) => Some((
-            format!("/aid/applications/{id}"),
+            routes::aid_application(&id),
             tr(|s| s.aid().see_existing),
             "button button-block button-secondary",
         )),
         None if program.open => Some((
-            format!("/aid/apply/{}", program.id),
+            routes::aid_apply(&program.id),
             apply_label(&program.id),
             "button button-block",
         )),
@@ -255,6 +256,33 @@ pub fn day(rfc3339: &str) -> &str {
 #[cfg(test)]
 mod tests {
     use super::AidScreen;
+    use crate::routes;
+
+    /// The part of an address under `/aid/` that `AidScreen::of` reads.
+    fn rest(address: &str) -> &str {
+        let path = address.split('?').next().unwrap_or_default();
+        path.strip_prefix(routes::AID).unwrap_or(path)
+    }
+
+    #[test]
+    fn each_aid_address_the_portal_builds_names_its_screen() {
+        assert_eq!(AidScreen::of(rest(routes::AID)), AidScreen::Programs);
+        let program = AidScreen::Apply("aidp_x".into());
+        assert_eq!(AidScreen::of(rest(&routes::aid_apply("aidp_x"))), program);
+        assert_eq!(
+            AidScreen::of(rest(&routes::aid_apply_step("aidp_x", 2))),
+            program
+        );
+        let application = AidScreen::Application("aid_7".into());
+        assert_eq!(
+            AidScreen::of(rest(&routes::aid_application("aid_7"))),
+            application
+        );
+        assert_eq!(
+            AidScreen::of(rest(&routes::aid_application_submitted("aid_7"))),
+            application
+        );
+    }
 
     #[test]
     fn each_address_under_aid_names_its_screen() {

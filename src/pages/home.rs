@@ -12,6 +12,7 @@ use crate::components::async_panel::{AsyncPanel, WhenAllAnswered};
 use crate::components::card_summary::CardSummary;
 use crate::components::page_header::PageHeader;
 use crate::i18n::{TextKey, fill, tr, use_i18n};
+use crate::routes;
 use crate::state::preferences::use_preferences;
 
 /// Route `/`.
@@ -109,10 +110,10 @@ fn ElderModeSwitch() -> impl IntoView {
 #[component]
 fn QuickEntries() -> impl IntoView {
     let entries: [(&'static str, TextKey); 4] = [
-        ("/offers", |s| s.card().entry_offers),
-        ("/insurance", |s| s.card().entry_insurance),
-        ("/aid", |s| s.card().entry_aid),
-        ("/centres", |s| s.card().entry_centres),
+        (routes::OFFERS, |s| s.card().entry_offers),
+        (routes::INSURANCE, |s| s.card().entry_insurance),
+        (routes::AID, |s| s.card().entry_aid),
+        (routes::CENTRES, |s| s.card().entry_centres),
     ];
     view! {
         <nav class="panel quick-entries" aria-labelledby="entries-heading">

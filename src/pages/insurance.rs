@@ -12,6 +12,7 @@ use crate::components::async_panel::AsyncPanel;
 use crate::components::card_status_badge::Shape;
 use crate::components::page_header::PageHeader;
 use crate::i18n::{tr, use_i18n};
+use crate::routes;
 
 /// The list of the member's entitlements.
 #[component]
@@ -42,7 +43,7 @@ fn entitlement_list(list: Vec<Entitlement>) -> AnyView {
 /// One entitlement as a card linking to its detail.
 fn entitlement_card(entitlement: Entitlement) -> impl IntoView {
     let i18n = use_i18n();
-    let href = format!("/insurance/{}", entitlement.id);
+    let href = routes::insurance_entitlement(&entitlement.id);
     view! {
         <li class="panel entitlement">
             <h2>{entitlement.plan_name.clone()}</h2>

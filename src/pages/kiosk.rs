@@ -8,10 +8,11 @@ use contract::auth::KioskHandoffState;
 use leptos::task::spawn_local;
 
 use crate::api::use_api;
-use crate::browser::sleep_ms;
+use crate::browser::page::sleep_ms;
 use crate::components::error_notice::error_text;
 use crate::components::qr_code::QrCodeSvg;
 use crate::i18n::{tr, use_i18n};
+use crate::routes;
 use crate::state::session::use_session;
 
 /// Which field the keypad types into.
@@ -31,7 +32,7 @@ pub fn KioskPage() -> impl IntoView {
     Effect::new(move || {
         if session.is_signed_in() == Some(true) {
             navigate(
-                "/",
+                routes::HOME,
                 NavigateOptions {
                     replace: true,
                     ..Default::default()

@@ -12,42 +12,9 @@ use crate::components::error_notice::error_text;
 use crate::components::page_header::PageHeader;
 use crate::config::use_config;
 use crate::i18n::{TextKey, fill, tr, use_i18n};
+use crate::routes;
 use crate::state::device;
 use crate::state::session::use_session;
-
-/// Only in-app paths of this origin, so a crafted link cannot send the member elsewhere after
-/// sign-in; anything else means home.
-pub fn safe_next(next: Option<String>) -> String {
-    next.filter(|n| is_in_app_path(n))
-        .unwrap_or_else(|| "/".to_owned())
-}
-
-/// A path (with query and fragment) on this origin and not sign-in itself. Browsers read `\`
-/// as `/` and drop tabs and newlines from addresses, so `/\evil` and `/\t/evil` would leave
-/// the origin like `//evil` does: both are refused outright.
-fn is_in_app_path(next: &str) -> bool {
-    next.starts_with('/')
-        && !next.starts_with("//")
-        && !next.starts_with("/login")
-        && !next.chars().any(|c| c == '\\' || c.is_control())
-}
-
-/// The address to come back to after sign-in, exactly as opened: the router gives the query
-/// without its `?` and the fragment with or without its `#`.
-pub fn return_path(path: &str, search: &str, hash: &str) -> String {
-    let mut here = path.to_owned();
-    let search = search.trim_start_matches('?');
-    if !search.is_empty() {
-        here.push('?');
-        here.push_str(search);
-    }
-    let hash = hash.trim_start_matches('#');
-    if !hash.is_empty() {
-        here.push('#');
-        here.push_str(hash);
-    }
-    here
-}
 
 /// Where a bind token waits while a member whose WeChat account is not yet bound signs in.
 pub const WECHAT_BIND_KEY: &str = "portal.member.wechat-bind";
@@ -60,21 +27,6 @@ fn in_wechat() -> bool {
         .is_ok_and(|agent| agent.contains("MicroMessenger"))
 }
 
-/// The WeChat sign-in route, which returns to `next` afterwards.
-fn wechat_path(next: &str) -> String {
-    let encoded: String = web_sys::js_sys::encode_uri_component(next).into();
-    format!("/login/wechat?next={encoded}")
-}
-
-/// The sign-in route that returns to `next` (a same-site path) afterwards.
-pub fn login_path(next: &str) -> String {
-    if next == "/" {
-        return "/login".to_owned();
-    }
-    let encoded: String = web_sys::js_sys::encode_uri_component(next).into();
-    format!("/login?next={encoded}")
-}
-
 /// Route `/login`.
 ///
 /// Written lean on purpose: this page is in the main module, the first thing every new device
@@ -85,18 +37,18 @@ pub fn LoginPage() -> impl IntoView {
     let session = use_session();
     let query = use_query_map();
     let navigate = use_navigate();
-    let next = move || safe_next(query.with(|q| q.get("next")));
+    let next = move || routes::safe_next(query.with(|q| q.get("next")));
     // Once signed in (here or already), go where the member was heading; a WeChat account that
     // came back not yet bound is linked on the way (by the WeChat page, loaded on demand).
     let kiosk = use_config().kiosk;
     Effect::new(move || {
         if kiosk && session.is_signed_in() == Some(false) {
             // A kiosk signs in by member card and PIN on its own screen.
-            navigate("/kiosk", NavigateOptions::default());
+            navigate(routes::KIOSK, NavigateOptions::default());
         } else if session.is_signed_in() == Some(true) {
             let next = next();
             let next = if device::get(WECHAT_BIND_KEY).is_some() {
-                wechat_path(&next)
+                routes::wechat_sign_in_returning_to(&next)
             } else {
                 next
             };
@@ -136,7 +88,7 @@ pub fn LoginPage() -> impl IntoView {
                 <p class="notice" role="status">{tr(|s| s.auth.wechat_bind_hint)}</p>
             })}
             {offers_wechat.then(|| view! {
-                <a class="button button-block wechat" href=wechat_path(&next())>{tr(|s| s.auth.wechat_sign_in)}</a>
+                <a class="button button-block wechat" href=routes::wechat_sign_in_returning_to(&next())>{tr(|s| s.auth.wechat_sign_in)}</a>
             })}
             <div class="tabs" role="tablist">
                 {tab(false, |s| s.auth.with_code)}
@@ -235,7 +187,7 @@ fn login_form(with_password: RwSignal<bool>) -> impl IntoView {
                     <input type="checkbox" bind:checked=consent aria-describedby="consent-error"/>
                     <span>
                         {tr(|s| s.auth.consent_before)}
-                        <a href="/privacy">{tr(|s| s.auth.privacy_notice)}</a>
+                        <a href=routes::PRIVACY>{tr(|s| s.auth.privacy_notice)}</a>
                         {tr(|s| s.auth.consent_after)}
                     </span>
                 </label>
@@ -452,27 +404,6 @@ mod tests {
     use super::*;
 
     #[test]
-    fn only_same_site_paths_are_followed_after_sign_in() {
-        assert_eq!(safe_next(Some("/card".into())), "/card");
-        assert_eq!(
-            safe_next(Some("/offers?category=dining".into())),
-            "/offers?category=dining"
-        );
-        assert_eq!(safe_next(Some("/me?kiosk=X#top".into())), "/me?kiosk=X#top");
-        assert_eq!(safe_next(Some("//evil.example".into())), "/");
-        assert_eq!(safe_next(Some("https://evil.example".into())), "/");
-        assert_eq!(safe_next(Some("/\\evil.example".into())), "/");
-        assert_eq!(safe_next(Some("/\\/evil.example".into())), "/");
-        assert_eq!(safe_next(Some("/\t/evil.example".into())), "/");
-        assert_eq!(safe_next(Some("/\n/evil.example".into())), "/");
-        assert_eq!(safe_next(Some("evil.example".into())), "/");
-        assert_eq!(safe_next(Some("javascript:alert(1)".into())), "/");
-        assert_eq!(safe_next(Some("".into())), "/");
-        assert_eq!(safe_next(Some("/login?next=/x".into())), "/");
-        assert_eq!(safe_next(None), "/");
-    }
-
-    #[test]
     fn long_waits_read_in_minutes_and_short_ones_in_seconds() {
         let zh = crate::i18n::Locale::ZhCn.strings();
         assert_eq!(wait(45, zh), "45秒");
@@ -502,24 +433,5 @@ mod tests {
         let en = crate::i18n::Locale::En.strings();
         assert_eq!(send_error_text(&error, en), en.auth.sms_unavailable);
         assert!(en.auth.sms_unavailable.contains("no code was sent"));
-    }
-
-    #[test]
-    fn the_return_path_keeps_query_and_fragment_exactly() {
-        assert_eq!(return_path("/me", "kiosk=X", ""), "/me?kiosk=X");
-        assert_eq!(return_path("/me", "?kiosk=X", "#top"), "/me?kiosk=X#top");
-        assert_eq!(
-            return_path("/offers", "category=dining&q=%E9%A5%AD", "top"),
-            "/offers?category=dining&q=%E9%A5%AD#top"
-        );
-        assert_eq!(return_path("/card", "", ""), "/card");
-        assert_eq!(return_path("/card", "?", "#"), "/card");
-    }
-
-    #[test]
-    fn a_return_path_survives_the_round_trip_through_sign_in() {
-        // What the guard writes is what sign-in follows, unchanged.
-        let here = return_path("/offers", "category=dining", "");
-        assert_eq!(safe_next(Some(here.clone())), here);
     }
 }

@@ -10,6 +10,7 @@ use crate::components::error_notice::ErrorNotice;
 use crate::components::page_header::PageHeader;
 use crate::components::settings_panel::SettingsPanel;
 use crate::i18n::{tr, use_i18n};
+use crate::routes;
 use crate::state::preferences::use_preferences;
 use crate::state::session::use_session;
 
@@ -51,7 +52,7 @@ fn KioskApproval() -> impl IntoView {
     let i18n = use_i18n();
     let dismiss = move |_| {
         navigate(
-            "/me",
+            routes::ME,
             NavigateOptions {
                 replace: true,
                 ..NavigateOptions::default()
@@ -143,7 +144,7 @@ fn SignOutButton() -> impl IntoView {
                 preferences.elder.set(false);
                 i18n.set_locale(crate::i18n::Locale::default());
             }
-            navigate("/login", Default::default());
+            navigate(routes::LOGIN, Default::default());
         }
     });
     view! {
@@ -168,7 +169,7 @@ fn SignOutEverywhere() -> impl IntoView {
         async move {
             api.post_empty("/v1/auth/sign-out-everywhere", &[]).await?;
             session.signed_out();
-            navigate("/login", Default::default());
+            navigate(routes::LOGIN, Default::default());
             Ok::<(), crate::api::ApiError>(())
         }
     });

@@ -11,15 +11,15 @@ use leptos::prelude::*;
 use leptos_router::NavigateOptions;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_query_map};
-use wasm_bindgen::JsValue;
-use wasm_bindgen::closure::Closure;
 
 use crate::api::offers::OfferFilter;
 use crate::api::{ApiError, use_api};
+use crate::browser::viewport::NearViewport;
 use crate::components::async_panel::AsyncPanel;
 use crate::components::error_notice::error_text;
 use crate::components::page_header::PageHeader;
 use crate::i18n::{fill, tr, use_i18n};
+use crate::routes;
 
 /// The catalogue.
 #[component]
@@ -40,23 +40,13 @@ pub fn OffersPage() -> impl IntoView {
     view! {
         <section class="page offers">
             <PageHeader title=|s| s.pages().offers/>
-            <A href="/coupons" attr:class="button button-secondary">{tr(|s| s.offers().my_coupons)}</A>
+            <A href=routes::COUPONS attr:class="button button-secondary">{tr(|s| s.offers().my_coupons)}</A>
             <Search filter/>
             <CategoryChips filter/>
             <DistrictSelect filter/>
             <NearbyToggle filter/>
             {move || view! { <OfferList filter=filter.get()/> }}
         </section>
-    }
-}
-
-/// The `/offers` address for a filter.
-fn offers_path(filter: &OfferFilter) -> String {
-    let query = filter.address_query();
-    if query.is_empty() {
-        "/offers".to_owned()
-    } else {
-        format!("/offers?{query}")
     }
 }
 
@@ -69,7 +59,7 @@ fn NearbyToggle(filter: Memo<OfferFilter>) -> impl IntoView {
         let navigate = navigate.clone();
         async move {
             let near = nearby::locate().await?;
-            let path = offers_path(&OfferFilter {
+            let path = routes::offers_list(&OfferFilter {
                 near: Some(near),
                 ..filter.get_untracked()
             });
@@ -81,7 +71,7 @@ fn NearbyToggle(filter: Memo<OfferFilter>) -> impl IntoView {
     let on = move || filter.with(|f| f.near.is_some());
     let toggle = move |_| {
         if on() {
-            let path = offers_path(&OfferFilter {
+            let path = routes::offers_list(&OfferFilter {
                 near: None,
                 ..filter.get_untracked()
             });
@@ -126,7 +116,7 @@ fn Search(filter: Memo<OfferFilter>) -> impl IntoView {
             move || {
                 let q = Some(text.trim().to_owned()).filter(|t| !t.is_empty());
                 if q != filter.with_untracked(|f| f.q.clone()) {
-                    let path = offers_path(&OfferFilter {
+                    let path = routes::offers_list(&OfferFilter {
                         q,
                         ..filter.get_untracked()
                     });
@@ -176,7 +166,7 @@ fn CategoryChips(filter: Memo<OfferFilter>) -> impl IntoView {
         let i18n = use_i18n();
         let code = category.map(|c| c.as_str().to_owned());
         let href = move || {
-            offers_path(&OfferFilter {
+            routes::offers_list(&OfferFilter {
                 category: code.clone(),
                 ..filter.get()
             })
@@ -210,7 +200,7 @@ fn DistrictSelect(filter: Memo<OfferFilter>) -> impl IntoView {
     });
     let on_change = move |ev: leptos::ev::Event| {
         let district = Some(event_target_value(&ev)).filter(|d| !d.is_empty());
-        let path = offers_path(&OfferFilter {
+        let path = routes::offers_list(&OfferFilter {
             district,
             ..filter.get_untracked()
         });
@@ -240,7 +230,7 @@ fn DistrictSelect(filter: Memo<OfferFilter>) -> impl IntoView {
 /// the first page.
 #[component]
 fn OfferList(filter: OfferFilter) -> impl IntoView {
-    if let Some((page, scroll_y)) = list_memory::recall(&offers_path(&filter)) {
+    if let Some((page, scroll_y)) = list_memory::recall(&routes::offers_list(&filter)) {
         return view! { <Pages first=page filter scroll_to=scroll_y/> }.into_any();
     }
     let api = use_api();
@@ -271,7 +261,7 @@ fn Pages(
     let api = use_api();
     let items = RwSignal::new(first.items);
     let next = RwSignal::new(first.next_cursor);
-    let address = offers_path(&filter);
+    let address = routes::offers_list(&filter);
     let more = Action::new_local(move |cursor: &String| {
         let api = api.clone();
         let filter = OfferFilter {
@@ -296,7 +286,7 @@ fn Pages(
     load_when_near(sentinel, load_more);
     if let Some(y) = scroll_to {
         request_animation_frame(move || {
-            let _ = crate::browser::call(&window(), "scrollTo", &[0.into(), y.into()]);
+            crate::browser::page::scroll_to(y);
         });
     }
     let remember = move |_| {
@@ -322,30 +312,18 @@ fn Pages(
     }
 }
 
-/// Calls `load` whenever `sentinel` comes within 600 px of the viewport (IntersectionObserver,
-/// reached through `browser` so the first load carries no shims for it). The button stays for
-/// keyboards, screen readers and browsers without it.
+/// Calls `load` whenever `sentinel` comes within 600 px of the viewport (reached through
+/// `browser` so the first load carries no shims for it). The button stays for keyboards,
+/// screen readers and browsers without it.
 fn load_when_near(sentinel: NodeRef<leptos::html::Div>, load: impl Fn() + Copy + 'static) {
-    use crate::browser::{call, construct, get, set};
-    let observer = StoredValue::new_local(None::<(JsValue, Closure<dyn Fn(JsValue)>)>);
+    let watching = StoredValue::new_local(None::<NearViewport>);
     sentinel.on_load(move |element| {
-        let seen = Closure::<dyn Fn(JsValue)>::new(move |entries: JsValue| {
-            if get(&get(&entries, "0"), "isIntersecting").is_truthy() {
-                load();
-            }
-        });
-        let options = web_sys::js_sys::Object::new();
-        set(&options, "rootMargin", &"600px 0px".into());
-        let args = [seen.as_ref().clone(), options.into()];
-        if let Ok(watcher) = construct("IntersectionObserver", &args) {
-            let _ = call(&watcher, "observe", &[element.into()]);
-            observer.set_value(Some((watcher, seen)));
-        }
+        watching.set_value(NearViewport::watch(&element, "600px 0px", load));
     });
     on_cleanup(move || {
-        observer.try_with_value(|watching| {
-            if let Some((watcher, _)) = watching {
-                let _ = call(watcher, "disconnect", &[]);
+        watching.try_with_value(|watching| {
+            if let Some(watching) = watching {
+                watching.stop();
             }
         });
     });
@@ -353,7 +331,7 @@ fn load_when_near(sentinel: NodeRef<leptos::html::Div>, load: impl Fn() + Copy +
 
 fn offer_item(offer: OfferSummary) -> impl IntoView {
     let i18n = use_i18n();
-    let href = format!("/offers/{}", offer.id);
+    let href = routes::offer(&offer.id);
     let stock = offer.stock_left;
     view! {
         <li class="offer">
@@ -371,15 +349,5 @@ fn offer_item(offer: OfferSummary) -> impl IntoView {
                 })}
             </A>
         </li>
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn the_address_carries_only_the_chosen_filters() {
-        assert_eq!(offers_path(&OfferFilter::default()), "/offers");
     }
 }

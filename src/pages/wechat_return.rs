@@ -13,15 +13,15 @@ use crate::api::{ApiClient, ApiError, use_api};
 use crate::components::error_notice::error_text;
 use crate::components::page_header::PageHeader;
 use crate::i18n::{tr, use_i18n};
-use crate::pages::login::{WECHAT_BIND_KEY, login_path, safe_next};
+use crate::pages::login::WECHAT_BIND_KEY;
+use crate::routes;
 use crate::state::device;
 use crate::state::session::use_session;
 
 /// Sends the member to WeChat's silent authorisation, which returns to this page.
 async fn start(api: ApiClient, next: &str) -> Result<(), ApiError> {
     let origin = window().location().origin().unwrap_or_default();
-    let encoded: String = web_sys::js_sys::encode_uri_component(next).into();
-    let redirect = format!("{origin}/login/wechat?next={encoded}");
+    let redirect = format!("{origin}{}", routes::wechat_sign_in_returning_to(next));
     let authorize = api.wechat_start(&redirect).await?;
     let _ = window().location().assign(&authorize.authorize_url);
     Ok(())
@@ -38,7 +38,7 @@ pub fn WeChatReturnPage() -> impl IntoView {
     // Without a code the member just tapped "sign in with WeChat": go to WeChat first.
     let code = query.get("code").unwrap_or_default();
     let state = query.get("state").unwrap_or_default();
-    let next = safe_next(query.get("next"));
+    let next = routes::safe_next(query.get("next"));
     let failure = RwSignal::new(None);
     let replace = NavigateOptions {
         replace: true,
@@ -69,11 +69,11 @@ pub fn WeChatReturnPage() -> impl IntoView {
             }
             Ok(WeChatSignInResult::NotBound { bind_token, .. }) => {
                 device::set(WECHAT_BIND_KEY, &bind_token);
-                navigate(&login_path(&next), replace);
+                navigate(&routes::login_returning_to(&next), replace);
             }
             Err(error) => {
                 // Drop the used code from the address before showing what went wrong.
-                navigate("/login/wechat", replace);
+                navigate(routes::WECHAT_SIGN_IN, replace);
                 failure.set(Some(error));
             }
         }
@@ -85,7 +85,7 @@ pub fn WeChatReturnPage() -> impl IntoView {
                 None => view! { <p role="status">{tr(|s| s.auth.wechat_signing_in)}</p> }.into_any(),
                 Some(error) => view! {
                     <p class="notice notice-error" role="alert">{error_text(&error, i18n.t())}</p>
-                    <a class="button" href="/login">{tr(|s| s.auth.wechat_use_phone)}</a>
+                    <a class="button" href=routes::LOGIN>{tr(|s| s.auth.wechat_use_phone)}</a>
                 }.into_any(),
             }}
         </section>

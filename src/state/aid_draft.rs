@@ -184,12 +184,8 @@ pub fn clear(member_id: &str, program_id: &str) {
 /// A key no other draft has used: time and randomness (`Math.random`, so no secure context is
 /// needed), reached through `browser` as only the aid screens need it.
 pub fn new_idempotency_key() -> String {
-    let math = crate::browser::global("Math");
     let random = || {
-        let fraction = crate::browser::call(&math, "random", &[])
-            .ok()
-            .and_then(|n| n.as_f64())
-            .unwrap_or(0.5);
+        let fraction = crate::browser::page::random_fraction().unwrap_or(0.5);
         (fraction * 9_007_199_254_740_992.0) as u64
     };
     format!(

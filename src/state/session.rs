@@ -129,7 +129,7 @@ pub fn wipe_member_data() {
 /// session (the session cookie itself is HttpOnly and cannot be seen). Production names it
 /// with the `__Host-` prefix, plain-HTTP development without.
 pub fn may_be_signed_in() -> bool {
-    holds_csrf_cookie(&crate::browser::text(&document().into(), "cookie"))
+    holds_csrf_cookie(&crate::browser::page::cookies())
 }
 
 /// Whether `document.cookie`-style text holds the CSRF cookie under either of its names.

@@ -15,6 +15,7 @@ use crate::components::document_upload::{DocumentUpload, Uploads};
 use crate::components::error_notice::ErrorNotice;
 use crate::components::page_header::PageHeader;
 use crate::i18n::{fill, tr, use_i18n};
+use crate::routes;
 
 /// The application page.
 #[component]
@@ -36,7 +37,7 @@ pub fn AidApplicationPage(id: String) -> impl IntoView {
             // The back link comes with the content, so it never moves.
             <WhenAllAnswered answered=move || application.with(Option::is_some) lines=9>
                 <AsyncPanel resource=application lines=8 render=move |a| application_view(a, changed)/>
-                <A href="/aid" attr:class="button button-secondary">{tr(|s| s.aid().back_to_aid)}</A>
+                <A href=routes::AID attr:class="button button-secondary">{tr(|s| s.aid().back_to_aid)}</A>
             </WhenAllAnswered>
         </section>
     }

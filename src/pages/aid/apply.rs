@@ -10,6 +10,7 @@ use crate::api::use_api;
 use crate::components::async_panel::{AsyncPanel, WhenAllAnswered};
 use crate::components::page_header::PageHeader;
 use crate::i18n::{tr, use_i18n};
+use crate::routes;
 use crate::state::aid_draft;
 use crate::state::session::use_session;
 
@@ -38,7 +39,7 @@ pub fn AidApplyPage(program: String) -> impl IntoView {
             // The back link comes with the content, so it never moves.
             <WhenAllAnswered answered=move || program.with(Option::is_some) lines=9>
                 <AsyncPanel resource=program lines=8 render=program_and_form/>
-                <A href="/aid" attr:class="button button-secondary">{tr(|s| s.aid().back_to_aid)}</A>
+                <A href=routes::AID attr:class="button button-secondary">{tr(|s| s.aid().back_to_aid)}</A>
             </WhenAllAnswered>
         </section>
     }
@@ -79,7 +80,7 @@ fn ineligible(eligibility: Eligibility) -> impl IntoView {
     });
     let existing = eligibility.existing_application_id.map(|id| {
         view! {
-            <A href=format!("/aid/applications/{id}") attr:class="button button-secondary">
+            <A href=routes::aid_application(&id) attr:class="button button-secondary">
                 {tr(|s| s.aid().see_existing)}
             </A>
         }

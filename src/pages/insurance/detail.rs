@@ -11,6 +11,7 @@ use crate::api::use_api;
 use crate::components::async_panel::{AsyncPanel, WhenAllAnswered};
 use crate::components::page_header::PageHeader;
 use crate::i18n::{tr, use_i18n};
+use crate::routes;
 
 /// The detail page.
 #[component]
@@ -28,7 +29,7 @@ pub fn InsuranceDetailPage() -> impl IntoView {
             // The back link comes with the content, so it never moves.
             <WhenAllAnswered answered=move || detail.with(Option::is_some) lines=9>
                 <AsyncPanel resource=detail lines=8 render=plan_view/>
-                <A href="/insurance" attr:class="button button-secondary">{tr(|s| s.insurance().back)}</A>
+                <A href=routes::INSURANCE attr:class="button button-secondary">{tr(|s| s.insurance().back)}</A>
             </WhenAllAnswered>
         </section>
     }

@@ -9,6 +9,7 @@ use crate::components::async_panel::{AsyncPanel, WhenAllAnswered};
 use crate::components::page_header::PageHeader;
 use crate::components::qr_code::QrCodeSvg;
 use crate::i18n::{tr, use_i18n};
+use crate::routes;
 
 /// My coupons.
 #[component]
@@ -24,7 +25,7 @@ pub fn CouponsPage() -> impl IntoView {
             // The back link comes with the content, so it never moves.
             <WhenAllAnswered answered=move || coupons.with(Option::is_some) lines=5>
                 <AsyncPanel resource=coupons lines=4 render=coupon_list/>
-                <A href="/offers" attr:class="button button-secondary">{tr(|s| s.offers().back)}</A>
+                <A href=routes::OFFERS attr:class="button button-secondary">{tr(|s| s.offers().back)}</A>
             </WhenAllAnswered>
         </section>
     }

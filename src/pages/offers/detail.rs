@@ -13,6 +13,7 @@ use crate::components::error_notice::error_text;
 use crate::components::page_header::{PageHeader, set_page_title};
 use crate::components::qr_code::QrCodeSvg;
 use crate::i18n::{fill, tr, use_i18n};
+use crate::routes;
 
 /// The detail page.
 #[component]
@@ -41,7 +42,7 @@ pub fn OfferDetailPage() -> impl IntoView {
             <WhenAllAnswered answered lines=9>
                 <AsyncPanel resource=offer lines=8 render=move |offer| offer_view(offer, card_status())/>
                 // Back to the list the member came from, with its filters and where they were.
-                <A href=super::list_memory::last_address().unwrap_or_else(|| "/offers".into())
+                <A href=super::list_memory::last_address().unwrap_or_else(|| routes::OFFERS.into())
                     attr:class="button button-secondary">{tr(|s| s.offers().back)}</A>
             </WhenAllAnswered>
         </section>
@@ -158,7 +159,7 @@ fn card_blocks_claim(status: CardStatus) -> impl IntoView {
                     {move || i18n.t().card().next_step_text(step)}
                 </p>
             })}
-            <A href="/card" attr:class="button button-secondary">{move || i18n.t().offers().see_card}</A>
+            <A href=routes::CARD attr:class="button button-secondary">{move || i18n.t().offers().see_card}</A>
         </div>
     }
 }

@@ -26,7 +26,7 @@ pub fn remember(address: &str, items: &[OfferSummary], next_cursor: Option<Strin
         address: address.to_owned(),
         items: items.to_vec(),
         next_cursor,
-        scroll_y: crate::browser::number(&leptos::prelude::window(), "scrollY").unwrap_or(0.0),
+        scroll_y: crate::browser::page::scroll_y(),
     };
     if let Ok(json) = serde_json::to_string(&snapshot) {
         device::set_for_tab(KEY, &json);

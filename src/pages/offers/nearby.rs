@@ -1,11 +1,6 @@
 //! "Nearest first": the member's position, asked for only when they tap the button, kept for
 //! this tab (never sent anywhere but the offers query), and distances in words.
-use leptos::prelude::window;
-use wasm_bindgen::JsValue;
-use wasm_bindgen_futures::JsFuture;
-use web_sys::js_sys::{Function, Object, Promise};
-
-use crate::browser::{call, get, number, set};
+use crate::browser::geolocation::{self, PositionError};
 use crate::i18n::{Strings, fill};
 use crate::state::device;
 
@@ -42,30 +37,15 @@ pub fn saved() -> Option<(f64, f64)> {
 
 /// Asks the browser for the member's position (it shows its own prompt) and saves it.
 pub async fn locate() -> Result<(f64, f64), LocationError> {
-    let geolocation = get(&window().navigator(), "geolocation");
-    if geolocation.is_undefined() {
-        return Err(LocationError::Unavailable);
-    }
-    let options = Object::new();
-    set(&options, "timeout", &JsValue::from(15_000));
-    set(&options, "maximumAge", &JsValue::from(300_000));
-    let asked = Promise::new(&mut |resolve: Function, reject: Function| {
-        let args = [resolve.into(), reject.into(), options.clone().into()];
-        let _ = call(&geolocation, "getCurrentPosition", &args);
-    });
-    match JsFuture::from(asked).await {
-        Ok(position) => {
-            let coords = get(&position, "coords");
-            let lat = number(&coords, "latitude").ok_or(LocationError::Unavailable)?;
-            let lng = number(&coords, "longitude").ok_or(LocationError::Unavailable)?;
-            let micro = |degrees: f64| (degrees * 1e6).round() as i64;
-            device::set_for_tab(KEY, &format!("{},{}", micro(lat), micro(lng)));
-            Ok((lat, lng))
-        }
-        // GeolocationPositionError.PERMISSION_DENIED is 1.
-        Err(error) if number(&error, "code") == Some(1.0) => Err(LocationError::Denied),
-        Err(_) => Err(LocationError::Unavailable),
-    }
+    let (lat, lng) = geolocation::current_position(15_000, 300_000)
+        .await
+        .map_err(|error| match error {
+            PositionError::Denied => LocationError::Denied,
+            PositionError::Unavailable => LocationError::Unavailable,
+        })?;
+    let micro = |degrees: f64| (degrees * 1e6).round() as i64;
+    device::set_for_tab(KEY, &format!("{},{}", micro(lat), micro(lng)));
+    Ok((lat, lng))
 }
 
 /// `350米`, `1.3公里`, `12公里` (integer arithmetic: no float formatting in the chunk).
