@@ -252,6 +252,12 @@ pub struct Config {
         default_value_t = 512
     )]
     pub max_concurrent_requests: usize,
+    /// Where uploaded documents are stored and how long unattached ones are kept.
+    #[command(flatten)]
+    pub storage: crate::documents::StorageConfig,
+    /// Which other origins may call the API with members' cookies (the portal on its own origin).
+    #[command(flatten)]
+    pub cors: crate::cors::CorsConfig,
 }
 
 impl Config {

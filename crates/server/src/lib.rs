@@ -4,8 +4,10 @@ pub mod admin;
 pub mod card_lifecycle;
 pub mod clock;
 pub mod config;
+pub mod cors;
 pub mod crypto;
 pub mod db;
+pub mod documents;
 pub mod error;
 pub mod extract;
 pub mod http;
@@ -54,6 +56,8 @@ pub enum StartError {
     Admin(#[from] admin::AdminError),
     #[error(transparent)]
     Keys(#[from] keys::KeyError),
+    #[error(transparent)]
+    Storage(#[from] documents::StorageConfigError),
 }
 
 /// Shared by every request handler. Everything lasting lives in the database, so any number
@@ -70,6 +74,8 @@ pub struct AppState {
     pub keys: Arc<keys::Keys>,
     /// Calls the WeChat API (OAuth code exchange).
     pub wechat: wechat::WeChat,
+    /// Where uploaded documents' bytes are kept (the database or an object store).
+    pub documents: documents::Documents,
 }
 
 impl AppState {
@@ -101,7 +107,9 @@ impl AppState {
             clock: clock.clone(),
         };
         let wechat = wechat::WeChat::new(&config);
+        let documents = documents::Documents::from_config(&config.storage, &db)?;
         Ok(AppState {
+            documents,
             wechat,
             config: Arc::new(config),
             portal: Arc::new(portal),
@@ -148,6 +156,7 @@ pub async fn run(config: Config) -> Result<(), StartError> {
             source,
         })?;
     let local = listener.local_addr().map_err(StartError::Serve)?;
+    documents::sweep::spawn(state.clone());
     announce(&format!("listening on http://{local}"));
     axum::serve(
         listener,

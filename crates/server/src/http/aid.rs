@@ -447,6 +447,7 @@ struct FileBytes(Vec<u8>);
         (status = 415, description = "Not a JPEG, PNG or PDF, or not what its name or type claims (`unsupported_file_type`)", body = ErrorEnvelope),
         (status = 422, description = "Empty (`empty_file`)", body = ErrorEnvelope),
         (status = 429, description = "Too many uploads in 24 hours (`too_many_uploads`)", body = ErrorEnvelope),
+        (status = 503, description = "The document store cannot be reached (`storage_unavailable`)", body = ErrorEnvelope),
     ),
     security(("session" = [], "csrf" = [])),
 )]
@@ -506,41 +507,40 @@ async fn upload(
             .collect::<String>()
     };
     let size = bytes.len();
-    // The daily cap: the member's limit row is locked first, so concurrent uploads count and
-    // insert one after another and the 41st of a burst sees the 40 before it.
-    let mut tx = state.db.begin().await?;
-    crate::throttle::lock(&mut tx, "upload:member", &member.member_id, now).await?;
-    let recent: i64 = sqlx::query_scalar(
-        "SELECT COUNT(*) FROM aid_attachments WHERE member_id = $1 AND uploaded_at > $2",
-    )
-    .bind(&member.member_id)
-    .bind(now - 86_400)
-    .fetch_one(&mut *tx)
-    .await?;
-    if recent >= MAX_UPLOADS_PER_DAY {
-        return Err(Refusal::new(
-            StatusCode::TOO_MANY_REQUESTS,
-            "too_many_uploads",
-            "今天上传的材料已达上限，请明天再试或联系所在工会。",
-            "You have uploaded the most documents allowed today. Try again tomorrow or contact your union.",
-        )
-        .into());
+    // Refuse a member over the daily cap before sending the bytes anywhere; the locked count
+    // below is the one that holds under concurrency.
+    if uploads_today(&state.db, &member.member_id, now).await? >= MAX_UPLOADS_PER_DAY {
+        return Err(too_many_uploads().into());
     }
-    sqlx::query(
-        "INSERT INTO aid_attachments (id, member_id, filename, content_type, size_bytes, sha256, uploaded_at, content)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+    // The bytes first, outside the transaction (an object store is a network call, and the
+    // database store must not wait on the lock this transaction holds); undone if the row
+    // is not recorded.
+    let store = state.documents.primary();
+    let key = crate::documents::aid_key(&id);
+    store
+        .put(&key, content_type, bytes)
+        .await
+        .map_err(storage_unavailable)?;
+    let recorded = record_upload(
+        &state,
+        &member.member_id,
+        NewUpload {
+            id: &id,
+            filename: &filename,
+            content_type,
+            size,
+            digest: &digest,
+            now,
+            stored_in: store.name(),
+        },
     )
-    .bind(&id)
-    .bind(&member.member_id)
-    .bind(&filename)
-    .bind(content_type)
-    .bind(size as i64)
-    .bind(digest)
-    .bind(now)
-    .bind(bytes)
-    .execute(&mut *tx)
-    .await?;
-    tx.commit().await?;
+    .await;
+    if let Err(failure) = recorded {
+        if let Err(error) = store.delete(&key).await {
+            tracing::warn!(%key, %error, "bytes of an unrecorded upload could not be deleted");
+        }
+        return Err(failure);
+    }
     Ok((
         StatusCode::CREATED,
         Json(Attachment {
@@ -553,6 +553,79 @@ async fn upload(
     ))
 }
 
+/// A stored upload's metadata, recorded once its bytes are in the store.
+struct NewUpload<'a> {
+    id: &'a str,
+    filename: &'a str,
+    content_type: &'a str,
+    size: usize,
+    digest: &'a str,
+    now: i64,
+    stored_in: &'static str,
+}
+
+/// Records an upload under the daily cap: the member's limit row is locked first, so
+/// concurrent uploads count and insert one after another and the 41st of a burst sees the 40
+/// before it.
+async fn record_upload(state: &AppState, member_id: &str, upload: NewUpload<'_>) -> Outcome<()> {
+    let mut tx = state.db.begin().await?;
+    crate::throttle::lock(&mut tx, "upload:member", member_id, upload.now).await?;
+    if uploads_today(&mut *tx, member_id, upload.now).await? >= MAX_UPLOADS_PER_DAY {
+        return Err(too_many_uploads().into());
+    }
+    sqlx::query(
+        "INSERT INTO aid_attachments (id, member_id, filename, content_type, size_bytes, sha256, uploaded_at, stored_in)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+    )
+    .bind(upload.id)
+    .bind(member_id)
+    .bind(upload.filename)
+    .bind(upload.content_type)
+    .bind(upload.size as i64)
+    .bind(upload.digest)
+    .bind(upload.now)
+    .bind(upload.stored_in)
+    .execute(&mut *tx)
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// The member's uploads in the 24 hours before `now`.
+async fn uploads_today<'e>(
+    executor: impl sqlx::Executor<'e, Database = sqlx::Any>,
+    member_id: &str,
+    now: i64,
+) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar(
+        "SELECT COUNT(*) FROM aid_attachments WHERE member_id = $1 AND uploaded_at > $2",
+    )
+    .bind(member_id)
+    .bind(now - 86_400)
+    .fetch_one(executor)
+    .await
+}
+
+fn too_many_uploads() -> Refusal {
+    Refusal::new(
+        StatusCode::TOO_MANY_REQUESTS,
+        "too_many_uploads",
+        "今天上传的材料已达上限，请明天再试或联系所在工会。",
+        "You have uploaded the most documents allowed today. Try again tomorrow or contact your union.",
+    )
+}
+
+/// 503 when the document store cannot be reached; the detail is logged, not shown.
+fn storage_unavailable(error: crate::documents::StoreError) -> Refusal {
+    tracing::error!(%error, "document store failed");
+    Refusal::new(
+        StatusCode::SERVICE_UNAVAILABLE,
+        "storage_unavailable",
+        "材料存储暂时不可用，请稍后再试。",
+        "Documents cannot be stored or fetched right now. Please try again in a few minutes.",
+    )
+}
+
 #[utoipa::path(
     get,
     path = "/api/v1/aid/attachments/{id}",
@@ -562,6 +635,7 @@ async fn upload(
     responses(
         (status = 200, description = "The file, with its sniffed `Content-Type`", content_type = "application/octet-stream"),
         (status = 404, description = "Not found (or another member's)", body = ErrorEnvelope),
+        (status = 503, description = "The document store cannot be reached (`storage_unavailable`)", body = ErrorEnvelope),
     ),
     security(("session" = [])),
 )]
@@ -571,14 +645,27 @@ async fn download(
     member: CurrentMember,
     Path(id): Path<String>,
 ) -> Outcome<Response> {
-    let row: Option<(String, String, Vec<u8>)> = sqlx::query_as(
-        "SELECT filename, content_type, content FROM aid_attachments WHERE id = $1 AND member_id = $2",
+    let row: Option<(String, String, String)> = sqlx::query_as(
+        "SELECT filename, content_type, stored_in FROM aid_attachments WHERE id = $1 AND member_id = $2",
     )
     .bind(&id)
     .bind(&member.member_id)
     .fetch_optional(&state.db)
     .await?;
-    let (filename, content_type, content) = row.ok_or(ApiError::NotFound)?;
+    let (filename, content_type, stored_in) = row.ok_or(ApiError::NotFound)?;
+    let key = crate::documents::aid_key(&id);
+    let store = state.documents.holding(&stored_in).ok_or_else(|| {
+        ApiError::Internal(format!(
+            "{key} is in the {stored_in} store, which is not configured"
+        ))
+    })?;
+    let content = store
+        .get(&key)
+        .await
+        .map_err(storage_unavailable)?
+        .ok_or_else(|| {
+            ApiError::Internal(format!("{key} is missing from the {stored_in} store"))
+        })?;
     let mut response = content.into_response();
     let headers = response.headers_mut();
     if let Ok(value) = HeaderValue::from_str(&content_type) {
