@@ -37,6 +37,9 @@ impl ApiClient {
             let _ = call(&request, "setRequestHeader", &[name.into(), value.into()]);
         }
         set(&request, "timeout", &UPLOAD_TIMEOUT_MS.into());
+        if self.cross_origin() {
+            set(&request, "withCredentials", &true.into());
+        }
         let progress = Closure::<dyn Fn(JsValue)>::new(move |event: JsValue| {
             let sent = number(&event, "loaded").unwrap_or(0.0);
             let total = number(&event, "total").unwrap_or(0.0);
