@@ -40,9 +40,12 @@ pub fn only(args: &[String]) -> Result<Option<ExitCode>> {
     if !args.iter().any(|a| a == "--scale-only") {
         return Ok(None);
     }
-    let tools = Tools::bootstrap(Needs::BUILD)?;
-    step("Building the server (release)");
-    process::run(tools.cargo().args(["build", "--release", "-p", "server"]))?;
+    // BENCH_SERVER_BIN names another build to measure; otherwise the release server.
+    if std::env::var_os("BENCH_SERVER_BIN").is_none() {
+        let tools = Tools::bootstrap(Needs::BUILD)?;
+        step("Building the server (release)");
+        process::run(tools.cargo().args(["build", "--release", "-p", "server"]))?;
+    }
     let out = target_dir().join("bench");
     std::fs::create_dir_all(&out).map_err(|e| e.to_string())?;
     let lines = lines(&out)?;
@@ -61,7 +64,7 @@ pub fn lines(out: &Path) -> Result<Vec<String>> {
     std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
     let database = Database::fresh()?;
     step(&format!(
-        "Scale drill: {INSTANCES} release instances behind nginx on PostgreSQL"
+        "Scale drill: {INSTANCES} server instances behind nginx on PostgreSQL"
     ));
     // One after another: the first seeds the empty database, the others find it seeded.
     let instances = (0..INSTANCES)
