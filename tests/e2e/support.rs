@@ -263,7 +263,21 @@ impl Server {
         )
     }
 
+    /// A server of the test's own on a given port (for a peer that must know it in advance).
+    pub fn own_at(port: u16, flags: &[&str]) -> Result<Server, Error> {
+        Server::start_at(
+            &env_path("PORTAL_SERVER_BIN"),
+            &env_path("PORTAL_DIST_DIR"),
+            flags,
+            &port.to_string(),
+        )
+    }
+
     pub fn start(binary: &Path, dist: &Path, flags: &[&str]) -> Result<Server, Error> {
+        Server::start_at(binary, dist, flags, "0")
+    }
+
+    fn start_at(binary: &Path, dist: &Path, flags: &[&str], port: &str) -> Result<Server, Error> {
         static STARTED: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
         let n = STARTED.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         let data_dir = std::env::temp_dir().join(format!("portal-e2e-{}-{n}", std::process::id()));
@@ -278,7 +292,7 @@ impl Server {
             data_dir,
             flags: flags.iter().map(|f| f.to_string()).collect(),
         };
-        server.spawn("0")?;
+        server.spawn(port)?;
         Ok(server)
     }
 
@@ -438,7 +452,7 @@ impl Drop for Driver {
     }
 }
 
-fn free_port() -> Result<u16, Error> {
+pub fn free_port() -> Result<u16, Error> {
     Ok(TcpListener::bind("127.0.0.1:0")?.local_addr()?.port())
 }
 

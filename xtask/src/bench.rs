@@ -3,6 +3,7 @@
 //! terminal and in `target/bench/`. `cargo xtask bench --flood-only` runs just the flood (it
 //! needs only the release server). Not part of the tests: timings are noisy.
 mod flood;
+mod scale;
 
 use std::io::{BufRead, BufReader};
 use std::path::Path;
@@ -24,6 +25,9 @@ const CHROME_FLAGS: &str = "--headless=new --no-sandbox --disable-gpu --disable-
     --disable-background-networking --disable-component-update --disable-sync --no-first-run";
 
 pub fn run(args: &[String]) -> Result<ExitCode> {
+    if let Some(code) = scale::only(args)? {
+        return Ok(code);
+    }
     if args.iter().any(|a| a == "--flood-only") {
         let tools = Tools::bootstrap(Needs::BUILD)?;
         build_server(&tools)?;
@@ -67,6 +71,7 @@ pub fn run(args: &[String]) -> Result<ExitCode> {
     let _ = server.kill();
     let _ = server.wait();
     lines.extend(flood_lines(&out)?);
+    lines.extend(scale::lines(&out)?);
     write_report(&out, "report.txt", &lines)
 }
 

@@ -75,6 +75,7 @@ impl Tools {
             ensure_chromium()?;
             ensure_cjk_font()?;
             tools.ensure_axe()?;
+            ensure_s3_server();
         }
         if needs.lighthouse {
             tools.ensure_npm_package(
@@ -236,13 +237,13 @@ pub fn wasm_bindgen_version() -> Result<String> {
 }
 
 /// Whether packages can be installed here: root on a Debian/Ubuntu system.
-fn can_apt_get() -> bool {
+pub(crate) fn can_apt_get() -> bool {
     let is_root = output_line(Command::new("id").arg("-u")).is_some_and(|uid| uid == "0");
     is_root && Path::new("/usr/bin/apt-get").exists()
 }
 
 /// `apt-get update` then `apt-get install -y --no-install-recommends <packages>`.
-fn apt_get_install(packages: &[&str]) -> Result<()> {
+pub(crate) fn apt_get_install(packages: &[&str]) -> Result<()> {
     run(Command::new("apt-get")
         .arg("update")
         .env("DEBIAN_FRONTEND", "noninteractive"))?;
@@ -250,6 +251,32 @@ fn apt_get_install(packages: &[&str]) -> Result<()> {
         .args(["install", "-y", "--no-install-recommends"])
         .args(packages)
         .env("DEBIAN_FRONTEND", "noninteractive"))
+}
+
+/// moto's S3-compatible server, which the object-storage tests start (they report themselves
+/// skipped without it, so a failed install is a warning, not an error).
+fn ensure_s3_server() {
+    let runs = |program: &str, args: &[&str]| {
+        Command::new(program)
+            .args(args)
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .status()
+            .is_ok_and(|s| s.success())
+    };
+    if runs("moto_server", &["--help"]) {
+        return;
+    }
+    step("Installing moto's S3 server with pip (~30 s)");
+    if !runs(
+        "python3",
+        &["-m", "pip", "install", "--quiet", "moto[server]"],
+    ) {
+        println!(
+            "warning: could not install moto (`python3 -m pip install 'moto[server]'`); the \
+             object-storage tests will report themselves skipped"
+        );
+    }
 }
 
 /// The CJK font the e2e and Lighthouse runs need to lay out Chinese text as members see it.

@@ -254,6 +254,12 @@ pub struct Config {
     /// Proxies, shutdown, metrics and logs.
     #[command(flatten)]
     pub deploy: crate::ops::DeployConfig,
+    /// Where uploaded documents are stored and how long unattached ones are kept.
+    #[command(flatten)]
+    pub storage: crate::documents::StorageConfig,
+    /// Which other origins may call the API with members' cookies (the portal on its own origin).
+    #[command(flatten)]
+    pub cors: crate::cors::CorsConfig,
 }
 
 impl Config {

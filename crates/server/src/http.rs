@@ -79,6 +79,11 @@ pub fn app(state: AppState) -> Router {
             STRICT_TRANSPORT_SECURITY,
         ));
     }
+    // Outside everything but the request id, so refusals (401, 429, 503) reach a portal on
+    // another origin readable, and preflights are answered before any handler runs.
+    if let Some(cors) = crate::cors::layer(&state.config.cors) {
+        router = router.layer(cors);
+    }
     router
         .layer(middleware::from_fn_with_state(
             state.metrics.clone(),

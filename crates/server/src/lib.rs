@@ -5,8 +5,10 @@ pub mod aid;
 pub mod card_lifecycle;
 pub mod clock;
 pub mod config;
+pub mod cors;
 pub mod crypto;
 pub mod db;
+pub mod documents;
 pub mod error;
 pub mod extract;
 pub mod http;
@@ -63,6 +65,8 @@ pub enum StartError {
     Sms(#[from] sms::SmsConfigError),
     #[error(transparent)]
     Deploy(#[from] ops::DeployError),
+    #[error(transparent)]
+    Storage(#[from] documents::StorageConfigError),
 }
 
 /// Shared by every request handler. Everything lasting lives in the database, so any number
@@ -81,6 +85,8 @@ pub struct AppState {
     pub wechat: wechat::WeChat,
     /// Counters and histograms for `/metrics`.
     pub metrics: Arc<metrics::Metrics>,
+    /// Where uploaded documents' bytes are kept (the database or an object store).
+    pub documents: documents::Documents,
 }
 
 impl AppState {
@@ -114,7 +120,9 @@ impl AppState {
         let metrics = Arc::new(metrics::Metrics::new());
         let sms = sms::gateway(&config, &db, &clock, &metrics, purpose)?;
         let wechat = wechat::WeChat::new(&config);
+        let documents = documents::Documents::from_config(&config.storage, &db)?;
         Ok(AppState {
+            documents,
             wechat,
             config: Arc::new(config),
             portal: Arc::new(portal),
@@ -174,6 +182,7 @@ pub async fn run(config: Config) -> Result<(), StartError> {
         ),
         None => None,
     };
+    documents::sweep::spawn(state.clone());
     announce(&format!("listening on http://{local}"));
     let stop = ops::Stop::on_signal();
     if let Some(listener) = metrics {

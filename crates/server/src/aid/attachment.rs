@@ -6,73 +6,82 @@ use sqlx::{Any, Transaction};
 use crate::clock::rfc3339;
 use crate::db::Db;
 
-/// A document about to be stored; its type was sniffed from `content`.
+/// A document whose bytes are already in a document store; its type was sniffed from them.
 pub struct NewAttachment<'a> {
     pub id: &'a str,
     pub member_id: &'a str,
     pub filename: &'a str,
     pub content_type: &'a str,
     pub sha256: &'a str,
-    pub content: Vec<u8>,
+    pub size: usize,
+    /// Which store holds the bytes (`database` or `s3`).
+    pub stored_in: &'static str,
 }
 
-/// Why an upload was not stored.
+/// Why an upload was not recorded.
 pub enum Rejected {
     /// The member already uploaded `MAX_UPLOADS_PER_DAY` documents in the last 24 hours.
     DailyCapReached,
 }
 
-/// Stores the document unless the member reached the daily cap. The member's limit row is
+/// The member's uploads in the 24 hours before `now`.
+pub async fn uploads_today<'e>(
+    executor: impl sqlx::Executor<'e, Database = Any>,
+    member_id: &str,
+    now: i64,
+) -> sqlx::Result<i64> {
+    sqlx::query_scalar(
+        "SELECT COUNT(*) FROM aid_attachments WHERE member_id = $1 AND uploaded_at > $2",
+    )
+    .bind(member_id)
+    .bind(now - 86_400)
+    .fetch_one(executor)
+    .await
+}
+
+/// Records the document unless the member reached the daily cap. The member's limit row is
 /// locked first, so concurrent uploads count and insert one after another and the 41st of a
 /// burst sees the 40 before it.
-pub async fn store_within_daily_cap(
+pub async fn record_within_daily_cap(
     db: &Db,
     upload: NewAttachment<'_>,
     now: i64,
 ) -> sqlx::Result<Result<(), Rejected>> {
     let mut tx = db.begin().await?;
     crate::throttle::lock(&mut tx, "upload:member", upload.member_id, now).await?;
-    let recent: i64 = sqlx::query_scalar(
-        "SELECT COUNT(*) FROM aid_attachments WHERE member_id = $1 AND uploaded_at > $2",
-    )
-    .bind(upload.member_id)
-    .bind(now - 86_400)
-    .fetch_one(&mut *tx)
-    .await?;
-    if recent >= MAX_UPLOADS_PER_DAY {
+    if uploads_today(&mut *tx, upload.member_id, now).await? >= MAX_UPLOADS_PER_DAY {
         return Ok(Err(Rejected::DailyCapReached));
     }
-    let size = upload.content.len() as i64;
     sqlx::query(
-        "INSERT INTO aid_attachments (id, member_id, filename, content_type, size_bytes, sha256, uploaded_at, content)
+        "INSERT INTO aid_attachments (id, member_id, filename, content_type, size_bytes, sha256, uploaded_at, stored_in)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
     )
     .bind(upload.id)
     .bind(upload.member_id)
     .bind(upload.filename)
     .bind(upload.content_type)
-    .bind(size)
+    .bind(upload.size as i64)
     .bind(upload.sha256)
     .bind(now)
-    .bind(upload.content)
+    .bind(upload.stored_in)
     .execute(&mut *tx)
     .await?;
     tx.commit().await?;
     Ok(Ok(()))
 }
 
-/// A stored document's bytes and what to call them.
+/// A stored document: what to call it and which store holds its bytes.
 #[derive(sqlx::FromRow)]
 pub struct StoredFile {
     pub filename: String,
     pub content_type: String,
-    pub content: Vec<u8>,
+    pub stored_in: String,
 }
 
 /// The member's own document; another member's is not found.
 pub async fn file(db: &Db, id: &str, member_id: &str) -> sqlx::Result<Option<StoredFile>> {
     sqlx::query_as(
-        "SELECT filename, content_type, content FROM aid_attachments WHERE id = $1 AND member_id = $2",
+        "SELECT filename, content_type, stored_in FROM aid_attachments WHERE id = $1 AND member_id = $2",
     )
     .bind(id)
     .bind(member_id)

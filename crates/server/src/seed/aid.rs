@@ -463,16 +463,21 @@ impl Demo {
         }
         let attachment = format!("att_{}", self.id.trim_start_matches("aid_"));
         sqlx::query(
-            "INSERT INTO aid_attachments (id, member_id, filename, content_type, size_bytes, sha256, uploaded_at, content)
-             VALUES ($1, $2, '困难情况证明.pdf', 'application/pdf', $3, 'seed', $4, $5)",
+            "INSERT INTO aid_attachments (id, member_id, filename, content_type, size_bytes, sha256, uploaded_at, stored_in)
+             VALUES ($1, $2, '困难情况证明.pdf', 'application/pdf', $3, 'seed', $4, 'database')",
         )
         .bind(&attachment)
         .bind(self.member)
         .bind(DEMO_PDF.len() as i64)
         .bind(at(self.steps[0].2))
-        .bind(DEMO_PDF.to_vec())
         .execute(&mut **tx)
         .await?;
+        // Demo documents stay in the database whichever store new uploads go to.
+        sqlx::query("INSERT INTO document_blobs (object_key, content) VALUES ($1, $2)")
+            .bind(crate::documents::aid_key(&attachment))
+            .bind(DEMO_PDF.to_vec())
+            .execute(&mut **tx)
+            .await?;
         for (seq, (status, actor, days, note, amount)) in self.steps.iter().enumerate() {
             let event = format!("{}_{seq}", self.id);
             sqlx::query(

@@ -6,6 +6,8 @@ mod common;
 mod aid;
 mod auth;
 mod contract;
+mod cross_origin;
+mod documents;
 mod ecard;
 mod foundation;
 mod hardening;

@@ -7,7 +7,7 @@ use axum::body::Body;
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use contract::aid::{Attachment, MAX_ATTACHMENT_BYTES};
+use contract::aid::{Attachment, MAX_ATTACHMENT_BYTES, MAX_UPLOADS_PER_DAY};
 use contract::error::ErrorEnvelope;
 use http_body_util::BodyExt;
 
@@ -148,6 +148,7 @@ struct FileBytes(Vec<u8>);
         (status = 415, description = "Not a JPEG, PNG or PDF, or not what its name or type claims (`unsupported_file_type`)", body = ErrorEnvelope),
         (status = 422, description = "Empty (`empty_file`)", body = ErrorEnvelope),
         (status = 429, description = "Too many uploads in 24 hours (`too_many_uploads`)", body = ErrorEnvelope),
+        (status = 503, description = "The document store cannot be reached (`storage_unavailable`)", body = ErrorEnvelope),
     ),
     security(("session" = [], "csrf" = [])),
 )]
@@ -200,24 +201,40 @@ pub(super) async fn upload(
     let filename = clean_filename(raw_name, content_type);
     let id = new_id("att");
     let size = bytes.len();
+    let sha256 = sha256_bytes_hex(&bytes);
+    // A member over the daily cap is refused before the bytes go anywhere; the locked count
+    // when recording is the one that holds under concurrency.
+    if attachment::uploads_today(&state.db, &member.member_id, now).await? >= MAX_UPLOADS_PER_DAY {
+        return Err(too_many_uploads().into());
+    }
+    // The bytes first, outside the recording transaction (an object store is a network call,
+    // and the database store must not wait on the lock that transaction holds); they are
+    // deleted again when the row is not recorded.
+    let store = state.documents.primary();
+    let key = crate::documents::aid_key(&id);
+    store
+        .put(&key, content_type, bytes)
+        .await
+        .map_err(storage_unavailable)?;
     let upload = NewAttachment {
         id: &id,
         member_id: &member.member_id,
         filename: &filename,
         content_type,
-        sha256: &sha256_bytes_hex(&bytes),
-        content: bytes,
+        sha256: &sha256,
+        size,
+        stored_in: store.name(),
     };
-    if let Err(Rejected::DailyCapReached) =
-        attachment::store_within_daily_cap(&state.db, upload, now).await?
-    {
-        return Err(Refusal::new(
-            StatusCode::TOO_MANY_REQUESTS,
-            "too_many_uploads",
-            "今天上传的材料已达上限，请明天再试或联系所在工会。",
-            "You have uploaded the most documents allowed today. Try again tomorrow or contact your union.",
-        )
-        .into());
+    let recorded = match attachment::record_within_daily_cap(&state.db, upload, now).await {
+        Ok(Ok(())) => Ok(()),
+        Ok(Err(Rejected::DailyCapReached)) => Err(ApiError::from(too_many_uploads())),
+        Err(error) => Err(ApiError::from(error)),
+    };
+    if let Err(failure) = recorded {
+        if let Err(error) = store.delete(&key).await {
+            tracing::warn!(%key, %error, "bytes of an unrecorded upload could not be deleted");
+        }
+        return Err(failure);
     }
     Ok((
         StatusCode::CREATED,
@@ -244,6 +261,7 @@ pub(super) async fn upload(
             (FileBytes = "application/pdf"),
         )),
         (status = 404, description = "Not found (or another member's)", body = ErrorEnvelope),
+        (status = 503, description = "The document store cannot be reached (`storage_unavailable`)", body = ErrorEnvelope),
     ),
     security(("session" = [])),
 )]
@@ -256,10 +274,23 @@ pub(super) async fn download(
     let StoredFile {
         filename,
         content_type,
-        content,
+        stored_in,
     } = attachment::file(&state.db, &id, &member.member_id)
         .await?
         .ok_or(ApiError::NotFound)?;
+    let key = crate::documents::aid_key(&id);
+    let store = state.documents.holding(&stored_in).ok_or_else(|| {
+        ApiError::Internal(format!(
+            "{key} is in the {stored_in} store, which is not configured"
+        ))
+    })?;
+    let content = store
+        .get(&key)
+        .await
+        .map_err(storage_unavailable)?
+        .ok_or_else(|| {
+            ApiError::Internal(format!("{key} is missing from the {stored_in} store"))
+        })?;
     let mut response = content.into_response();
     let headers = response.headers_mut();
     if let Ok(value) = HeaderValue::from_str(&content_type) {
@@ -273,6 +304,26 @@ pub(super) async fn download(
         HeaderValue::from_static("private, no-store"),
     );
     Ok(response)
+}
+
+fn too_many_uploads() -> Refusal {
+    Refusal::new(
+        StatusCode::TOO_MANY_REQUESTS,
+        "too_many_uploads",
+        "今天上传的材料已达上限，请明天再试或联系所在工会。",
+        "You have uploaded the most documents allowed today. Try again tomorrow or contact your union.",
+    )
+}
+
+/// 503 when the document store cannot be reached; the detail is logged, not shown.
+fn storage_unavailable(error: crate::documents::StoreError) -> Refusal {
+    tracing::error!(%error, "document store failed");
+    Refusal::new(
+        StatusCode::SERVICE_UNAVAILABLE,
+        "storage_unavailable",
+        "材料存储暂时不可用，请稍后再试。",
+        "Documents cannot be stored or fetched right now. Please try again in a few minutes.",
+    )
 }
 
 /// `inline` with an ASCII fallback name and the UTF-8 name percent-encoded (RFC 6266).
