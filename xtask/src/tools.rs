@@ -113,6 +113,11 @@ impl Tools {
         self.command(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
     }
 
+    /// Where the project's npm packages are installed (`tools/`).
+    pub fn tools_dir(&self) -> &Path {
+        &self.tools_dir
+    }
+
     /// The project-local npm binary directory.
     pub fn node_bin(&self, name: &str) -> PathBuf {
         self.tools_dir.join("node_modules/.bin").join(name)
