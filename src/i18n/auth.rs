@@ -45,8 +45,6 @@ pub struct Auth {
     pub wechat_use_phone: &'static str,
     /// After a WeChat account that is not yet bound came back: sign in once to bind it.
     pub wechat_bind_hint: &'static str,
-    /// The SMS provider failed: nothing was sent and nothing counted.
-    pub sms_unavailable: &'static str,
 }
 
 pub static ZH_CN: Auth = Auth {
@@ -83,7 +81,6 @@ pub static ZH_CN: Auth = Auth {
     wechat_signing_in: "正在通过微信登录…",
     wechat_use_phone: "改用手机号登录",
     wechat_bind_hint: "首次在微信中使用：请用手机号登录一次，登录后即绑定本微信，以后可一键登录。",
-    sms_unavailable: "短信暂时发送不出去，验证码未发出。请稍后重新获取，或改用密码登录。",
 };
 
 pub static EN: Auth = Auth {
@@ -120,5 +117,4 @@ pub static EN: Auth = Auth {
     wechat_signing_in: "Signing in with WeChat…",
     wechat_use_phone: "Sign in with your phone instead",
     wechat_bind_hint: "First time in WeChat: sign in once with your phone; this WeChat account is then linked and signs you in with one tap.",
-    sms_unavailable: "Text messages cannot be sent right now, so no code was sent. Ask again shortly, or sign in with your password.",
 };

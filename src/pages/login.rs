@@ -364,12 +364,11 @@ fn code_field(
 /// The server's code for an SMS provider failure (nothing sent, nothing counted).
 const SMS_UNAVAILABLE: &str = "sms_unavailable";
 
-/// Throttling says when to retry; a provider failure says nothing was sent; everything else
-/// as the server or network put it.
+/// Throttling says when to retry; everything else (a provider failure included: nothing was
+/// sent, nothing counted) as the server or network put it.
 fn send_error_text(error: &ApiError, strings: &'static crate::i18n::Strings) -> String {
     match error.retry_after() {
         Some(seconds) => fill(strings.auth.retry_after, wait(seconds, strings)),
-        None if error.code() == Some(SMS_UNAVAILABLE) => strings.auth.sms_unavailable.to_owned(),
         None => error_text(error, strings),
     }
 }
@@ -422,16 +421,19 @@ mod tests {
     }
 
     #[test]
-    fn an_sms_provider_failure_says_nothing_was_sent_in_the_members_language() {
+    fn an_sms_provider_failure_shows_the_servers_words() {
         let error = ApiError::Api {
             status: 502,
-            envelope: contract::error::ErrorEnvelope::new("sms_unavailable", "server text"),
+            envelope: contract::error::ErrorEnvelope::new(
+                SMS_UNAVAILABLE,
+                "短信暂时发送不出去，验证码未发出。",
+            ),
         };
         let zh = crate::i18n::Locale::ZhCn.strings();
-        assert_eq!(send_error_text(&error, zh), zh.auth.sms_unavailable);
-        assert!(zh.auth.sms_unavailable.contains("验证码未发出"));
-        let en = crate::i18n::Locale::En.strings();
-        assert_eq!(send_error_text(&error, en), en.auth.sms_unavailable);
-        assert!(en.auth.sms_unavailable.contains("no code was sent"));
+        assert_eq!(
+            send_error_text(&error, zh),
+            "短信暂时发送不出去，验证码未发出。"
+        );
+        assert_eq!(error.code(), Some(SMS_UNAVAILABLE));
     }
 }

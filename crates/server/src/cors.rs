@@ -9,7 +9,7 @@
 //! registrable domain, or one host on two ports).
 use axum::http::{HeaderName, HeaderValue, Method, header};
 use clap::Args;
-use tower_http::cors::{AllowOrigin, CorsLayer};
+use tower_http::cors::{AllowCredentials, AllowOrigin, CorsLayer};
 
 use crate::http::REQUEST_ID_HEADER;
 
@@ -58,10 +58,15 @@ pub fn layer(config: &CorsConfig) -> Option<CorsLayer> {
     if origins.is_empty() {
         return None;
     }
+    // Credentials are allowed only to the listed origins: a stranger's preflight gets no
+    // permission headers at all, not even a stray `Allow-Credentials`.
+    let trusted = origins.clone();
     Some(
         CorsLayer::new()
             .allow_origin(AllowOrigin::list(origins))
-            .allow_credentials(true)
+            .allow_credentials(AllowCredentials::predicate(move |origin, _| {
+                trusted.contains(origin)
+            }))
             .allow_methods([
                 Method::GET,
                 Method::POST,

@@ -317,8 +317,8 @@ impl ApiError {
                 "The request took too long. Check your connection and try again.",
             ),
             SmsUnavailable => (
-                "短信暂时无法发送，请稍后重试，或改用密码登录。",
-                "The text message could not be sent right now. Try again shortly, or sign in with your password.",
+                "短信暂时发送不出去，验证码未发出。请稍后重新获取，或改用密码登录。",
+                "Text messages cannot be sent right now, so no code was sent. Ask again shortly, or sign in with your password.",
             ),
             KioskCardNotActive(_) | Refused(_) | NotReady | Internal(_) => (
                 "服务暂时不可用，请稍后重试。",

@@ -112,7 +112,7 @@ on_both_databases!(
             envelope["message"]
                 .as_str()
                 .unwrap()
-                .contains("could not be sent"),
+                .contains("no code was sent"),
             "{envelope}"
         );
         assert_eq!(fake.refusals(), ["AuthFailure.SignatureFailure"]);
