@@ -71,8 +71,6 @@ pub struct ApiClient {
     root: String,
     locale: Signal<Locale>,
     session: SessionStore,
-    /// The API is on another origin: requests must ask for its cookies to be sent.
-    cross_origin: bool,
 }
 
 impl ApiClient {
@@ -82,13 +80,7 @@ impl ApiClient {
             root: root.trim_end_matches('/').to_owned(),
             locale,
             session,
-            cross_origin: crate::config::is_cross_origin(root),
         }
-    }
-
-    /// Whether the API is on another origin (see `config::is_cross_origin`).
-    pub(super) fn cross_origin(&self) -> bool {
-        self.cross_origin
     }
 
     /// The absolute URL of an API path such as `/v1/card`.
@@ -162,9 +154,6 @@ impl ApiClient {
             Method::Get => Request::get(&url),
             Method::Post => Request::post(&url),
         };
-        if self.cross_origin {
-            builder = builder.credentials(web_sys::RequestCredentials::Include);
-        }
         // Written out rather than looping over `common_headers`: this is the first load's path.
         builder = builder.header("Accept-Language", self.locale.get_untracked().tag());
         if let Some(token) = self.session.csrf_token() {

@@ -24,7 +24,6 @@ pub async fn post_with_progress(
     headers: impl IntoIterator<Item = (&'static str, String)>,
     body: &JsValue,
     timeout_ms: u32,
-    with_credentials: bool,
     on_progress: impl Fn(u8) + 'static,
 ) -> Result<Answer, NoAnswer> {
     let request = construct("XMLHttpRequest", &[]).map_err(|_| NoAnswer)?;
@@ -33,9 +32,6 @@ pub async fn post_with_progress(
         let _ = call(&request, "setRequestHeader", &[name.into(), value.into()]);
     }
     set(&request, "timeout", &timeout_ms.into());
-    if with_credentials {
-        set(&request, "withCredentials", &true.into());
-    }
     let progress = Closure::<dyn Fn(JsValue)>::new(move |event: JsValue| {
         let sent = number(&event, "loaded").unwrap_or(0.0);
         let total = number(&event, "total").unwrap_or(0.0);

@@ -128,10 +128,8 @@ pub fn wipe_member_data() {
 /// Whether this browser may hold a session: it has the CSRF cookie that is set with every
 /// session (the session cookie itself is HttpOnly and cannot be seen). Production names it
 /// with the `__Host-` prefix, plain-HTTP development without.
-/// With the API on another origin its cookies cannot be seen from here, so the server is asked.
 pub fn may_be_signed_in() -> bool {
-    crate::config::is_cross_origin(&crate::config::from_document().api_base)
-        || holds_csrf_cookie(&crate::browser::page::cookies())
+    holds_csrf_cookie(&crate::browser::page::cookies())
 }
 
 /// Whether `document.cookie`-style text holds the CSRF cookie under either of its names.

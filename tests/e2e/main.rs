@@ -6,7 +6,6 @@
 //! they are stopped when the suite ends, and every test gets a fresh browser profile.
 mod aid;
 mod channels;
-mod cross_origin;
 mod devtools;
 mod insurance;
 mod kiosk;
@@ -86,7 +85,6 @@ fn main() -> std::process::ExitCode {
         aid::the_programmes_reflect_an_existing_application_and_sit_flush,
         aid::someone_elses_id_on_the_applicants_row_is_refused_while_typing,
         aid::the_review_reads_well_on_a_small_phone_and_at_double_text,
-        cross_origin::the_portal_on_its_own_origin_signs_in_by_sms_and_shows_the_card,
     ];
     Suite::from_env().run(all)
 }

@@ -18,10 +18,11 @@ use crate::{Result, root, target_dir};
 const OUT_NAME: &str = "portal";
 /// The loader wasm-split writes; the split-point imports of the main module name it.
 const LOADER: &str = "__wasm_split.js";
-/// `wasm-opt` flags: size first, the features every supported browser has, no debug data.
+/// `wasm-opt` flags: size first, the features every supported browser has, no debug data and
+/// no linker metadata (the `target_features` section only informs linkers).
 /// `--low-memory-unused`: Rust's wasm32 layout starts data above the stack, so the first
 /// kilobyte is never addressed and offsets can fold into loads and stores.
-const WASM_OPT_FLAGS: [&str; 14] = [
+const WASM_OPT_FLAGS: [&str; 15] = [
     "-Oz",
     "--low-memory-unused",
     "--flatten",
@@ -35,6 +36,7 @@ const WASM_OPT_FLAGS: [&str; 14] = [
     "--enable-multivalue",
     "--strip-debug",
     "--strip-producers",
+    "--strip-target-features",
     "--converge",
 ];
 const HEAD_MARKER: &str = "<!-- portal:assets -->";
