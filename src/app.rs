@@ -1,48 +1,100 @@
-//! The root component: app-wide state, layout and routes.
+//! The root component: app-wide state and the first screen. Sign-in is drawn by the main
+//! module itself; every other screen, and the router that picks it, arrive as one chunk (see
+//! `routed`), so a member's first visit to a new device downloads only what sign-in needs.
+use std::sync::atomic::{AtomicBool, Ordering};
+
 use leptos::prelude::*;
-use leptos_router::components::{ParentRoute, Route, Router, Routes};
-use leptos_router::{Lazy, path};
+use leptos::task::spawn_local;
 
 mod lazy;
+pub mod navigation;
+mod routed;
 
+use self::navigation::Navigation;
 use crate::api::use_api;
+use crate::browser::page;
+use crate::components::chunk_load_failed::ChunkLoadFailed;
 use crate::components::kiosk_idle::{self, IdleGuard};
-use crate::components::member_area::MemberArea;
 use crate::config::use_config;
 use crate::i18n::{I18n, tr, use_i18n};
 use crate::pages::login::LoginPage;
+use crate::routes;
 use crate::state::provide_app_state;
-use crate::state::session::use_session;
-use leptos::task::spawn_local;
+use crate::state::session::{may_be_signed_in, use_session};
 
-/// The portal: a skip link, the routed page and the bottom tab bar.
+/// Which code draws the screen.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Screen {
+    /// Sign-in, from the main module, without the router.
+    SignIn,
+    /// The routed app (a chunk).
+    Routed,
+}
+
+impl Screen {
+    /// Sign-in when the address is sign-in, or a member screen on a browser that holds no
+    /// session (the address then becomes sign-in returning there, as the router's member
+    /// area would make it); the routed app otherwise.
+    fn at_start(api_cross_origin: bool) -> Self {
+        let path = page::path();
+        if path == routes::LOGIN {
+            return Screen::SignIn;
+        }
+        if routes::is_member_path(&path) && !may_be_signed_in(api_cross_origin) {
+            let here = routes::return_path(&path, &page::search(), &page::fragment());
+            page::change_address(&routes::login_returning_to(&here), true);
+            return Screen::SignIn;
+        }
+        Screen::Routed
+    }
+}
+
+/// The portal: a skip link and the screen.
 #[component]
 pub fn App() -> impl IntoView {
     provide_app_state();
     let i18n = use_i18n();
     start_kiosk_guard(i18n);
-    let session = use_session();
+    let screen = RwSignal::new(Screen::at_start(use_api().cross_origin()));
+    // Leaving sign-in before the router is there: change the address, then load the router,
+    // which opens it.
+    provide_context(Navigation::new(move |address, replace| {
+        page::change_address(&address, replace);
+        FOCUS_ON_ARRIVAL.store(true, Ordering::Relaxed);
+        screen.set(Screen::Routed);
+    }));
     // Switching language rebuilds the view tree, so text can be static (see `i18n::tr`).
     move || {
         i18n.locale();
         view! {
-        <Router>
             <a class="skip-link" href="#main">{tr(|s| s.shell.skip_to_content)}</a>
-            <main id="main" tabindex="-1">
-                <AppRoutes/>
-            </main>
-            // Member navigation only: signed out, every tab would lead back to sign-in.
-            {move || (session.is_signed_in() == Some(true)).then(member_tab_bar)}
-        </Router>
+            {move || match screen.get() {
+                Screen::SignIn => view! {
+                    <main id="main" tabindex="-1"><LoginPage/></main>
+                }
+                .into_any(),
+                Screen::Routed => routed_app().into_any(),
+            }}
         }
     }
 }
 
-/// The tab bar once its chunk has arrived (nothing if it could not be fetched: every screen
-/// is still reachable from home). A `Suspend` of a view, as the router renders lazy routes,
-/// so the first load reuses the router's code for it.
-fn member_tab_bar() -> Suspend<AnyView> {
-    Suspend::new(async { lazy::tab_bar().await.unwrap_or_else(|_| ().into_any()) })
+/// The routed app once its chunk has arrived, or the notice with a retry.
+fn routed_app() -> Suspend<AnyView> {
+    Suspend::new(async {
+        lazy::routed_app()
+            .await
+            .unwrap_or_else(|_| ChunkLoadFailed().into_any())
+    })
+}
+
+/// Set when sign-in hands over to the routed app: the focused form is gone, so the routed
+/// app's main landmark takes focus once it is drawn (see `routed`).
+static FOCUS_ON_ARRIVAL: AtomicBool = AtomicBool::new(false);
+
+/// Whether the routed app, just drawn, should take focus (once).
+fn take_focus_on_arrival() -> bool {
+    FOCUS_ON_ARRIVAL.swap(false, Ordering::Relaxed)
 }
 
 /// Moves focus to the main landmark, after a navigation that removed the focused element
@@ -50,7 +102,7 @@ fn member_tab_bar() -> Suspend<AnyView> {
 pub fn focus_main() {
     // Called by name: a web-sys `focus` would add a shim to the first load's glue.
     if let Some(main) = document().get_element_by_id("main") {
-        crate::browser::page::focus(&main);
+        page::focus(&main);
     }
 }
 
@@ -68,32 +120,4 @@ fn start_kiosk_guard(i18n: I18n) {
         sign_out_after: config.kiosk_sign_out_after_seconds.unwrap_or(30),
     };
     spawn_local(kiosk_idle::install(guard));
-}
-
-/// The route table. Member screens sit under `MemberArea`, which sends a signed-out visitor
-/// to sign-in and back. Sign-in and the small public pages are in the main module; every
-/// screen behind sign-in loads its code on first visit (see `lazy`).
-#[component]
-fn AppRoutes() -> impl IntoView {
-    view! {
-        <Routes fallback=|| ()>
-            <Route path=path!("/login") view=LoginPage/>
-            <Route path=path!("/kiosk") view={Lazy::<lazy::KioskRoute>::new()}/>
-            <Route path=path!("/login/wechat") view={Lazy::<lazy::WeChatReturnRoute>::new()}/>
-            <Route path=path!("/privacy") view={Lazy::<lazy::PrivacyRoute>::new()}/>
-            <Route path=path!("/centres") view={Lazy::<lazy::CentresRoute>::new()}/>
-            <ParentRoute path=path!("") view=MemberArea>
-                <Route path=path!("/") view={Lazy::<lazy::HomeRoute>::new()}/>
-                <Route path=path!("/card") view={Lazy::<lazy::CardRoute>::new()}/>
-                <Route path=path!("/me") view={Lazy::<lazy::MeRoute>::new()}/>
-                <Route path=path!("/offers") view={Lazy::<lazy::OffersRoute>::new()}/>
-                <Route path=path!("/offers/:id") view={Lazy::<lazy::OfferDetailRoute>::new()}/>
-                <Route path=path!("/coupons") view={Lazy::<lazy::CouponsRoute>::new()}/>
-                <Route path=path!("/insurance") view={Lazy::<lazy::InsuranceRoute>::new()}/>
-                <Route path=path!("/insurance/:id") view={Lazy::<lazy::InsuranceDetailRoute>::new()}/>
-                <Route path=path!("/aid/*rest") view={Lazy::<lazy::AidRoute>::new()}/>
-            </ParentRoute>
-            <Route path=path!("/*any") view={Lazy::<lazy::NotFoundRoute>::new()}/>
-        </Routes>
-    }
 }

@@ -14,6 +14,7 @@ pub mod geolocation;
 pub mod image;
 pub mod indexed_db;
 pub mod page;
+pub mod prefetch;
 pub mod upload;
 pub mod viewport;
 

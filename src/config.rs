@@ -17,6 +17,22 @@ pub fn from_document() -> PortalConfig {
     parse(text.as_deref())
 }
 
+/// Whether the API at `api_root` is on another origin than this page (the portal on its own
+/// origin, e.g. `portal.union.cn` calling `api.union.cn`): requests then ask the browser to
+/// send the API origin's cookies, and that origin's CSRF cookie cannot be read here.
+pub fn is_cross_origin(api_root: &str) -> bool {
+    is_elsewhere(api_root, &crate::browser::page::origin())
+}
+
+/// Whether an absolute `api_root` names an origin other than `page_origin`; a path never does.
+fn is_elsewhere(api_root: &str, page_origin: &str) -> bool {
+    let Some((scheme, rest)) = api_root.split_once("://") else {
+        return false;
+    };
+    let host = rest.split('/').next().unwrap_or_default();
+    !format!("{scheme}://{host}").eq_ignore_ascii_case(page_origin)
+}
+
 /// The configuration provided by the app.
 pub fn use_config() -> PortalConfig {
     leptos::prelude::expect_context::<PortalConfig>()
@@ -36,6 +52,15 @@ mod tests {
     fn a_missing_or_broken_block_falls_back_to_same_origin() {
         assert_eq!(parse(None).api_root(), "/api");
         assert_eq!(parse(Some("{not json")).api_root(), "/api");
+    }
+
+    #[test]
+    fn only_an_absolute_api_base_on_another_origin_is_elsewhere() {
+        let page = "https://portal.union.cn";
+        assert!(is_elsewhere("https://api.union.cn/api", page));
+        assert!(is_elsewhere("https://portal.union.cn:8443/api", page));
+        assert!(!is_elsewhere("https://Portal.union.cn/api", page));
+        assert!(!is_elsewhere("/api", page));
     }
 
     #[test]

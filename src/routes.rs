@@ -83,6 +83,20 @@ pub fn aid_application_submitted(id: &str) -> String {
     format!("{}?submitted=1", aid_application(id))
 }
 
+/// Whether `path` is a member screen (behind sign-in), as the router's member area matches
+/// them: the single screens, one offer or entitlement, and anything under aid.
+pub fn is_member_path(path: &str) -> bool {
+    let one_below = |parent: &str| {
+        path.strip_prefix(parent)
+            .and_then(|rest| rest.strip_prefix('/'))
+            .is_some_and(|id| !id.is_empty() && !id.contains('/'))
+    };
+    [HOME, CARD, ME, OFFERS, COUPONS, INSURANCE, AID].contains(&path)
+        || one_below(OFFERS)
+        || one_below(INSURANCE)
+        || path.starts_with("/aid/")
+}
+
 /// Sign-in, which returns to `next` (a same-site path, see [`safe_next`]) afterwards.
 pub fn login_returning_to(next: &str) -> String {
     if next == HOME {
@@ -168,6 +182,51 @@ mod tests {
 
     fn param(name: &str, value: &str) -> Option<Vec<(String, String)>> {
         Some(vec![(name.to_owned(), value.to_owned())])
+    }
+
+    /// Whether a member route of the table in `app/routed.rs` matches `address`.
+    fn a_member_route_matches(address: &str) -> bool {
+        params(path!("/"), address).is_some()
+            || params(path!("/card"), address).is_some()
+            || params(path!("/me"), address).is_some()
+            || params(path!("/offers"), address).is_some()
+            || params(path!("/offers/:id"), address).is_some()
+            || params(path!("/coupons"), address).is_some()
+            || params(path!("/insurance"), address).is_some()
+            || params(path!("/insurance/:id"), address).is_some()
+            || params(path!("/aid/*rest"), address).is_some()
+    }
+
+    #[test]
+    fn member_paths_are_what_the_member_routes_match() {
+        for address in [
+            "/",
+            "/card",
+            "/card/x",
+            "/cardx",
+            "/me",
+            "/offers",
+            "/offers/off_1",
+            "/offers/off_1/x",
+            "/coupons",
+            "/insurance",
+            "/insurance/ins_2",
+            "/aid",
+            "/aid/apply/aidp_x",
+            "/aid/applications/aid_7",
+            "/privacy",
+            "/centres",
+            "/kiosk",
+            "/login",
+            "/login/wechat",
+            "/nowhere",
+        ] {
+            assert_eq!(
+                is_member_path(address),
+                a_member_route_matches(address),
+                "{address}"
+            );
+        }
     }
 
     #[test]

@@ -75,7 +75,7 @@ impl ApiClient {
     /// with the session cookie): without it the answer can only be 401, so the request is not
     /// made, and a signed-out visit logs no failed request in the console.
     pub async fn current_session(&self) -> Result<Option<Session>, ApiError> {
-        if !crate::state::session::may_be_signed_in() {
+        if !crate::state::session::may_be_signed_in(self.cross_origin()) {
             return Ok(None);
         }
         match self.get("/v1/auth/session").await {

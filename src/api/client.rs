@@ -7,6 +7,7 @@ use leptos::prelude::*;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
+use crate::browser::prefetch;
 use crate::i18n::Locale;
 use crate::state::session::SessionStore;
 
@@ -71,6 +72,8 @@ pub struct ApiClient {
     root: String,
     locale: Signal<Locale>,
     session: SessionStore,
+    /// The API is on another origin: requests must ask for its cookies to be sent.
+    cross_origin: bool,
 }
 
 impl ApiClient {
@@ -80,7 +83,13 @@ impl ApiClient {
             root: root.trim_end_matches('/').to_owned(),
             locale,
             session,
+            cross_origin: crate::config::is_cross_origin(root),
         }
+    }
+
+    /// Whether the API is on another origin (see `config::is_cross_origin`).
+    pub fn cross_origin(&self) -> bool {
+        self.cross_origin
     }
 
     /// The absolute URL of an API path such as `/v1/card`.
@@ -150,10 +159,18 @@ impl ApiClient {
         extra_header: Option<(&str, &str)>,
     ) -> Result<Reply, ApiError> {
         let url = self.url(path);
+        if let Some(request) = prefetch::take(method.name(), &url)
+            && let Some((status, text)) = prefetch::answer(request).await
+        {
+            return self.reply(status, text);
+        }
         let mut builder = match method {
             Method::Get => Request::get(&url),
             Method::Post => Request::post(&url),
         };
+        if self.cross_origin {
+            builder = builder.credentials(web_sys::RequestCredentials::Include);
+        }
         // Written out rather than looping over `common_headers`: this is the first load's path.
         builder = builder.header("Accept-Language", self.locale.get_untracked().tag());
         if let Some(token) = self.session.csrf_token() {
@@ -176,10 +193,16 @@ impl ApiClient {
         let response = sent.map_err(|_| ApiError::Network)?;
         let status = response.status();
         let text = response.text().await.map_err(|_| ApiError::Network)?;
+        self.reply(status, text)
+    }
+
+    /// An answer: the reply when it is a 2xx one, else its error.
+    fn reply(&self, status: u16, text: String) -> Result<Reply, ApiError> {
         if (200..300).contains(&status) {
-            return Ok(Reply { status, text });
+            Ok(Reply { status, text })
+        } else {
+            Err(self.failure(status, &text))
         }
-        Err(self.failure(status, &text))
     }
 
     /// The error of a non-2xx answer; a 401 ends the session here for the whole app.
@@ -212,6 +235,15 @@ impl ApiClient {
 enum Method {
     Get,
     Post,
+}
+
+impl Method {
+    fn name(self) -> &'static str {
+        match self {
+            Method::Get => "GET",
+            Method::Post => "POST",
+        }
+    }
 }
 
 /// A successful answer's status and body.

@@ -27,10 +27,16 @@ impl ApiClient {
             .common_headers()
             .into_iter()
             .chain((!content_type.is_empty()).then_some(("Content-Type", content_type)));
-        let answer =
-            upload::post_with_progress(&url, headers, file, UPLOAD_TIMEOUT_MS, on_progress)
-                .await
-                .map_err(|_| ApiError::Network)?;
+        let answer = upload::post_with_progress(
+            &url,
+            headers,
+            file,
+            UPLOAD_TIMEOUT_MS,
+            self.cross_origin(),
+            on_progress,
+        )
+        .await
+        .map_err(|_| ApiError::Network)?;
         if (200..300).contains(&answer.status) {
             decode(Reply {
                 status: answer.status,

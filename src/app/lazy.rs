@@ -1,6 +1,7 @@
 //! Screens whose code arrives in their own wasm chunk, fetched when first visited: every screen
-//! behind sign-in, and the public pages other than sign-in. A first visit on a device has no
-//! session, so it always shows the sign-in page, which is in the main module.
+//! behind sign-in, and the public pages other than sign-in; and the routed app itself. A first
+//! visit on a device has no session, so it always shows the sign-in page, which is in the main
+//! module.
 //!
 //! `cargo xtask build` cuts the wasm at each `wasm_split` function below. The load is fallible:
 //! on a dropped connection the member sees a notice with a retry instead of a dead page.
@@ -78,6 +79,12 @@ lazy_page!(
     pages::insurance::detail::InsuranceDetailPage
 );
 lazy_page!(AidRoute, aid_area, pages::aid::AidArea);
+
+/// The router and its route table (see `routed`): everything but sign-in.
+#[wasm_split(routed_app, wasm_split_path = ::leptos::wasm_split, fallible)]
+pub fn routed_app() -> Result<AnyView, SplitLoaderError> {
+    Ok(super::routed::RoutedApp().into_any())
+}
 
 /// The member tab bar. Signed out there is none, so its code (and the router links it is made
 /// of) waits for sign-in like the member screens do.

@@ -56,3 +56,45 @@ pub async fn sleep_ms(milliseconds: i32) {
     });
     let _ = wasm_bindgen_futures::JsFuture::from(elapsed).await;
 }
+
+/// This page's origin (`location.origin`), e.g. `https://portal.union.cn`.
+pub fn origin() -> String {
+    location_text("origin")
+}
+
+/// The address bar's path (`location.pathname`), e.g. `/card`.
+pub fn path() -> String {
+    location_text("pathname")
+}
+
+/// The address bar's query with its `?` (`location.search`), or empty.
+pub fn search() -> String {
+    location_text("search")
+}
+
+/// The address bar's fragment with its `#` (`location.hash`), or empty.
+pub fn fragment() -> String {
+    location_text("hash")
+}
+
+fn location_text(part: &str) -> String {
+    text(&get(&window(), "location"), part)
+}
+
+/// One query parameter of the address bar, decoded (`URLSearchParams.get`).
+pub fn query_param(name: &str) -> Option<String> {
+    let params = super::construct("URLSearchParams", &[search().into()]).ok()?;
+    call(&params, "get", &[name.into()]).ok()?.as_string()
+}
+
+/// Changes the address without loading it (`history.pushState` or `replaceState`); the
+/// router reads it when it starts.
+pub fn change_address(address: &str, replace: bool) {
+    let method = if replace { "replaceState" } else { "pushState" };
+    let history = get(&window(), "history");
+    let _ = call(
+        &history,
+        method,
+        &[JsValue::NULL, JsValue::from_str(""), address.into()],
+    );
+}

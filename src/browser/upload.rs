@@ -18,12 +18,14 @@ pub struct Answer {
 pub struct NoAnswer;
 
 /// POSTs `body` (a `File` or `Blob`) to `url` with `headers`, giving up after `timeout_ms`;
-/// `on_progress` hears the percentage of the body sent.
+/// `on_progress` hears the percentage of the body sent. `cross_origin_cookies`: `url` is on
+/// another origin whose cookies must go with the request (`withCredentials`).
 pub async fn post_with_progress(
     url: &str,
     headers: impl IntoIterator<Item = (&'static str, String)>,
     body: &JsValue,
     timeout_ms: u32,
+    cross_origin_cookies: bool,
     on_progress: impl Fn(u8) + 'static,
 ) -> Result<Answer, NoAnswer> {
     let request = construct("XMLHttpRequest", &[]).map_err(|_| NoAnswer)?;
@@ -32,6 +34,9 @@ pub async fn post_with_progress(
         let _ = call(&request, "setRequestHeader", &[name.into(), value.into()]);
     }
     set(&request, "timeout", &timeout_ms.into());
+    if cross_origin_cookies {
+        set(&request, "withCredentials", &true.into());
+    }
     let progress = Closure::<dyn Fn(JsValue)>::new(move |event: JsValue| {
         let sent = number(&event, "loaded").unwrap_or(0.0);
         let total = number(&event, "total").unwrap_or(0.0);

@@ -2,8 +2,9 @@
 //! documents and the window, and the member's own applications with their status
 //! (`/aid`); applying (`/aid/apply/:program`); one application (`/aid/applications/:id`).
 //!
-//! The three screens share one route and one chunk: every route in the table costs the first
-//! load about 0.35 KiB, and every split point adds to the chunk loader.
+//! The three screens share one route (the address is read here), but each is a chunk of its
+//! own: the application form alone is larger than most screens, and a member checking an
+//! application's status should not download it.
 pub mod application;
 pub mod apply;
 mod form;
@@ -11,6 +12,7 @@ mod form;
 use contract::aid::{AidAmount, AidApplicationSummary, AidProgram, AidStatus};
 use contract::validate::Fen;
 use leptos::prelude::*;
+use leptos::wasm_split::{SplitLoaderError, wasm_split};
 use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
 
@@ -21,6 +23,7 @@ use crate::pages::not_found::NotFoundPage;
 use crate::api::use_api;
 use crate::components::async_panel::{AsyncPanel, WhenAllAnswered};
 use crate::components::card_status_badge::Shape;
+use crate::components::chunk_load_failed::ChunkLoadFailed;
 use crate::components::page_header::PageHeader;
 use crate::i18n::{tr, use_i18n};
 use crate::routes;
@@ -56,11 +59,38 @@ pub fn AidArea() -> impl IntoView {
     let screen =
         Memo::new(move |_| AidScreen::of(&params.with(|p| p.get("rest").unwrap_or_default())));
     move || match screen.get() {
-        AidScreen::Programs => view! { <AidPage/> }.into_any(),
-        AidScreen::Apply(program) => view! { <AidApplyPage program/> }.into_any(),
-        AidScreen::Application(id) => view! { <AidApplicationPage id/> }.into_any(),
+        AidScreen::Programs => when_loaded(aid_programs_page()),
+        AidScreen::Apply(program) => when_loaded(aid_apply_page(program)),
+        AidScreen::Application(id) => when_loaded(aid_application_page(id)),
         AidScreen::Unknown => NotFoundPage().into_any(),
     }
+}
+
+/// The screen once its chunk has arrived, or the notice with a retry.
+fn when_loaded(
+    screen: impl Future<Output = Result<AnyView, SplitLoaderError>> + Send + 'static,
+) -> AnyView {
+    Suspend::new(async move {
+        screen
+            .await
+            .unwrap_or_else(|_| ChunkLoadFailed().into_any())
+    })
+    .into_any()
+}
+
+#[wasm_split(aid_programs_page, wasm_split_path = ::leptos::wasm_split, fallible)]
+fn aid_programs_page() -> Result<AnyView, SplitLoaderError> {
+    Ok(view! { <AidPage/> }.into_any())
+}
+
+#[wasm_split(aid_apply_page, wasm_split_path = ::leptos::wasm_split, fallible)]
+fn aid_apply_page(program: String) -> Result<AnyView, SplitLoaderError> {
+    Ok(view! { <AidApplyPage program/> }.into_any())
+}
+
+#[wasm_split(aid_application_page, wasm_split_path = ::leptos::wasm_split, fallible)]
+fn aid_application_page(id: String) -> Result<AnyView, SplitLoaderError> {
+    Ok(view! { <AidApplicationPage id/> }.into_any())
 }
 
 /// The programs and the member's applications.

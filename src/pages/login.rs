@@ -4,10 +4,10 @@ use std::time::Duration;
 
 use contract::validate::{PhoneNumber, parse_one_time_code};
 use leptos::prelude::*;
-use leptos_router::NavigateOptions;
-use leptos_router::hooks::{use_navigate, use_query_map};
 
 use crate::api::{ApiError, use_api};
+use crate::app::navigation::use_navigation;
+use crate::browser::{page, prefetch};
 use crate::components::error_notice::error_text;
 use crate::components::page_header::PageHeader;
 use crate::config::use_config;
@@ -35,16 +35,15 @@ fn in_wechat() -> bool {
 #[component]
 pub fn LoginPage() -> impl IntoView {
     let session = use_session();
-    let query = use_query_map();
-    let navigate = use_navigate();
-    let next = move || routes::safe_next(query.with(|q| q.get("next")));
+    let navigation = use_navigation();
+    let next = || routes::safe_next(page::query_param("next"));
     // Once signed in (here or already), go where the member was heading; a WeChat account that
     // came back not yet bound is linked on the way (by the WeChat page, loaded on demand).
     let kiosk = use_config().kiosk;
     Effect::new(move || {
         if kiosk && session.is_signed_in() == Some(false) {
             // A kiosk signs in by member card and PIN on its own screen.
-            navigate(routes::KIOSK, NavigateOptions::default());
+            navigation.go(routes::KIOSK, false);
         } else if session.is_signed_in() == Some(true) {
             let next = next();
             let next = if device::get(WECHAT_BIND_KEY).is_some() {
@@ -52,13 +51,7 @@ pub fn LoginPage() -> impl IntoView {
             } else {
                 next
             };
-            navigate(
-                &next,
-                NavigateOptions {
-                    replace: true,
-                    ..Default::default()
-                },
-            );
+            navigation.go(&next, true);
             // The form that had focus is gone: hand focus to the destination screen.
             crate::app::focus_main();
         }
@@ -79,7 +72,8 @@ pub fn LoginPage() -> impl IntoView {
     };
     let offers_wechat = in_wechat() && use_config().wechat_app_id.is_some();
     view! {
-        <section class="page login">
+        // The member starts on the form: fetch the code of the screen they will land on.
+        <section class="page login" on:focusin=move |_| prefetch::prepare_screen(&next())>
             <PageHeader title=|s| s.shell.login_title/>
             {move || session.just_expired().then(|| view! {
                 <p class="notice" role="status">{tr(|s| s.common.error_session_expired)}</p>

@@ -4,6 +4,7 @@ use contract::auth::{CSRF_COOKIE, SECURE_CSRF_COOKIE, Session, SessionKind};
 use leptos::prelude::*;
 
 use super::{aid_draft, device, pending_files};
+use crate::browser::prefetch;
 
 /// The app's knowledge of the session.
 #[derive(Debug, Clone, PartialEq)]
@@ -92,6 +93,7 @@ impl SessionStore {
     }
 
     pub fn signed_in(&self, session: Session) {
+        prefetch::forget_all();
         self.auth.set(Auth::SignedIn(session));
     }
 
@@ -103,12 +105,14 @@ impl SessionStore {
             .with_untracked(|auth| matches!(auth, Auth::SignedIn(_) | Auth::Offline))
         {
             device::remove_prefixed(MEMBER_PREFIX);
+            prefetch::forget_all();
             self.auth.set(Auth::SignedOut { expired: true });
         }
     }
 
     /// The member signed out: forget everything about them.
     pub fn signed_out(&self) {
+        prefetch::forget_all();
         wipe_member_data();
         self.auth.set(Auth::SignedOut { expired: false });
     }
@@ -127,9 +131,10 @@ pub fn wipe_member_data() {
 
 /// Whether this browser may hold a session: it has the CSRF cookie that is set with every
 /// session (the session cookie itself is HttpOnly and cannot be seen). Production names it
-/// with the `__Host-` prefix, plain-HTTP development without.
-pub fn may_be_signed_in() -> bool {
-    holds_csrf_cookie(&crate::browser::page::cookies())
+/// with the `__Host-` prefix, plain-HTTP development without. With the API on another origin
+/// (`api_cross_origin`) its cookies cannot be seen from here, so only the server can tell.
+pub fn may_be_signed_in(api_cross_origin: bool) -> bool {
+    api_cross_origin || holds_csrf_cookie(&crate::browser::page::cookies())
 }
 
 /// Whether `document.cookie`-style text holds the CSRF cookie under either of its names.

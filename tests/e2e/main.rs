@@ -6,6 +6,7 @@
 //! they are stopped when the suite ends, and every test gets a fresh browser profile.
 mod aid;
 mod channels;
+mod cross_origin;
 mod devtools;
 mod insurance;
 mod kiosk;
@@ -28,6 +29,9 @@ fn main() -> std::process::ExitCode {
         shell::the_served_page_carries_a_static_shell_and_the_runtime_config,
         shell::the_app_replaces_the_shell_and_shows_the_tab_bar,
         shell::a_deep_link_survives_a_reload,
+        shell::a_signed_in_visit_asks_for_its_code_and_data_at_once,
+        shell::a_signed_out_deep_link_downloads_nothing_but_sign_in,
+        signin::the_next_screens_code_downloads_while_the_member_types,
         shell::member_screens_appear_without_anything_moving,
         shell::a_slow_panel_holds_the_others_back_only_briefly,
         shell::tabs_navigate_within_the_app,
@@ -85,6 +89,7 @@ fn main() -> std::process::ExitCode {
         aid::the_programmes_reflect_an_existing_application_and_sit_flush,
         aid::someone_elses_id_on_the_applicants_row_is_refused_while_typing,
         aid::the_review_reads_well_on_a_small_phone_and_at_double_text,
+        cross_origin::the_portal_on_its_own_origin_signs_in_by_sms_and_shows_the_card,
     ];
     Suite::from_env().run(all)
 }

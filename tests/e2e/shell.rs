@@ -327,3 +327,79 @@ pub async fn a_slow_panel_holds_the_others_back_only_briefly(ctx: Ctx) -> TestRe
     );
     Ok(())
 }
+
+/// What this page load downloaded: wasm files and route-plan packs by name, API requests by
+/// path, and the route plan's API answers that nothing took.
+pub const DOWNLOADS: &str = "
+    const entries = performance.getEntriesByType('resource');
+    const named = (suffix) => entries.filter(e => new URL(e.name).pathname.endsWith(suffix))
+        .map(e => new URL(e.name).pathname.split('/').pop());
+    return {
+        wasm: named('.wasm'),
+        packs: named('.pack'),
+        api: entries.map(e => new URL(e.name)).filter(u => u.pathname.startsWith('/api/'))
+            .map(u => u.pathname + u.search),
+        untaken: Object.keys(window.__portalPrefetch || {}),
+    };";
+
+pub async fn a_signed_in_visit_asks_for_its_code_and_data_at_once(ctx: Ctx) -> TestResult {
+    ctx.sign_in_and_open("13800000001", "/card").await?;
+    ctx.wait_for_text("h1", "会员卡").await?;
+    // A fresh page load of a member screen, with the session: the route plan's case.
+    ctx.browser.refresh().await?;
+    ctx.wait_until(
+        "return document.querySelector('.card-number') !== null \
+         && document.querySelector('.ecard-qr svg.qr-code') !== null",
+        "the card number and the e-card QR code",
+    )
+    .await?;
+    let loaded = ctx.script(DOWNLOADS).await?;
+    ensure!(
+        loaded["wasm"] == serde_json::json!(["portal_bg.wasm"]),
+        "every chunk of /card should come from its pack, not one by one: {loaded}"
+    );
+    ensure!(
+        loaded["packs"] == serde_json::json!(["pack_card.pack"]),
+        "the card's pack should be fetched once: {loaded}"
+    );
+    let api: Vec<&str> = loaded["api"]
+        .as_array()
+        .map(|a| a.iter().filter_map(|v| v.as_str()).collect())
+        .unwrap_or_default();
+    for asked in [
+        "/api/v1/auth/session",
+        "/api/v1/card",
+        "/api/v1/card/ecard-token",
+    ] {
+        ensure!(
+            api.iter().filter(|a| **a == asked).count() == 1,
+            "{asked} should be asked exactly once (the app takes the page's answer): {loaded}"
+        );
+    }
+    ensure!(
+        loaded["untaken"].as_array().is_some_and(Vec::is_empty),
+        "the route plan asked for something /card does not use: {loaded}"
+    );
+    Ok(())
+}
+
+pub async fn a_signed_out_deep_link_downloads_nothing_but_sign_in(ctx: Ctx) -> TestResult {
+    ctx.open("/card").await?;
+    ctx.wait_until(
+        "return document.querySelector('input[type=tel]') !== null",
+        "the sign-in form",
+    )
+    .await?;
+    let url = ctx.browser.current_url().await?;
+    ensure!(
+        url.path() == "/login" && url.query() == Some("next=%2Fcard"),
+        "a signed-out deep link should become sign-in returning there: {url}"
+    );
+    let loaded = ctx.script(DOWNLOADS).await?;
+    ensure!(
+        loaded["wasm"] == serde_json::json!(["portal_bg.wasm"])
+            && loaded["packs"] == serde_json::json!([]),
+        "sign-in needs only the main module, not the router or a screen: {loaded}"
+    );
+    Ok(())
+}

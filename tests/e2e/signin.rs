@@ -112,16 +112,13 @@ pub async fn a_deep_link_keeps_its_query_through_sign_in_and_focus_lands_on_the_
         landed == "/offers?category=dining",
         "the deep link lost its query: {landed}"
     );
-    let focused = browser
-        .execute(
-            "return document.activeElement && document.activeElement.id",
-            vec![],
-        )
-        .await?;
-    ensure!(
-        focused == "main",
-        "focus after sign-in is on {focused}, not the screen's main"
-    );
+    // The screen is drawn once the routed app's code has arrived; focus follows it there.
+    wait_until(
+        browser,
+        "return document.activeElement !== null && document.activeElement.id === 'main'",
+        "focus on the screen's main landmark after sign-in",
+    )
+    .await?;
     wait_until(
         browser,
         "return document.querySelectorAll('nav.tab-bar').length === 1",
@@ -511,5 +508,30 @@ pub async fn a_wasm_download_that_keeps_failing_offers_a_retry_not_a_browser_swi
         "the app starts on retry",
     )
     .await?;
+    Ok(())
+}
+
+pub async fn the_next_screens_code_downloads_while_the_member_types(ctx: Ctx) -> TestResult {
+    let browser = &ctx.browser;
+    ctx.open("/card").await?;
+    password_form(browser, "13800000001", "Union2026").await?;
+    wait_until(
+        browser,
+        "return performance.getEntriesByType('resource').some(e => e.name.endsWith('/pack_card.pack'))",
+        "the card's pack requested once the member is on the form",
+    )
+    .await?;
+    click(browser, Locator::Css("button[type=submit]")).await?;
+    wait_until(
+        browser,
+        "return document.querySelector('.card-number') !== null",
+        "the card after sign-in",
+    )
+    .await?;
+    let loaded = browser.execute(crate::shell::DOWNLOADS, vec![]).await?;
+    ensure!(
+        loaded["wasm"] == json!(["portal_bg.wasm"]) && loaded["packs"] == json!(["pack_card.pack"]),
+        "after sign-in every chunk of the card should come from its pack: {loaded}"
+    );
     Ok(())
 }

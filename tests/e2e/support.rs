@@ -263,6 +263,16 @@ impl Server {
         )
     }
 
+    /// A server of the test's own on a given port (for a peer that must know it in advance).
+    pub fn own_at(port: u16, flags: &[&str]) -> Result<Server, Error> {
+        Server::start_at(
+            &env_path("PORTAL_SERVER_BIN"),
+            &env_path("PORTAL_DIST_DIR"),
+            flags,
+            &port.to_string(),
+        )
+    }
+
     pub fn start(binary: &Path, dist: &Path, flags: &[&str]) -> Result<Server, Error> {
         Server::start_at(binary, dist, flags, "0")
     }

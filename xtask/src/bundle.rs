@@ -5,15 +5,16 @@ use std::path::{Path, PathBuf};
 
 use std::collections::BTreeMap;
 
-use crate::pipeline;
 use crate::tools::Tools;
 use crate::{Result, root};
+use crate::{pipeline, route_plan};
 
 /// Extensions the server may send compressed; each gets `.br` and `.gz` siblings.
-const COMPRESSIBLE: [&str; 8] = [
+const COMPRESSIBLE: [&str; 9] = [
     "html",
     "js",
     "wasm",
+    "pack",
     "css",
     "svg",
     "json",
@@ -37,6 +38,8 @@ pub struct Report {
     pub budget_kib: f64,
     /// Lazy route (split) → its chunk files, as paths under `dist/`.
     pub lazy: BTreeMap<String, Vec<String>>,
+    /// Each screen of the route plan → its pack and how many chunks the pack holds.
+    pub screens: Vec<(String, String, usize)>,
 }
 
 impl Report {
@@ -90,6 +93,12 @@ impl Report {
                 self.brotli_of(chunks) as f64 / 1024.0
             );
         }
+        for (screen, pack, chunks) in &self.screens {
+            println!(
+                "opening {screen} from its address adds one request: its pack, {chunks} chunks, {:.1} KiB brotli",
+                self.brotli_of(std::slice::from_ref(pack)) as f64 / 1024.0
+            );
+        }
         let verdict = if self.within_budget() {
             "within"
         } else {
@@ -121,6 +130,14 @@ pub fn build(tools: &Tools) -> Result<Report> {
         }
     }
     files.sort_by_key(|f| std::cmp::Reverse(f.brotli));
+    let screens = route_plan::SCREENS
+        .iter()
+        .map(|screen| {
+            let chunks = route_plan::files_of(screen, &built.splits)?.len();
+            let pack = format!("{}/{}", built.asset_dir, route_plan::pack_name(screen));
+            Ok((screen.pattern.to_string(), pack, chunks))
+        })
+        .collect::<Result<Vec<_>>>()?;
     let lazy = built
         .splits
         .into_iter()
@@ -136,6 +153,7 @@ pub fn build(tools: &Tools) -> Result<Report> {
         files,
         budget_kib: budget_kib()?,
         lazy,
+        screens,
     })
 }
 
@@ -245,6 +263,7 @@ mod tests {
                 "card_page".to_owned(),
                 vec!["assets/0123456789abcdef/split_card_page.wasm".to_owned()],
             )]),
+            screens: Vec::new(),
         };
         assert_eq!(report.first_load_brotli(), 116);
         assert_eq!(

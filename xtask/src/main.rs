@@ -6,6 +6,7 @@ mod bench;
 mod bundle;
 mod pipeline;
 mod process;
+mod route_plan;
 mod test;
 mod tools;
 

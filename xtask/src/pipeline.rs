@@ -10,7 +10,10 @@ use std::collections::BTreeMap;
 use std::hash::Hasher;
 use std::path::{Path, PathBuf};
 
+use contract::auth::{CSRF_COOKIE, CSRF_HEADER, SECURE_CSRF_COOKIE};
+
 use crate::process::run;
+use crate::route_plan;
 use crate::tools::{Tools, step};
 use crate::{Result, root, target_dir};
 
@@ -57,13 +60,16 @@ pub fn build(tools: &Tools) -> Result<Built> {
     reset_dir(&stage)?;
     step("Splitting the wasm at lazy routes (wasm-split)");
     let splits = split(&wasm, &stage)?;
+    let loader = stage.join(LOADER);
+    let text = std::fs::read_to_string(&loader).map_err(io("read", &loader))?;
+    let patched = route_plan::loader_taking_chunks_from_packs(&text)?;
+    std::fs::write(&loader, patched).map_err(io("write", &loader))?;
     step("Generating the JS bindings (wasm-bindgen)");
     bindgen(tools, &stage)?;
     std::fs::remove_file(stage.join("portal_split.wasm")).map_err(io("remove", &stage))?;
     step("Optimising every wasm file for size (wasm-opt -Oz) and minifying the JS (esbuild)");
-    for file in files_with_extension(&stage, "wasm")? {
-        optimise(tools, &file)?;
-    }
+    optimise_all(tools, files_with_extension(&stage, "wasm")?)?;
+    route_plan::write_packs(&stage, &splits)?;
     copy(&root().join("style/main.css"), &stage.join("main.css"))?;
     for file in files_with_extension(&stage, "js")?
         .into_iter()
@@ -165,6 +171,32 @@ fn bindgen(tools: &Tools, stage: &Path) -> Result<()> {
         .arg(input))
 }
 
+/// Runs wasm-opt on every file, one process per core, largest file first: the main module
+/// alone takes minutes (`--flatten --rereloop`), the ~150 small chunks a second each.
+fn optimise_all(tools: &Tools, mut files: Vec<PathBuf>) -> Result<()> {
+    files.sort_by_key(|file| std::cmp::Reverse(std::fs::metadata(file).map_or(0, |m| m.len())));
+    let queue = std::sync::Mutex::new(files.into_iter());
+    let workers = std::thread::available_parallelism().map_or(2, |n| n.get());
+    let next = || queue.lock().ok().and_then(|mut files| files.next());
+    std::thread::scope(|scope| {
+        let running: Vec<_> = (0..workers)
+            .map(|_| {
+                scope.spawn(|| -> Result<()> {
+                    while let Some(file) = next() {
+                        optimise(tools, &file)?;
+                    }
+                    Ok(())
+                })
+            })
+            .collect();
+        running.into_iter().try_for_each(|worker| {
+            worker
+                .join()
+                .map_err(|_| "wasm-opt worker panicked".to_owned())?
+        })
+    })
+}
+
 fn optimise(tools: &Tools, file: &Path) -> Result<()> {
     run(tools
         .command(tools.node_bin("wasm-opt"))
@@ -202,19 +234,25 @@ fn assemble(tools: &Tools, stage: &Path, splits: BTreeMap<String, Vec<String>>) 
     let listed = serde_json::to_string(&chunks).map_err(|e| format!("chunk list: {e}"))?;
     std::fs::write(dist.join(&asset_dir).join("chunks.json"), listed)
         .map_err(io("write", &dist))?;
-    let html = minify_inline_scripts(tools, &render_index(&template, &asset_dir)?)?;
+    let plan = route_plan::script(
+        &format!("/{asset_dir}/"),
+        &format!("{OUT_NAME}_bg.wasm"),
+        &[SECURE_CSRF_COOKIE, CSRF_COOKIE],
+        CSRF_HEADER,
+    );
+    let html = minify_inline_scripts(tools, &render_index(&template, &asset_dir, &plan)?)?;
     std::fs::write(dist.join("index.html"), html).map_err(io("write", &dist))?;
     Ok(Built { asset_dir, splits })
 }
 
-/// Fills the template's two markers: the stylesheet and preloads in `<head>`, the module that
-/// starts the app at the end of `<body>`.
+/// Fills the template's two markers: the stylesheet, preloads and the route plan (see
+/// `route_plan`) in `<head>`, the module that starts the app at the end of `<body>`.
 ///
 /// The small JS modules are preloaded; the main wasm deliberately is not. On a slow link a
 /// preloaded wasm shares the bandwidth with the render-blocking stylesheet and delays the
 /// first paint of the static brand and sign-in text (Lighthouse mobile: LCP 1.9 s with the
 /// preload, 1.0 s without); the JS asks for the wasm one round trip later instead.
-pub fn render_index(template: &str, asset_dir: &str) -> Result<String> {
+pub fn render_index(template: &str, asset_dir: &str, route_plan: &str) -> Result<String> {
     if !template.contains(HEAD_MARKER) || !template.contains(BODY_MARKER) {
         return Err(format!(
             "index.html must contain {HEAD_MARKER} and {BODY_MARKER}"
@@ -224,7 +262,7 @@ pub fn render_index(template: &str, asset_dir: &str) -> Result<String> {
     let head = format!(
         "<link rel=\"stylesheet\" href=\"{base}/main.css\">\n  \
          <link rel=\"modulepreload\" href=\"{base}/{OUT_NAME}.js\">\n  \
-         <link rel=\"modulepreload\" href=\"{base}/{LOADER}\">"
+         <link rel=\"modulepreload\" href=\"{base}/{LOADER}\">\n  {route_plan}"
     );
     // `__portalBoot` (index.html's start-up guard) downloads the wasm, retries a failed
     // download and tells a network failure from a browser that cannot run the portal.
@@ -383,7 +421,8 @@ mod tests {
     #[test]
     fn the_index_gets_styles_preloads_and_the_start_module() {
         let template = "<head><!-- portal:assets --></head><body><!-- portal:start --></body>";
-        let html = render_index(template, "assets/0123456789abcdef").expect("markers present");
+        let html = render_index(template, "assets/0123456789abcdef", "<script>plan</script>")
+            .expect("markers present");
         assert!(html.contains(r#"href="/assets/0123456789abcdef/main.css""#));
         assert!(html.contains(r#"rel="modulepreload" href="/assets/0123456789abcdef/portal.js""#));
         assert!(
@@ -403,6 +442,6 @@ mod tests {
 
     #[test]
     fn a_template_without_markers_is_refused() {
-        assert!(render_index("<head></head>", "assets/x").is_err());
+        assert!(render_index("<head></head>", "assets/x", "").is_err());
     }
 }
