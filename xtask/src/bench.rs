@@ -55,25 +55,23 @@ pub fn run(args: &[String]) -> Result<ExitCode> {
         Ok(measured) => lines.extend(measured),
         Err(e) => lines.push(format!("time to content failed: {e}")),
     }
-    let large_text = large_text_profile(&out)?;
-    let modes = [("normal text", None), ("text at 200%", Some(&large_text))];
+    let modes = [("normal text", false), ("text at 200%", true)];
     let (modes, runs) = if quick {
         (&modes[..1], 1)
     } else {
         (&modes[..], ttc::RUNS)
     };
-    for (mode, profile) in modes.iter().copied() {
-        let visits = std::iter::once((PUBLIC_ROUTE, None)).chain(
-            MEMBER_ROUTES
-                .into_iter()
-                .map(|r| (r, Some(cookie.as_str()))),
-        );
-        for (route, cookie) in visits {
+    for (mode, large_text) in modes.iter().copied() {
+        let public = profile(&tools, &out, &base, large_text, None)?;
+        let member = profile(&tools, &out, &base, large_text, Some(&cookie))?;
+        let visits = std::iter::once((PUBLIC_ROUTE, &public))
+            .chain(MEMBER_ROUTES.into_iter().map(|r| (r, &member)));
+        for (route, profile) in visits {
             let run = Run {
                 base: &base,
                 route,
-                cookie,
-                profile: profile.map(|p| p.as_path()),
+                profile,
+                large_text,
                 out: &out,
                 runs,
             };
@@ -215,25 +213,57 @@ fn sign_in_cookie(base: &str) -> Result<String> {
     Ok(cookies.join("; "))
 }
 
-/// A Chromium profile whose default text size is doubled, as when a member raises the font
-/// size in WeChat or the browser.
-fn large_text_profile(out: &Path) -> Result<std::path::PathBuf> {
-    let profile = out.join("large-text-profile");
+/// A fresh Chromium profile for Lighthouse: with `large_text` its default text size is doubled,
+/// as when a member raises the font size in WeChat or the browser; with `cookie` the demo
+/// member's cookies are in its cookie jar (`bench/cookies.mjs`), as in a browser that signed in.
+fn profile(
+    tools: &Tools,
+    out: &Path,
+    base: &str,
+    large_text: bool,
+    cookie: Option<&str>,
+) -> Result<std::path::PathBuf> {
+    let text = if large_text {
+        "large-text"
+    } else {
+        "normal-text"
+    };
+    let who = if cookie.is_some() { "member" } else { "public" };
+    let profile = out.join(format!("profile-{text}-{who}"));
     let _ = std::fs::remove_dir_all(&profile);
     let default = profile.join("Default");
     std::fs::create_dir_all(&default).map_err(|e| e.to_string())?;
-    let preferences =
-        r#"{"webkit":{"webprefs":{"default_font_size":32,"default_fixed_font_size":26}}}"#;
-    std::fs::write(default.join("Preferences"), preferences).map_err(|e| e.to_string())?;
+    if large_text {
+        let preferences =
+            r#"{"webkit":{"webprefs":{"default_font_size":32,"default_fixed_font_size":26}}}"#;
+        std::fs::write(default.join("Preferences"), preferences).map_err(|e| e.to_string())?;
+    }
+    if let Some(cookie) = cookie {
+        let input = serde_json::json!({
+            "toolsDir": tools.tools_dir(),
+            "chrome": CHROMIUM,
+            "profile": profile,
+            "base": base,
+            "cookie": cookie,
+        });
+        let script = root().join("xtask/src/bench/cookies.mjs");
+        process::run(
+            tools
+                .command("node")
+                .arg(script)
+                .env("COOKIES_INPUT", input.to_string()),
+        )?;
+    }
     Ok(profile)
 }
 
-/// One Lighthouse run: a route, signed in or not, with normal or doubled text.
+/// One Lighthouse run: a route, in a profile signed in or not (see `profile`), with normal or
+/// doubled text.
 struct Run<'a> {
     base: &'a str,
     route: &'a str,
-    cookie: Option<&'a str>,
-    profile: Option<&'a Path>,
+    profile: &'a Path,
+    large_text: bool,
     out: &'a Path,
     /// Lighthouse runs; the one with the median performance score is reported.
     runs: usize,
@@ -260,8 +290,8 @@ fn lighthouse_once(tools: &Tools, run: &Run<'_>, attempt: usize) -> Result<serde
     let Run {
         base,
         route,
-        cookie,
         profile,
+        large_text,
         out,
         ..
     } = run;
@@ -274,12 +304,9 @@ fn lighthouse_once(tools: &Tools, run: &Run<'_>, attempt: usize) -> Result<serde
     } else {
         route.trim_matches('/').replace('/', "-")
     };
-    let suffix = if profile.is_some() { "-large-text" } else { "" };
+    let suffix = if *large_text { "-large-text" } else { "" };
     let json = out.join(format!("lighthouse-{name}{suffix}-{}.json", attempt + 1));
-    let mut flags = CHROME_FLAGS.to_owned();
-    if let Some(profile) = profile {
-        flags.push_str(&format!(" --user-data-dir={}", profile.display()));
-    }
+    let flags = format!("{CHROME_FLAGS} --user-data-dir={}", profile.display());
     let mut command = tools.command(tools.node_bin("lighthouse"));
     command
         .arg(format!("{base}{route}"))
@@ -291,12 +318,6 @@ fn lighthouse_once(tools: &Tools, run: &Run<'_>, attempt: usize) -> Result<serde
         .arg(format!("--output-path={}", json.display()))
         .arg(format!("--chrome-flags={flags}"))
         .env("CHROME_PATH", CHROMIUM);
-    if let Some(cookie) = cookie {
-        command.arg(format!(
-            "--extra-headers={}",
-            serde_json::json!({ "Cookie": cookie })
-        ));
-    }
     process::run(&mut command)?;
     let text = std::fs::read_to_string(&json).map_err(|e| e.to_string())?;
     serde_json::from_str(&text).map_err(|e| e.to_string())

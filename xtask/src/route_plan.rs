@@ -271,13 +271,15 @@ const PLAN_JS: &str = r#"(function () {
     plan.routes.some(function (route) { return new RegExp(route[0]).test(path) && (found = route); });
     return found;
   }
+  // Each chunk of the pack, compiled at once off the main thread (WebAssembly.compile); the
+  // loader then only instantiates it. A chunk that does not compile is fetched on its own.
   function unpack(buffer) {
-    var bytes = new Uint8Array(buffer), end = bytes.indexOf(10), at = end + 1, files = {};
+    var bytes = new Uint8Array(buffer), end = bytes.indexOf(10), at = end + 1, modules = {};
     JSON.parse(new TextDecoder().decode(bytes.subarray(0, end))).forEach(function (file) {
-      files[file[0]] = bytes.subarray(at, at + file[1]);
+      modules[file[0]] = WebAssembly.compile(bytes.subarray(at, at + file[1])).catch(function () { return null; });
       at += file[1];
     });
-    return files;
+    return modules;
   }
   function fetchPack(route) {
     if (window.__portalPack) return;
@@ -319,16 +321,17 @@ const PLAN_JS: &str = r#"(function () {
 })();"#;
 
 /// Put in front of the split loader: each chunk comes from the route plan's pack when it is
-/// there (once: the loader keeps what it instantiated), else from its own file.
+/// there, already compiled (`{portalModule}`, which `index.html`'s `instantiateStreaming`
+/// wrapper instantiates), once (the loader keeps what it instantiated); else from its own file.
 pub const CHUNK_FROM_PACK_JS: &str = r#"function __portalChunk(url) {
   var name = url.pathname.slice(url.pathname.lastIndexOf("/") + 1);
   var pack = window.__portalPack;
   if (!pack) return fetch(url);
-  return pack.then(function (files) {
-    var bytes = files[name];
-    if (!bytes) return fetch(url);
-    delete files[name];
-    return new Response(bytes, { headers: { "Content-Type": "application/wasm" } });
+  return pack.then(function (modules) {
+    var module = modules[name];
+    if (!module) return fetch(url);
+    delete modules[name];
+    return module.then(function (compiled) { return compiled ? { portalModule: compiled } : fetch(url); });
   }, function () { return fetch(url); });
 }
 "#;
