@@ -7,6 +7,7 @@ pub mod config;
 pub mod i18n;
 pub mod pages;
 pub mod routes;
+mod split;
 pub mod state;
 
 use wasm_bindgen::JsCast;

@@ -81,7 +81,9 @@ fn send_code_button(container: &web_sys::HtmlElement) -> web_sys::HtmlButtonElem
 fn mount_login() -> web_sys::HtmlElement {
     mount(|| {
         portal::state::provide_app_state();
-        view! { <Router><portal::pages::login::LoginPage/></Router> }.into_any()
+        // Sign-in runs without the router (see `portal::app`): it needs only a navigation.
+        provide_context(portal::app::navigation::Navigation::new(|_, _| {}));
+        view! { <portal::pages::login::LoginPage/> }.into_any()
     })
 }
 

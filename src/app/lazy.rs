@@ -3,14 +3,15 @@
 //! visit on a device has no session, so it always shows the sign-in page, which is in the main
 //! module.
 //!
-//! `cargo xtask build` cuts the wasm at each `wasm_split` function below. The load is fallible:
+//! `cargo xtask build` cuts the wasm at each split point below (see `split`). The load is fallible:
 //! on a dropped connection the member sees a notice with a retry instead of a dead page.
 use leptos::prelude::*;
-use leptos::wasm_split::{SplitLoaderError, wasm_split};
+use leptos::wasm_split::SplitLoaderError;
 use leptos_router::LazyRoute;
 
 use crate::components::chunk_load_failed::ChunkLoadFailed;
 use crate::pages;
+use crate::split::split_point;
 
 /// The page a chunk produced, or the notice with a retry when it could not be fetched. One
 /// function for every route rather than a closure per route: the first load carries it once.
@@ -34,10 +35,12 @@ macro_rules! lazy_page {
             }
         }
 
-        #[wasm_split($chunk, wasm_split_path = ::leptos::wasm_split, fallible)]
-        fn $chunk() -> Result<AnyView, SplitLoaderError> {
-            Ok($page().into_any())
-        }
+        split_point!(
+            $chunk,
+            fn $chunk() -> Result<AnyView, SplitLoaderError> {
+                Ok($page().into_any())
+            }
+        );
     };
 }
 
@@ -80,15 +83,19 @@ lazy_page!(
 );
 lazy_page!(AidRoute, aid_area, pages::aid::AidArea);
 
-/// The router and its route table (see `routed`): everything but sign-in.
-#[wasm_split(routed_app, wasm_split_path = ::leptos::wasm_split, fallible)]
-pub fn routed_app() -> Result<AnyView, SplitLoaderError> {
-    Ok(super::routed::RoutedApp().into_any())
-}
+split_point!(
+    routed_app,
+    /// The router and its route table (see `routed`): everything but sign-in.
+    pub fn routed_app() -> Result<AnyView, SplitLoaderError> {
+        Ok(super::routed::RoutedApp().into_any())
+    }
+);
 
-/// The member tab bar. Signed out there is none, so its code (and the router links it is made
-/// of) waits for sign-in like the member screens do.
-#[wasm_split(tab_bar, wasm_split_path = ::leptos::wasm_split, fallible)]
-pub fn tab_bar() -> Result<AnyView, SplitLoaderError> {
-    Ok(crate::components::tab_bar::TabBar().into_any())
-}
+split_point!(
+    tab_bar,
+    /// The member tab bar. Signed out there is none, so its code (and the router links it is
+    /// made of) waits for sign-in like the member screens do.
+    pub fn tab_bar() -> Result<AnyView, SplitLoaderError> {
+        Ok(crate::components::tab_bar::TabBar().into_any())
+    }
+);

@@ -2,7 +2,9 @@
 //! "keep going" button; when the countdown ends it signs out and reloads the attract screen,
 //! which clears every member datum from storage and, by the reload, from memory.
 use leptos::prelude::*;
-use leptos::wasm_split::{SplitLoaderError, wasm_split};
+use leptos::wasm_split::SplitLoaderError;
+
+use crate::split::split_point;
 use wasm_bindgen::JsCast;
 
 use crate::api::ApiClient;
@@ -26,40 +28,42 @@ pub struct IdleGuard {
     pub sign_out_after: u32,
 }
 
-#[wasm_split(kiosk_idle, wasm_split_path = ::leptos::wasm_split, fallible)]
-fn install_guard(guard: IdleGuard) -> Result<(), SplitLoaderError> {
-    let IdleGuard {
-        api,
-        session,
-        i18n,
-        warn_after,
-        sign_out_after,
-    } = guard;
-    let idle = RwSignal::new(0u32);
-    // Any touch, click or key counts as someone still at the screen.
-    for event in ["pointerdown", "keydown", "touchstart"] {
-        let reset = wasm_bindgen::closure::Closure::<dyn Fn()>::new(move || idle.set(0));
-        let _ = document().add_event_listener_with_callback(event, reset.as_ref().unchecked_ref());
-        reset.forget();
-    }
-    let tick = move || {
-        if session.is_signed_in() != Some(true) {
-            idle.set(0);
-            return;
+split_point!(
+    kiosk_idle,
+    fn install_guard(guard: IdleGuard) -> Result<(), SplitLoaderError> {
+        let IdleGuard {
+            api,
+            session,
+            i18n,
+            warn_after,
+            sign_out_after,
+        } = guard;
+        let idle = RwSignal::new(0u32);
+        // Any touch, click or key counts as someone still at the screen.
+        for event in ["pointerdown", "keydown", "touchstart"] {
+            let reset = wasm_bindgen::closure::Closure::<dyn Fn()>::new(move || idle.set(0));
+            let _ =
+                document().add_event_listener_with_callback(event, reset.as_ref().unchecked_ref());
+            reset.forget();
         }
-        idle.update(|s| *s += 1);
-        if idle.get_untracked() >= warn_after + sign_out_after {
-            sign_out(api.clone(), session);
-        }
-    };
-    let _ = set_interval_with_handle(tick, std::time::Duration::from_secs(1));
-    let warning = move || {
-        let seconds = idle.get();
-        (seconds >= warn_after && session.is_signed_in() == Some(true))
-            .then(|| warn_after + sign_out_after - seconds.min(warn_after + sign_out_after))
-    };
-    let view = move || {
-        warning().map(|left| {
+        let tick = move || {
+            if session.is_signed_in() != Some(true) {
+                idle.set(0);
+                return;
+            }
+            idle.update(|s| *s += 1);
+            if idle.get_untracked() >= warn_after + sign_out_after {
+                sign_out(api.clone(), session);
+            }
+        };
+        let _ = set_interval_with_handle(tick, std::time::Duration::from_secs(1));
+        let warning = move || {
+            let seconds = idle.get();
+            (seconds >= warn_after && session.is_signed_in() == Some(true))
+                .then(|| warn_after + sign_out_after - seconds.min(warn_after + sign_out_after))
+        };
+        let view = move || {
+            warning().map(|left| {
             view! {
                 <div class="idle-warning" role="alertdialog" aria-labelledby="idle-title" aria-describedby="idle-body">
                     <h2 id="idle-title">{tr(|s| s.kiosk().idle_title)}</h2>
@@ -70,18 +74,19 @@ fn install_guard(guard: IdleGuard) -> Result<(), SplitLoaderError> {
                 </div>
             }
         })
-    };
-    // The warning sits above whatever screen is open, in a root of its own.
-    if let (Ok(host), Some(body)) = (document().create_element("div"), document().body()) {
-        let _ = body.append_child(&host);
-        let root = leptos::mount::mount_to(host.unchecked_into(), move || {
-            provide_context(i18n);
-            view
-        });
-        root.forget();
+        };
+        // The warning sits above whatever screen is open, in a root of its own.
+        if let (Ok(host), Some(body)) = (document().create_element("div"), document().body()) {
+            let _ = body.append_child(&host);
+            let root = leptos::mount::mount_to(host.unchecked_into(), move || {
+                provide_context(i18n);
+                view
+            });
+            root.forget();
+        }
+        Ok(())
     }
-    Ok(())
-}
+);
 
 /// Ends the session on the server (best effort), forgets everything on the device and reloads
 /// the attract screen, so nothing of the member stays in memory either, and the display

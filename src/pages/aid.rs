@@ -12,7 +12,7 @@ mod form;
 use contract::aid::{AidAmount, AidApplicationSummary, AidProgram, AidStatus};
 use contract::validate::Fen;
 use leptos::prelude::*;
-use leptos::wasm_split::{SplitLoaderError, wasm_split};
+use leptos::wasm_split::SplitLoaderError;
 use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
 
@@ -27,6 +27,7 @@ use crate::components::chunk_load_failed::ChunkLoadFailed;
 use crate::components::page_header::PageHeader;
 use crate::i18n::{tr, use_i18n};
 use crate::routes;
+use crate::split::split_point;
 use crate::state::aid_draft;
 use crate::state::session::use_session;
 
@@ -78,20 +79,26 @@ fn when_loaded(
     .into_any()
 }
 
-#[wasm_split(aid_programs_page, wasm_split_path = ::leptos::wasm_split, fallible)]
-fn aid_programs_page() -> Result<AnyView, SplitLoaderError> {
-    Ok(view! { <AidPage/> }.into_any())
-}
+split_point!(
+    aid_programs_page,
+    fn aid_programs_page() -> Result<AnyView, SplitLoaderError> {
+        Ok(view! { <AidPage/> }.into_any())
+    }
+);
 
-#[wasm_split(aid_apply_page, wasm_split_path = ::leptos::wasm_split, fallible)]
-fn aid_apply_page(program: String) -> Result<AnyView, SplitLoaderError> {
-    Ok(view! { <AidApplyPage program/> }.into_any())
-}
+split_point!(
+    aid_apply_page,
+    fn aid_apply_page(program: String) -> Result<AnyView, SplitLoaderError> {
+        Ok(view! { <AidApplyPage program/> }.into_any())
+    }
+);
 
-#[wasm_split(aid_application_page, wasm_split_path = ::leptos::wasm_split, fallible)]
-fn aid_application_page(id: String) -> Result<AnyView, SplitLoaderError> {
-    Ok(view! { <AidApplicationPage id/> }.into_any())
-}
+split_point!(
+    aid_application_page,
+    fn aid_application_page(id: String) -> Result<AnyView, SplitLoaderError> {
+        Ok(view! { <AidApplicationPage id/> }.into_any())
+    }
+);
 
 /// The programs and the member's applications.
 #[component]

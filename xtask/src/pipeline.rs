@@ -108,6 +108,8 @@ fn compile(tools: &Tools) -> Result<PathBuf> {
             "portal",
             "--bin",
             OUT_NAME,
+            "--features",
+            "split",
             "--target",
             "wasm32-unknown-unknown",
             "--profile",
