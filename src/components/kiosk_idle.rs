@@ -3,13 +3,12 @@
 //! which clears every member datum from storage and, by the reload, from memory.
 use leptos::prelude::*;
 use leptos::wasm_split::SplitLoaderError;
-
-use crate::split::split_point;
 use wasm_bindgen::JsCast;
 
 use crate::api::ApiClient;
 use crate::i18n::{I18n, fill, tr};
 use crate::routes;
+use crate::split::split_point;
 use crate::state::LOCALE_KEY;
 use crate::state::preferences::{ELDER_KEY, LARGE_TEXT_KEY};
 use crate::state::session::{SessionStore, wipe_member_data};
