@@ -2,7 +2,7 @@
 // opens with no signal. API responses are never cached here: the portal keeps its own masked
 // offline copy of the e-card and wipes it on sign-out. Feature-detected; absent in iOS WeChat.
 "use strict";
-const SHELL = "portal-shell-v2";
+const SHELL = "portal-shell-v3";
 const HASHED = /^\/assets\/[0-9a-f]{16}\//;
 
 self.addEventListener("install", (event) => {
@@ -34,7 +34,9 @@ self.addEventListener("fetch", (event) => {
 async function networkFirstPage(request) {
   try {
     const response = await fetch(request);
-    if (response.ok && (response.headers.get("content-type") || "").includes("text/html")) {
+    // A page drawn for one member (`no-store`: its first paint) is never kept; the shell is.
+    const personal = (response.headers.get("cache-control") || "").includes("no-store");
+    if (response.ok && !personal && (response.headers.get("content-type") || "").includes("text/html")) {
       const cache = await caches.open(SHELL);
       await cache.put("/", response.clone());
       pruneAssets(await response.clone().text());

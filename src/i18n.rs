@@ -202,6 +202,27 @@ mod tests {
         }
     }
 
+    /// The server draws the card page's top into a signed-in visit's first paint from this
+    /// template; the app then draws the same words where they stand.
+    #[test]
+    fn the_server_drawn_card_face_says_what_the_card_page_says() {
+        let template = include_str!("../public/first-paint/card.html");
+        for locale in Locale::ALL {
+            let s = locale.strings();
+            let tag = locale.tag();
+            for text in [s.pages().card, s.card().show_qr, s.card().card_number] {
+                let span = format!("<span lang=\"{tag}\">{text}</span>");
+                assert!(template.contains(&span), "the first paint lacks {span}");
+            }
+        }
+        let label = format!(
+            "aria-label=\"{} · {}\"",
+            Locale::ZhCn.strings().card().qr_label,
+            Locale::En.strings().card().qr_label
+        );
+        assert!(template.contains(&label), "the first paint lacks {label}");
+    }
+
     #[test]
     fn the_default_locale_is_simplified_chinese() {
         assert_eq!(Locale::default().strings().shell.tab_home, "首页");

@@ -50,6 +50,7 @@ fn CardDetails(card: Card, saved_at: Option<f64>, on_change: Callback<()>) -> im
     let status = card.status;
     let events = card.events.clone();
     let live = saved_at.is_none();
+    let active = status == CardStatus::Active;
     if live {
         keep_offline_key(status);
     }
@@ -60,6 +61,7 @@ fn CardDetails(card: Card, saved_at: Option<f64>, on_change: Callback<()>) -> im
                 {fill(tr(|s| s.card().offline_as_of), local_time(at))}
             </p>
         })}
+        {active.then(|| view! { <EcardFace number=card.number_masked.clone() live/> })}
         <section class="panel" aria-labelledby="status-heading">
             <h2 id="status-heading">{tr(|s| s.card().status)}</h2>
             <p><CardStatusBadge status/></p>
@@ -71,7 +73,7 @@ fn CardDetails(card: Card, saved_at: Option<f64>, on_change: Callback<()>) -> im
                 </p>
             })}
             <dl class="facts">
-                {card.number_masked.map(|number| view! {
+                {(!active).then_some(card.number_masked.clone()).flatten().map(|number| view! {
                     <dt>{tr(|s| s.card().card_number)}</dt>
                     <dd class="card-number">{number}</dd>
                 })}
@@ -79,16 +81,6 @@ fn CardDetails(card: Card, saved_at: Option<f64>, on_change: Callback<()>) -> im
                 <dd>{card.bank}</dd>
             </dl>
         </section>
-        {(status == CardStatus::Active).then(|| view! {
-            <section class="panel" aria-labelledby="qr-heading">
-                <h2 id="qr-heading">{tr(|s| s.card().show_qr)}</h2>
-                {if live {
-                    view! { <EcardQr/> }.into_any()
-                } else {
-                    view! { <OfflineEcardQr/> }.into_any()
-                }}
-            </section>
-        })}
         {(status == CardStatus::AwaitingActivation).then(|| view! { <ActivationGuide/> })}
         {(live && status.can_report_loss()).then(|| view! { <ReportLossPanel on_change/> })}
         <section class="panel" aria-labelledby="history-heading">
@@ -105,6 +97,29 @@ fn CardDetails(card: Card, saved_at: Option<f64>, on_change: Callback<()>) -> im
                     }
                 }).collect_view()}
             </ol>
+        </section>
+    }
+}
+
+/// What a member shows at the till, first on the page: the card number and the member code.
+/// The server draws the same face into a signed-in visit's first paint
+/// (`public/first-paint/card.html`), which this replaces where it stands.
+#[component]
+fn EcardFace(number: Option<String>, live: bool) -> impl IntoView {
+    view! {
+        <section class="panel ecard-face" aria-labelledby="qr-heading">
+            <h2 id="qr-heading">{tr(|s| s.card().show_qr)}</h2>
+            {number.map(|number| view! {
+                <p class="ecard-face-number">
+                    <span>{tr(|s| s.card().card_number)}</span>" "
+                    <span class="card-number">{number}</span>
+                </p>
+            })}
+            {if live {
+                view! { <EcardQr/> }.into_any()
+            } else {
+                view! { <OfflineEcardQr/> }.into_any()
+            }}
         </section>
     }
 }

@@ -343,44 +343,67 @@ pub const DOWNLOADS: &str = "
     };";
 
 pub async fn a_signed_in_visit_asks_for_its_code_and_data_at_once(ctx: Ctx) -> TestResult {
-    ctx.sign_in_and_open("13800000001", "/card").await?;
-    ctx.wait_for_text("h1", "会员卡").await?;
-    // A fresh page load of a member screen, with the session: the route plan's case.
+    ctx.sign_in_and_open("13800000001", "/").await?;
+    ctx.wait_for_text("h1", "首页").await?;
+    // A fresh page load of a member screen, with the session: the route plan's case (home has
+    // no server-drawn first paint, so the plan asks for its data itself).
     ctx.browser.refresh().await?;
     ctx.wait_until(
-        "return document.querySelector('.card-number') !== null \
-         && document.querySelector('.ecard-qr svg.qr-code') !== null",
-        "the card number and the e-card QR code",
+        "return document.querySelector('#app h1') !== null \
+         && Object.keys(window.__portalPrefetch || {}).length === 0",
+        "home drawn from the answers the page asked for",
     )
     .await?;
     let loaded = ctx.script(DOWNLOADS).await?;
     ensure!(
         loaded["wasm"] == serde_json::json!(["portal_bg.wasm"]),
-        "every chunk of /card should come from its pack, not one by one: {loaded}"
+        "every chunk of / should come from its pack, not one by one: {loaded}"
     );
     ensure!(
-        loaded["packs"] == serde_json::json!(["pack_card.pack"]),
-        "the card's pack should be fetched once: {loaded}"
+        loaded["packs"] == serde_json::json!(["pack_home.pack"]),
+        "home's pack should be fetched once: {loaded}"
     );
-    let api: Vec<&str> = loaded["api"]
-        .as_array()
-        .map(|a| a.iter().filter_map(|v| v.as_str()).collect())
-        .unwrap_or_default();
+    let api = api_requests(&loaded);
     for asked in [
         "/api/v1/auth/session",
         "/api/v1/card",
-        "/api/v1/card/ecard-token",
+        "/api/v1/me",
+        "/api/v1/notifications",
     ] {
         ensure!(
             api.iter().filter(|a| **a == asked).count() == 1,
             "{asked} should be asked exactly once (the app takes the page's answer): {loaded}"
         );
     }
+    Ok(())
+}
+
+pub async fn a_signed_in_visit_to_sign_in_goes_on_with_the_screens_code_in_one_pack(
+    ctx: Ctx,
+) -> TestResult {
+    ctx.sign_in_and_open("13800000001", "/").await?;
+    ctx.wait_for_text("h1", "首页").await?;
+    ctx.open("/login?next=%2Fme").await?;
+    ctx.wait_until(
+        "return location.pathname === '/me' && !!document.querySelector('#app h1')",
+        "the member sent on to /me",
+    )
+    .await?;
+    let loaded = ctx.script(DOWNLOADS).await?;
     ensure!(
-        loaded["untaken"].as_array().is_some_and(Vec::is_empty),
-        "the route plan asked for something /card does not use: {loaded}"
+        loaded["wasm"] == serde_json::json!(["portal_bg.wasm"])
+            && loaded["packs"] == serde_json::json!(["pack_me.pack"]),
+        "/me's code should come in its pack: {loaded}"
     );
     Ok(())
+}
+
+/// The API paths (with their queries) the page has requested.
+pub fn api_requests(loaded: &serde_json::Value) -> Vec<&str> {
+    loaded["api"]
+        .as_array()
+        .map(|a| a.iter().filter_map(|v| v.as_str()).collect())
+        .unwrap_or_default()
 }
 
 pub async fn a_signed_out_deep_link_downloads_nothing_but_sign_in(ctx: Ctx) -> TestResult {

@@ -117,6 +117,8 @@ fn is_first_load(name: &str) -> bool {
         .iter()
         .any(|ext| name.ends_with(&format!(".{ext}")))
         && !name.ends_with("sw.js")
+        // The server's first-paint templates are filled into a signed-in page, never fetched.
+        && !name.starts_with("first-paint/")
 }
 
 /// Builds `dist/` in release mode, writes compressed siblings and measures it.

@@ -44,6 +44,8 @@ const WASM_OPT_FLAGS: [&str; 15] = [
 ];
 const HEAD_MARKER: &str = "<!-- portal:assets -->";
 const BODY_MARKER: &str = "<!-- portal:start -->";
+/// Where the server puts a signed-in visit's first paint (`crates/server/src/http/first_paint.rs`).
+const SERVER_MARKERS: [&str; 1] = ["<!-- portal:first-paint -->"];
 
 /// What a build produced, for the size report.
 pub struct Built {
@@ -335,12 +337,17 @@ fn esbuild_stdin(tools: &Tools, script: &str) -> Result<String> {
 }
 
 /// Drops `<!-- … -->` comments: they explain the template to developers, not to browsers.
+/// Markers for the server are kept (`<!-- portal:first-paint -->`, see `SERVER_MARKERS`).
 fn strip_html_comments(html: &str) -> String {
     let mut out = String::with_capacity(html.len());
     let mut rest = html;
     while let Some(start) = rest.find("<!--") {
         out.push_str(&rest[..start]);
         match rest[start..].find("-->") {
+            Some(end) if SERVER_MARKERS.contains(&&rest[start..start + end + 3]) => {
+                out.push_str(&rest[start..start + end + 3]);
+                rest = &rest[start + end + 3..];
+            }
             Some(end) => rest = &rest[start + end + 3..],
             None => {
                 rest = &rest[start..];
@@ -440,6 +447,10 @@ mod tests {
     fn comments_are_stripped_and_the_rest_kept() {
         assert_eq!(strip_html_comments("a<!-- x -->b<!--y-->c"), "abc");
         assert_eq!(strip_html_comments("a<!-- open"), "a<!-- open");
+        assert_eq!(
+            strip_html_comments("a<!-- portal:first-paint --><!-- x -->b"),
+            "a<!-- portal:first-paint -->b"
+        );
     }
 
     #[test]

@@ -258,8 +258,11 @@ pub fn script(base: &str, main_wasm: &str, csrf_cookies: &[&str], csrf_header: &
 
 /// The route plan's script; `PLAN` is replaced by its data. It leaves the unpacked chunks in
 /// `window.__portalPack` (a promise of name → bytes), the API answers in
-/// `window.__portalPrefetch`, and `window.__portalPreparePack(address)` for sign-in. The API base is the runtime configuration's, and only a path
-/// on this origin is asked (another origin's cookies are not readable here).
+/// `window.__portalPrefetch` (taken from the page's `#portal-answers` when the server drew
+/// its first paint, see `crates/server/src/http/first_paint.rs`), and
+/// `window.__portalPreparePack(address)` for sign-in. The API base is the runtime
+/// configuration's, and only a path on this origin is asked (another origin's cookies are not
+/// readable here).
 const PLAN_JS: &str = r#"(function () {
   var plan = PLAN;
   var csrf = new RegExp(plan.cookie).exec(document.cookie);
@@ -296,6 +299,11 @@ const PLAN_JS: &str = r#"(function () {
     if (route) fetchPack(route);
   };
   var route = screenOf(location.pathname);
+  // Sign-in opened with a session sends the member straight on: fetch that screen's code now.
+  if (!route && csrf && location.pathname === "/login") {
+    window.__portalPreparePack(new URLSearchParams(location.search).get("next") || "/");
+    return;
+  }
   if (!route || (route[1] && !csrf)) return;
   if (route[1]) {
     var link = document.createElement("link");
@@ -306,8 +314,18 @@ const PLAN_JS: &str = r#"(function () {
   fetchPack(route);
   if (api === null || !route[3].length) return;
   var asked = window.__portalPrefetch = {};
+  // A page the server drew for this member carries the answers already (its first paint).
+  var given = {};
+  try {
+    var inline = JSON.parse(document.getElementById("portal-answers").textContent);
+    if (inline.lang === document.documentElement.lang) given = inline.answers;
+  } catch (e) {}
   route[3].forEach(function (request) {
     var method = request[0], url = api + request[1];
+    if (given[method + " " + url]) {
+      asked[method + " " + url] = Promise.resolve(given[method + " " + url]);
+      return;
+    }
     var init = { method: method, headers: { "Accept-Language": document.documentElement.lang } };
     if (method === "POST") {
       init.headers["Content-Type"] = "application/json";

@@ -10,5 +10,6 @@ pub mod mask;
 pub mod member;
 pub mod notifications;
 pub mod offers;
+pub mod qr;
 pub mod service;
 pub mod validate;

@@ -3,6 +3,7 @@ mod aid;
 mod auth;
 mod card;
 mod dev;
+pub(crate) mod first_paint;
 mod insurance;
 mod kiosk_devices;
 mod kiosk_handoff;

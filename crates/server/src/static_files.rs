@@ -15,17 +15,22 @@ use tower_http::services::ServeDir;
 
 use crate::AppState;
 use crate::config::Config;
+use crate::http::first_paint;
 
 const CONFIG_OPEN: &str = r#"<script id="portal-config" type="application/json">"#;
 const NO_CACHE: &str = "no-cache";
 const IMMUTABLE: &str = "public, max-age=31536000, immutable";
 const SHORT: &str = "public, max-age=3600";
+/// A page drawn for one member: kept by no cache, the browser's included.
+const PERSONAL: &str = "private, no-store";
 
 /// The portal's `index.html` with this deployment's configuration already injected, and the
 /// Content-Security-Policy that lets exactly its inline scripts run.
 pub struct Portal {
     index: Option<String>,
     csp: HeaderValue,
+    /// Templates of a signed-in visit's first paint (`crate::http::first_paint`).
+    pub first_paint: first_paint::Templates,
 }
 
 impl Portal {
@@ -59,10 +64,14 @@ impl Portal {
                 None
             }
         };
-        let csp = content_security_policy(index.as_deref().unwrap_or(""), &portal_config);
+        let first_paint = first_paint::Templates::load(&config.dist_dir);
+        // One policy for every page: the first paint's own style and script are allowed too.
+        let pages = format!("{}{}", index.as_deref().unwrap_or(""), first_paint.markup());
+        let csp = content_security_policy(&pages, &portal_config);
         Portal {
             csp: HeaderValue::from_str(&csp).unwrap_or_else(|_| HeaderValue::from_static("")),
             index,
+            first_paint,
         }
     }
 }
@@ -75,9 +84,10 @@ fn is_http_url(url: &str) -> bool {
 }
 
 /// Scripts only from this origin plus the page's own inline scripts (by hash: the theme
-/// bootstrap, the start-up guard, the module that starts the app), wasm compilation allowed, API calls to this
-/// origin or the configured API origin, and no framing. Styles only from this origin plus the
-/// shell's critical `<style>` block (by hash): no inline `style` attributes at all.
+/// bootstrap, the start-up guard, the module that starts the app, the first paint's), wasm
+/// compilation allowed, API calls to this origin or the configured API origin, and no framing.
+/// Styles only from this origin plus the shell's and the first paint's `<style>` blocks (by
+/// hash): no inline `style` attributes at all.
 pub fn content_security_policy(html: &str, config: &PortalConfig) -> String {
     let hashes: String = inline_scripts(html)
         .map(|script| format!(" 'sha256-{}'", sha256_base64(script)))
@@ -184,6 +194,7 @@ async fn index(State(state): State<AppState>) -> Response {
 /// 404 for paths that look like files (a missing `.js` must not receive HTML).
 async fn static_or_app(State(state): State<AppState>, request: Request) -> Response {
     let path = request.uri().path().to_owned();
+    let headers = request.headers().clone();
     let dir = ServeDir::new(&state.config.dist_dir)
         .precompressed_br()
         .precompressed_gzip()
@@ -195,7 +206,30 @@ async fn static_or_app(State(state): State<AppState>, request: Request) -> Respo
     if response.status() != StatusCode::NOT_FOUND || looks_like_file(&path) {
         return response;
     }
-    index(State(state)).await
+    let painted = match &state.portal.index {
+        Some(html) => first_paint::page(&state, &headers, &path, html).await,
+        None => None,
+    };
+    match painted {
+        Some(page) => personal_page(&state, page),
+        None => index(State(state)).await,
+    }
+}
+
+/// A page with one member's first paint in it.
+fn personal_page(state: &AppState, html: String) -> Response {
+    (
+        [
+            (
+                header::CONTENT_TYPE,
+                HeaderValue::from_static("text/html; charset=utf-8"),
+            ),
+            (header::CONTENT_SECURITY_POLICY, state.portal.csp.clone()),
+            (header::CACHE_CONTROL, HeaderValue::from_static(PERSONAL)),
+        ],
+        html,
+    )
+        .into_response()
 }
 
 fn looks_like_file(path: &str) -> bool {
@@ -213,7 +247,13 @@ async fn cache_control(request: Request, next: Next) -> Response {
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
         .is_some_and(|v| v.starts_with("text/html"));
-    let policy = if is_html || path.ends_with("/sw.js") {
+    let personal = response
+        .headers()
+        .get(header::CACHE_CONTROL)
+        .is_some_and(|v| v == PERSONAL);
+    let policy = if personal {
+        PERSONAL
+    } else if is_html || path.ends_with("/sw.js") {
         NO_CACHE
     } else if response.status().is_success() && is_content_hashed(&path) {
         IMMUTABLE

@@ -78,7 +78,7 @@ async fn card(
     Ok(Json(describe(&state, lang, &member.member_id).await?))
 }
 
-async fn describe(state: &AppState, lang: Lang, member_id: &str) -> ApiResult<Card> {
+pub(super) async fn describe(state: &AppState, lang: Lang, member_id: &str) -> ApiResult<Card> {
     let row = load(state, member_id).await?;
     let status = CardStatus::parse(&row.status)
         .ok_or_else(|| ApiError::Internal(format!("bad card status {}", row.status)))?;
@@ -203,6 +203,11 @@ async fn ecard_token(
     member: CurrentMember,
 ) -> ApiResult<Json<EcardToken>> {
     let card_id = active_card(&state, &member.member_id).await?;
+    Ok(Json(mint_ecard_token(&state, &card_id)))
+}
+
+/// A fresh e-card token for `card_id` (which must be active).
+pub(super) fn mint_ecard_token(state: &AppState, card_id: &str) -> EcardToken {
     let lifetime = state.config.ecard_token_seconds;
     let expires = state.clock.now() + lifetime;
     let kid = state.keys.ecard.current_kid();
@@ -211,15 +216,15 @@ async fn ecard_token(
         random_hex(12)
     );
     let (_, signature) = state.keys.ecard.sign(&message);
-    Ok(Json(EcardToken {
+    EcardToken {
         token: format!("{message}.{signature}"),
         expires_at: rfc3339(expires),
         valid_for_seconds: lifetime as u32,
-    }))
+    }
 }
 
 /// The member's card id, when it may be shown to merchants.
-async fn active_card(state: &AppState, member_id: &str) -> ApiResult<String> {
+pub(super) async fn active_card(state: &AppState, member_id: &str) -> ApiResult<String> {
     let card = load(state, member_id).await?;
     if !CardStatus::parse(&card.status).is_some_and(CardStatus::can_show_ecard) {
         return Err(ApiError::Conflict("card_not_active"));

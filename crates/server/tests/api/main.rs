@@ -9,6 +9,7 @@ mod contract;
 mod cross_origin;
 mod documents;
 mod ecard;
+mod first_paint;
 mod foundation;
 mod hardening;
 mod insurance;

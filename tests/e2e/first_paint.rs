@@ -1,0 +1,118 @@
+//! A signed-in visit's first paint in Chromium against the real server: `/card` shows the
+//! member's code as the page arrives, drawn by the server; the app then draws the same code
+//! (from the answers in the page, asking nothing again) where the first paint stood, and the
+//! first paint goes. The personal page is kept by no cache.
+use serde_json::json;
+
+use crate::ensure;
+use crate::shell::{DOWNLOADS, api_requests};
+use crate::support::{Ctx, TestResult, cdp};
+
+/// Runs before the page's own scripts: as soon as the first paint's code is parsed (the app
+/// cannot have drawn by then, its wasm is still on the way), notes what the first paint shows.
+const NOTE_FIRST_PAINT: &str = "new MutationObserver((_, observer) => {
+    const paint = document.getElementById('first-paint');
+    if (!paint || !paint.querySelector('.qr-code path')) return;
+    observer.disconnect();
+    window.__firstPaint = {
+        number: paint.querySelector('.card-number').textContent,
+        code: paint.querySelector('.qr-code path').getAttribute('d'),
+        title: paint.querySelector('h1').innerText,
+    };
+}).observe(document, { childList: true, subtree: true });";
+
+/// Where the live code is drawn, and what it and the card number are.
+const LIVE_CARD: &str = "
+    const code = document.querySelector('#app .ecard-face .qr-code');
+    const box = code.getBoundingClientRect();
+    return {
+        number: document.querySelector('#app .ecard-face .card-number').textContent,
+        code: code.querySelector('path').getAttribute('d'),
+        title: document.querySelector('#app h1').innerText,
+        top: Math.round(box.top + scrollY), left: Math.round(box.left), width: Math.round(box.width),
+        paintLeft: !!document.getElementById('first-paint'),
+    };";
+
+pub async fn a_card_visit_shows_the_code_as_the_page_arrives_and_the_app_keeps_it(
+    ctx: Ctx,
+) -> TestResult {
+    ctx.sign_in_and_open("13800000001", "/card").await?;
+    ctx.wait_until(
+        "return !!document.querySelector('#app .ecard-face .qr-code')",
+        "the card page drawn by the app",
+    )
+    .await?;
+    let live_before = ctx.script(LIVE_CARD).await?;
+    // With the service worker in control, the reload below goes through it.
+    ctx.wait_until(
+        "return navigator.serviceWorker.controller !== null",
+        "the service worker in control",
+    )
+    .await?;
+    cdp(
+        &ctx.browser,
+        "Page.addScriptToEvaluateOnNewDocument",
+        json!({ "source": NOTE_FIRST_PAINT }),
+    )
+    .await?;
+    ctx.browser.refresh().await?;
+    ctx.wait_until(
+        "return !document.getElementById('first-paint') \
+         && !!document.querySelector('#app .ecard-face .qr-code')",
+        "the app's code in place of the first paint",
+    )
+    .await?;
+    let painted = ctx.script("return window.__firstPaint").await?;
+    let live = ctx.script(LIVE_CARD).await?;
+    ensure!(
+        painted.is_object(),
+        "the page should arrive with the member code drawn: {painted}"
+    );
+    for field in ["number", "code", "title"] {
+        ensure!(
+            painted[field] == live[field],
+            "the app should draw the first paint's {field} again: {painted} / {live}"
+        );
+    }
+    for field in ["top", "left", "width"] {
+        ensure!(
+            live[field] == live_before[field],
+            "the code should stand where the app draws it without a first paint ({field}): {live} / {live_before}"
+        );
+    }
+    let loaded = ctx.script(DOWNLOADS).await?;
+    let api = api_requests(&loaded);
+    for answered in [
+        "/api/v1/auth/session",
+        "/api/v1/card",
+        "/api/v1/card/ecard-token",
+    ] {
+        ensure!(
+            !api.contains(&answered),
+            "{answered} came with the page and should not be asked again: {loaded}"
+        );
+    }
+    ensure!(
+        loaded["untaken"].as_array().is_some_and(Vec::is_empty),
+        "every answer in the page should be taken by the app: {loaded}"
+    );
+    // The service worker keeps the page for offline use: the shell, never a member's page.
+    let kept: serde_json::Value = ctx
+        .browser
+        .execute_async(
+            "const done = arguments[0];
+             setTimeout(() => caches.match('/').then(r => r ? r.text() : '').then(done), 1000);",
+            vec![],
+        )
+        .await?;
+    let kept = kept.as_str().unwrap_or_default();
+    ensure!(
+        kept.contains("portal:first-paint")
+            && !kept.contains(r#"id="portal-answers""#)
+            && !kept.contains(r#"id="first-paint""#),
+        "the offline copy should be the shell, not this member's page (kept {} bytes; a first paint in it: {})",
+        kept.len(),
+        kept.contains(r#"id="first-paint""#)
+    );
+    Ok(())
+}
