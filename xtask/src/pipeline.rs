@@ -202,12 +202,22 @@ fn optimise_all(tools: &Tools, mut files: Vec<PathBuf>) -> Result<()> {
 }
 
 fn optimise(tools: &Tools, file: &Path) -> Result<()> {
-    run(tools
-        .command(tools.node_bin("wasm-opt"))
-        .args(WASM_OPT_FLAGS)
-        .arg(file)
-        .arg("-o")
-        .arg(file))
+    let mut command = tools.command(tools.node_bin("wasm-opt"));
+    if keep_function_names() {
+        // `-g` keeps the name section; everything else as in the release bundle.
+        command
+            .arg("-g")
+            .args(WASM_OPT_FLAGS.iter().filter(|f| **f != "--strip-debug"));
+    } else {
+        command.args(WASM_OPT_FLAGS);
+    }
+    run(command.arg(file).arg("-o").arg(file))
+}
+
+/// `PORTAL_WASM_NAMES=1 cargo xtask build`: the same bundle with function names, so a
+/// performance trace of it names the wasm functions of each long task (larger: not for use).
+fn keep_function_names() -> bool {
+    std::env::var_os("PORTAL_WASM_NAMES").is_some_and(|v| v == "1")
 }
 
 /// Minifies an ES module or a stylesheet in place; modules keep their export names, which the
