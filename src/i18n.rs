@@ -216,7 +216,7 @@ mod tests {
             }
         }
         let label = format!(
-            "aria-label=\"{} · {}\"",
+            "alt=\"{} · {}\"",
             Locale::ZhCn.strings().card().qr_label,
             Locale::En.strings().card().qr_label
         );

@@ -12,11 +12,12 @@ use crate::support::{Ctx, TestResult, cdp};
 /// cannot have drawn by then, its wasm is still on the way), notes what the first paint shows.
 const NOTE_FIRST_PAINT: &str = "new MutationObserver((_, observer) => {
     const paint = document.getElementById('first-paint');
-    if (!paint || !paint.querySelector('.qr-code path')) return;
+    const code = paint && paint.querySelector('img.qr-code');
+    if (!code) return;
     observer.disconnect();
     window.__firstPaint = {
         number: paint.querySelector('.card-number').textContent,
-        code: paint.querySelector('.qr-code path').getAttribute('d'),
+        code: decodeURIComponent(code.getAttribute('src')).match(/ d='([^']+)'/)[1],
         title: paint.querySelector('h1').innerText,
     };
 }).observe(document, { childList: true, subtree: true });";

@@ -32,7 +32,6 @@ fn main() -> std::process::ExitCode {
         shell::a_deep_link_survives_a_reload,
         shell::a_signed_in_visit_asks_for_its_code_and_data_at_once,
         shell::a_signed_out_deep_link_downloads_nothing_but_sign_in,
-        shell::a_signed_in_visit_to_sign_in_goes_on_with_the_screens_code_in_one_pack,
         first_paint::a_card_visit_shows_the_code_as_the_page_arrives_and_the_app_keeps_it,
         signin::the_next_screens_code_downloads_while_the_member_types,
         shell::member_screens_appear_without_anything_moving,

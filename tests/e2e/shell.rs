@@ -378,26 +378,6 @@ pub async fn a_signed_in_visit_asks_for_its_code_and_data_at_once(ctx: Ctx) -> T
     Ok(())
 }
 
-pub async fn a_signed_in_visit_to_sign_in_goes_on_with_the_screens_code_in_one_pack(
-    ctx: Ctx,
-) -> TestResult {
-    ctx.sign_in_and_open("13800000001", "/").await?;
-    ctx.wait_for_text("h1", "首页").await?;
-    ctx.open("/login?next=%2Fme").await?;
-    ctx.wait_until(
-        "return location.pathname === '/me' && !!document.querySelector('#app h1')",
-        "the member sent on to /me",
-    )
-    .await?;
-    let loaded = ctx.script(DOWNLOADS).await?;
-    ensure!(
-        loaded["wasm"] == serde_json::json!(["portal_bg.wasm"])
-            && loaded["packs"] == serde_json::json!(["pack_me.pack"]),
-        "/me's code should come in its pack: {loaded}"
-    );
-    Ok(())
-}
-
 /// The API paths (with their queries) the page has requested.
 pub fn api_requests(loaded: &serde_json::Value) -> Vec<&str> {
     loaded["api"]

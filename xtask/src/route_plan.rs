@@ -264,6 +264,10 @@ pub fn script(base: &str, main_wasm: &str, csrf_cookies: &[&str], csrf_header: &
 /// configuration's, and only a path on this origin is asked (another origin's cookies are not
 /// readable here).
 const PLAN_JS: &str = r#"(function () {
+  // `value`, a task later: lets the browser paint and handle input in between.
+  window.__portalLater = function (value) {
+    return new Promise(function (resolve) { setTimeout(resolve, 0, value); });
+  };
   var plan = PLAN;
   var csrf = new RegExp(plan.cookie).exec(document.cookie);
   var api = "";
@@ -299,11 +303,6 @@ const PLAN_JS: &str = r#"(function () {
     if (route) fetchPack(route);
   };
   var route = screenOf(location.pathname);
-  // Sign-in opened with a session sends the member straight on: fetch that screen's code now.
-  if (!route && csrf && location.pathname === "/login") {
-    window.__portalPreparePack(new URLSearchParams(location.search).get("next") || "/");
-    return;
-  }
   if (!route || (route[1] && !csrf)) return;
   if (route[1]) {
     var link = document.createElement("link");
@@ -320,10 +319,17 @@ const PLAN_JS: &str = r#"(function () {
     var inline = JSON.parse(document.getElementById("portal-answers").textContent);
     if (inline.lang === document.documentElement.lang) given = inline.answers;
   } catch (e) {}
+  // Each answer is handed over in a task of its own (a getter: the app takes it once), so
+  // what the app draws with it is not one long task with what came before.
+  function keep(key, answer) {
+    Object.defineProperty(asked, key, { configurable: true, enumerable: true, get: function () {
+      return answer.then(window.__portalLater);
+    } });
+  }
   route[3].forEach(function (request) {
     var method = request[0], url = api + request[1];
     if (given[method + " " + url]) {
-      asked[method + " " + url] = Promise.resolve(given[method + " " + url]);
+      keep(method + " " + url, Promise.resolve(given[method + " " + url]));
       return;
     }
     var init = { method: method, headers: { "Accept-Language": document.documentElement.lang } };
@@ -332,9 +338,9 @@ const PLAN_JS: &str = r#"(function () {
       init.headers[plan.header] = decodeURIComponent(csrf[1]);
       init.body = "{}";
     }
-    asked[method + " " + url] = fetch(url, init).then(function (response) {
+    keep(method + " " + url, fetch(url, init).then(function (response) {
       return response.text().then(function (text) { return { status: response.status, text: text }; });
-    }).catch(function () { return null; });
+    }).catch(function () { return null; }));
   });
 })();"#;
 
@@ -354,15 +360,22 @@ pub const CHUNK_FROM_PACK_JS: &str = r#"function __portalChunk(url) {
 }
 "#;
 
-/// The split loader with its chunk fetches routed through `__portalChunk`.
+/// The split loader with its chunk fetches routed through `__portalChunk`, and a yield to the
+/// browser (the route plan's `__portalLater`) between a split's arrival and its code running:
+/// with its chunks at hand (the pack) every split would otherwise run in one long task.
 pub fn loader_taking_chunks_from_packs(loader: &str) -> Result<String> {
     const FETCH: &str = "fetch(new URL(";
-    if !loader.contains(FETCH) {
-        return Err("route plan: the split loader no longer fetches chunks with `fetch(new URL(`; update CHUNK_FROM_PACK_JS".into());
+    const LOADED: &str = "await callee();";
+    for expected in [FETCH, LOADED] {
+        if !loader.contains(expected) {
+            return Err(format!("route plan: the split loader no longer contains `{expected}`; update CHUNK_FROM_PACK_JS").into());
+        }
     }
     Ok(format!(
         "{CHUNK_FROM_PACK_JS}{}",
-        loader.replace(FETCH, "__portalChunk(new URL(")
+        loader
+            .replace(FETCH, "__portalChunk(new URL(")
+            .replace(LOADED, "await callee(); await window.__portalLater();")
     ))
 }
 
@@ -436,12 +449,18 @@ mod tests {
     }
 
     #[test]
-    fn the_loader_fetches_chunks_through_the_pack() {
-        let loader = "const src = fetch(new URL(\"./chunk_1.wasm\", import.meta.url));";
+    fn the_loader_fetches_chunks_through_the_pack_and_yields_before_a_split_runs() {
+        let loader = "async () => { await callee(); success = true; }\n\
+                      const src = fetch(new URL(\"./chunk_1.wasm\", import.meta.url));";
         let patched = loader_taking_chunks_from_packs(loader).unwrap();
         assert!(patched.starts_with("function __portalChunk(url)"));
         assert!(patched.ends_with("__portalChunk(new URL(\"./chunk_1.wasm\", import.meta.url));"));
+        assert!(patched.contains("await callee(); await window.__portalLater(); success = true;"));
         assert!(loader_taking_chunks_from_packs("import(\"x\")").is_err());
+        assert!(
+            loader_taking_chunks_from_packs("fetch(new URL(\"./c.wasm\"))").is_err(),
+            "a loader without the split's await is refused"
+        );
     }
 
     #[test]

@@ -107,8 +107,8 @@ on_both_databases!(
             .to_owned();
         let (path, side) = contract::qr::svg_path(&token).unwrap();
         assert!(
-            page.contains(&format!(r#"viewBox="0 0 {side} {side}""#))
-                && page.contains(&format!(r#"<path d="{path}""#)),
+            page.contains(&format!("viewBox='0 0 {side} {side}'"))
+                && page.contains(&format!("%3Cpath d='{path}'/%3E")),
             "the drawn code is the token's"
         );
         let verdict: Value = client()
