@@ -368,7 +368,9 @@ pub fn loader_taking_chunks_from_packs(loader: &str) -> Result<String> {
     const LOADED: &str = "await callee();";
     for expected in [FETCH, LOADED] {
         if !loader.contains(expected) {
-            return Err(format!("route plan: the split loader no longer contains `{expected}`; update CHUNK_FROM_PACK_JS").into());
+            return Err(format!(
+                "route plan: the split loader no longer contains `{expected}`; update CHUNK_FROM_PACK_JS"
+            ));
         }
     }
     Ok(format!(
