@@ -17,7 +17,8 @@ use crate::AppState;
 use crate::config::Config;
 use crate::http::first_paint;
 
-const CONFIG_OPEN: &str = r#"<script id="portal-config" type="application/json">"#;
+/// Where the runtime configuration block of `index.html` opens.
+pub(crate) const CONFIG_OPEN: &str = r#"<script id="portal-config" type="application/json">"#;
 const NO_CACHE: &str = "no-cache";
 const IMMUTABLE: &str = "public, max-age=31536000, immutable";
 const SHORT: &str = "public, max-age=3600";
@@ -170,17 +171,7 @@ pub fn router() -> Router<AppState> {
 
 async fn index(State(state): State<AppState>) -> Response {
     match &state.portal.index {
-        Some(html) => (
-            [
-                (
-                    header::CONTENT_TYPE,
-                    HeaderValue::from_static("text/html; charset=utf-8"),
-                ),
-                (header::CONTENT_SECURITY_POLICY, state.portal.csp.clone()),
-            ],
-            html.clone(),
-        )
-            .into_response(),
+        Some(html) => portal_page(&state, html.clone()),
         None => (
             StatusCode::SERVICE_UNAVAILABLE,
             [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
@@ -218,6 +209,14 @@ async fn static_or_app(State(state): State<AppState>, request: Request) -> Respo
 
 /// A page with one member's first paint in it.
 fn personal_page(state: &AppState, html: String) -> Response {
+    let mut page = portal_page(state, html);
+    page.headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static(PERSONAL));
+    page
+}
+
+/// A page of the portal, with the policy that lets exactly its inline scripts run.
+fn portal_page(state: &AppState, html: String) -> Response {
     (
         [
             (
@@ -225,7 +224,6 @@ fn personal_page(state: &AppState, html: String) -> Response {
                 HeaderValue::from_static("text/html; charset=utf-8"),
             ),
             (header::CONTENT_SECURITY_POLICY, state.portal.csp.clone()),
-            (header::CACHE_CONTROL, HeaderValue::from_static(PERSONAL)),
         ],
         html,
     )

@@ -21,8 +21,8 @@ use crate::AppState;
 use crate::extract::cookie;
 use crate::lang::Lang;
 use crate::sessions;
+use crate::static_files::CONFIG_OPEN;
 
-const CONFIG_OPEN: &str = r#"<script id="portal-config" type="application/json">"#;
 const PAINT_MARKER: &str = "<!-- portal:first-paint -->";
 /// The answers are in the app's default language; the route plan drops them for a member who
 /// chose another (and the app asks again), while the template's labels follow the page's `lang`.

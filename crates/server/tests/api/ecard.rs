@@ -20,7 +20,8 @@ async fn token(app: &TestApp) -> String {
     body["token"].as_str().unwrap().to_owned()
 }
 
-async fn verdict(base: &str, token: &str) -> Value {
+/// What `/card/verify` says of `token` (asked without a session, as a merchant's scanner does).
+pub(crate) async fn verdict(base: &str, token: &str) -> Value {
     client()
         .post(format!("{base}/api/v1/card/verify"))
         .json(&json!({ "token": token }))

@@ -4,8 +4,8 @@
 //! gets the ordinary page.
 use std::path::PathBuf;
 
-use crate::common::{Backend, TestApp, client, spawn_app_with, temp_dir};
-use serde_json::{Value, json};
+use crate::common::{Backend, TestApp, spawn_app_with, temp_dir};
+use serde_json::Value;
 
 const ZHANG_WEI: &str = "13800000001";
 /// Her card waits for activation: there is no code to show.
@@ -111,15 +111,7 @@ on_both_databases!(
                 && page.contains(&format!("%3Cpath d='{path}'/%3E")),
             "the drawn code is the token's"
         );
-        let verdict: Value = client()
-            .post(app.url("/api/v1/card/verify"))
-            .json(&json!({ "token": token }))
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
+        let verdict = crate::ecard::verdict(&app.base, &token).await;
         assert_eq!(verdict["valid"], true, "a real, unused token: {verdict}");
     }
 );
