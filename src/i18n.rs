@@ -223,6 +223,43 @@ mod tests {
         assert!(template.contains(&label), "the first paint lacks {label}");
     }
 
+    /// The same for the offers page's top and its items (`{{…}}` are filled by the server).
+    #[test]
+    fn the_server_drawn_offers_say_what_the_offers_page_says() {
+        let template = include_str!("../public/first-paint/offers.html");
+        for locale in Locale::ALL {
+            let (s, o) = (locale.strings(), locale.strings().offers());
+            let tag = locale.tag();
+            let stock = o.stock_left.replace("{}", "{{count}}");
+            for text in [
+                s.pages().offers,
+                o.my_coupons,
+                o.search,
+                o.all,
+                o.district,
+                o.nearby,
+                o.valid_until,
+                &stock,
+                o.sold_out,
+            ] {
+                let span = format!("<span lang=\"{tag}\">{text}</span>");
+                assert!(template.contains(&span), "the first paint lacks {span}");
+            }
+        }
+        let (zh, en) = (
+            Locale::ZhCn.strings().offers(),
+            Locale::En.strings().offers(),
+        );
+        for either in [
+            format!(">{}</option>", zh.all_districts),
+            format!("data-en=\"{}\"", en.all_districts),
+            format!("aria-label=\"{}\"", zh.category),
+            format!("data-en-label=\"{}\"", en.category),
+        ] {
+            assert!(template.contains(&either), "the first paint lacks {either}");
+        }
+    }
+
     #[test]
     fn the_default_locale_is_simplified_chinese() {
         assert_eq!(Locale::default().strings().shell.tab_home, "首页");

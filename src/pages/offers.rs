@@ -82,7 +82,7 @@ fn NearbyToggle(filter: Memo<OfferFilter>) -> impl IntoView {
     };
     view! {
         <div class="nearby">
-            <button type="button" class="button button-secondary" aria-pressed=move || on().to_string()
+            <button type="button" id="nearby-toggle" class="button button-secondary" aria-pressed=move || on().to_string()
                 aria-describedby="nearby-status" on:click=toggle>
                 <span aria-hidden="true">"📍 "</span>{tr(|s| s.offers().nearby)}
             </button>

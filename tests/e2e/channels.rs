@@ -36,6 +36,7 @@ pub async fn at_double_text_size_nothing_is_clipped_on_a_small_phone(ctx: Ctx) -
     for (path, marker) in [
         ("/", "常用服务"),
         ("/card", "秒后自动刷新"),
+        ("/offers", "有效期至"),
         ("/me", "退出登录"),
     ] {
         ctx.open(path).await?;
@@ -332,7 +333,7 @@ pub async fn a_kiosk_signs_in_by_card_and_pin_and_wipes_everything_when_left_idl
 }
 
 /// Runs axe-core (WCAG 2.0–2.2 A and AA rules) on the current page; the violations, briefly.
-async fn accessibility_violations(ctx: &Ctx) -> Result<Vec<String>, crate::support::Error> {
+pub async fn accessibility_violations(ctx: &Ctx) -> Result<Vec<String>, crate::support::Error> {
     let axe = std::env::var("PORTAL_AXE_JS").map_err(|_| "PORTAL_AXE_JS is not set")?;
     let script = std::fs::read_to_string(&axe)?;
     ctx.browser.execute(&script, vec![]).await?;
@@ -379,6 +380,7 @@ pub async fn the_main_screens_pass_wcag_checks_in_large_text_and_elder_mode(
     for (path, marker) in [
         ("/", "常用服务"),
         ("/card", "秒后自动刷新"),
+        ("/offers", "有效期至"),
         ("/me", "退出登录"),
         ("/centres", "12351"),
         ("/insurance", "保障中"),

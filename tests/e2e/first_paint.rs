@@ -1,9 +1,12 @@
 //! A signed-in visit's first paint in Chromium against the real server: `/card` shows the
 //! member's code as the page arrives, drawn by the server; the app then draws the same code
 //! (from the answers in the page, asking nothing again) where the first paint stood, and the
-//! first paint goes. The personal page is kept by no cache.
+//! first paint goes. The personal page is kept by no cache. `/offers` arrives with the offers,
+//! and what a member types into its search before the app is there is searched by the app.
+use fantoccini::Locator;
 use serde_json::json;
 
+use crate::channels::accessibility_violations;
 use crate::ensure;
 use crate::shell::{DOWNLOADS, api_requests};
 use crate::support::{Ctx, TestResult, cdp};
@@ -114,6 +117,131 @@ pub async fn a_card_visit_shows_the_code_as_the_page_arrives_and_the_app_keeps_i
         "the offline copy should be the shell, not this member's page (kept {} bytes; a first paint in it: {})",
         kept.len(),
         kept.contains(r#"id="first-paint""#)
+    );
+    Ok(())
+}
+
+/// Runs before the page's own scripts: holds every WebAssembly compile until the test calls
+/// `__release()`, so the first paint can be used as a member on a slow line would, before the
+/// app is there.
+const HOLD_THE_APP: &str = "(() => {
+    let release;
+    const held = new Promise((resolve) => { release = resolve; });
+    window.__release = release;
+    for (const name of ['compile', 'compileStreaming', 'instantiate', 'instantiateStreaming']) {
+        const original = WebAssembly[name];
+        WebAssembly[name] = (...args) => held.then(() => original.apply(WebAssembly, args));
+    }
+})();";
+
+/// The first offer of the list under `root`: where it stands and whose it is.
+fn first_offer(root: &str) -> String {
+    format!(
+        "const offer = document.querySelector('{root} .offer-list li.offer');
+         const box = offer.getBoundingClientRect();
+         return {{
+             merchant: offer.querySelector('.offer-merchant').textContent,
+             top: Math.round(box.top + scrollY), left: Math.round(box.left), width: Math.round(box.width),
+         }};"
+    )
+}
+
+pub async fn an_offers_visit_shows_the_offers_as_the_page_arrives_and_keeps_what_was_typed(
+    ctx: Ctx,
+) -> TestResult {
+    ctx.sign_in_and_open("13800000001", "/offers").await?;
+    ctx.wait_until(
+        "return !!document.querySelector('#app .offer-list li.offer')",
+        "the offers drawn by the app",
+    )
+    .await?;
+    let live = ctx.script(&first_offer("#app")).await?;
+    let wanted: String = ctx
+        .script(
+            "return document.querySelectorAll('#app .offer-list .offer-merchant')[2].textContent",
+        )
+        .await?
+        .as_str()
+        .unwrap_or_default()
+        .to_owned();
+    ctx.wait_until(
+        "return navigator.serviceWorker.controller !== null",
+        "the service worker in control",
+    )
+    .await?;
+    cdp(
+        &ctx.browser,
+        "Page.addScriptToEvaluateOnNewDocument",
+        json!({ "source": HOLD_THE_APP }),
+    )
+    .await?;
+    ctx.browser.refresh().await?;
+    ctx.wait_until(
+        "return !!document.querySelector('#first-paint .offer-list li.offer')",
+        "the offers drawn by the server",
+    )
+    .await?;
+    let painted = ctx.script(&first_offer("#first-paint")).await?;
+    ensure!(
+        painted == live,
+        "the first paint should show the app's first offer where the app draws it: {painted} / {live}"
+    );
+    let violations = accessibility_violations(&ctx).await?;
+    ensure!(
+        violations.is_empty(),
+        "the first paint alone should pass the WCAG checks: {violations:#?}"
+    );
+    // A member on a slow line starts a search before the app has arrived.
+    let search = ctx
+        .browser
+        .find(Locator::Css("#first-paint #offer-search"))
+        .await?;
+    search.click().await?;
+    search.send_keys(&wanted).await?;
+    ctx.script("window.__release()").await?;
+    ctx.wait_until(
+        "return !document.getElementById('first-paint') \
+         && new URLSearchParams(location.search).has('q') \
+         && !!document.querySelector('#app .offer-list li.offer')",
+        "the app searching what was typed on the first paint",
+    )
+    .await?;
+    let after = ctx
+        .script(
+            "const field = document.activeElement;
+             return {
+                 focused: field.id, inApp: !!field.closest('#app'), value: field.value,
+                 q: new URLSearchParams(location.search).get('q'),
+                 merchants: [...document.querySelectorAll('#app .offer-list li.offer')].map(li => li.textContent),
+             };",
+        )
+        .await?;
+    ensure!(
+        after["focused"] == "offer-search" && after["inApp"] == true && after["value"] == wanted,
+        "the app's search field should hold the text and the focus: {after}"
+    );
+    ensure!(
+        after["q"] == wanted.as_str()
+            && after["merchants"].as_array().is_some_and(|all| all
+                .iter()
+                .all(|m| m.as_str().is_some_and(|m| m.contains(&wanted)))),
+        "the list should be the search for {wanted}: {after}"
+    );
+    let loaded = ctx.script(DOWNLOADS).await?;
+    let api = api_requests(&loaded);
+    for answered in [
+        "/api/v1/auth/session",
+        "/api/v1/offers?limit=20",
+        "/api/v1/offers/districts",
+    ] {
+        ensure!(
+            !api.contains(&answered),
+            "{answered} came with the page and should not be asked again: {loaded}"
+        );
+    }
+    ensure!(
+        loaded["untaken"].as_array().is_some_and(Vec::is_empty),
+        "every answer in the page should be taken by the app: {loaded}"
     );
     Ok(())
 }

@@ -89,7 +89,7 @@ async fn count_offers(ctx: &Ctx) -> Result<u64, crate::support::Error> {
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
     loop {
         let n = ctx
-            .script("return document.querySelectorAll('ul.offer-list li').length")
+            .script("return document.querySelectorAll('#app ul.offer-list li').length")
             .await?;
         if let Some(n) = n.as_u64().filter(|n| *n > 0) {
             return Ok(n);

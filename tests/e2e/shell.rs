@@ -265,7 +265,8 @@ setTimeout(() => done([total, moved.slice(0, 5)]), 300);"#;
 async fn wait_until_loaded(ctx: &Ctx, title: &str) -> TestResult {
     ctx.wait_for_text("h1", title).await?;
     ctx.wait_until(
-        "return document.querySelector('main .skeleton') === null",
+        "return document.querySelector('main .skeleton') === null \
+         && document.getElementById('first-paint') === null",
         &format!("{title} loaded"),
     )
     .await

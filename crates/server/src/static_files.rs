@@ -16,6 +16,7 @@ use tower_http::services::ServeDir;
 use crate::AppState;
 use crate::config::Config;
 use crate::http::first_paint;
+use crate::sessions::CookieRenewal;
 
 /// Where the runtime configuration block of `index.html` opens.
 pub(crate) const CONFIG_OPEN: &str = r#"<script id="portal-config" type="application/json">"#;
@@ -185,7 +186,9 @@ async fn index(State(state): State<AppState>) -> Response {
 /// 404 for paths that look like files (a missing `.js` must not receive HTML).
 async fn static_or_app(State(state): State<AppState>, request: Request) -> Response {
     let path = request.uri().path().to_owned();
+    let query = request.uri().query().map(str::to_owned);
     let headers = request.headers().clone();
+    let renewal = request.extensions().get::<CookieRenewal>().cloned();
     let dir = ServeDir::new(&state.config.dist_dir)
         .precompressed_br()
         .precompressed_gzip()
@@ -198,7 +201,15 @@ async fn static_or_app(State(state): State<AppState>, request: Request) -> Respo
         return response;
     }
     let painted = match &state.portal.index {
-        Some(html) => first_paint::page(&state, &headers, &path, html).await,
+        Some(html) => {
+            let visit = first_paint::Visit {
+                path: &path,
+                query: query.as_deref(),
+                headers: &headers,
+                renewal: renewal.as_ref(),
+            };
+            first_paint::page(&state, &visit, html).await
+        }
         None => None,
     };
     match painted {

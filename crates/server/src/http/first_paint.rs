@@ -1,79 +1,148 @@
-//! A signed-in visit's first paint. Opened with a session, `/card` is answered with the member's
-//! e-card face already drawn — the masked card number and a fresh e-card code, filled into the
-//! portal's own template (`first-paint/card.html` of the bundle) — and, in `#portal-answers`,
-//! the answers to the requests the app would make first (session, card, e-card token), which
-//! the route plan hands to the app's API client. The member sees their code one round trip
+//! A signed-in visit's first paint. Opened with a session, `/card` and `/offers` are answered
+//! with the screen the member came for already drawn — the masked card number and a fresh
+//! e-card code; the offer catalogue's first page with its search and filters — from the portal's
+//! own templates (`first-paint/` of the bundle: `frame.html` around the screen's own), and, in
+//! `#portal-answers`, the answers to the requests the app would make first, which the route
+//! plan hands to the app's API client. The member sees their code or the offers one round trip
 //! after tapping, not after the wasm has arrived; the app then draws the same screen from the
-//! same answers (the same token, so the same code) and the first paint takes itself away (its
-//! template's script).
+//! same answers (the same token, so the same code) and the first paint takes itself away (the
+//! frame's script), handing on what the member began on it (typed text, a choice, the focus).
 //!
 //! Such a page is personal: `Cache-Control: no-store`, and the service worker does not keep it.
-//! Anything that does not work out (no template, no session, no active card, the API on another
-//! origin) gives the ordinary page, which asks for the same things itself.
+//! Anything that does not work out (no template, no session, no active card, no offers, a query
+//! in the address, the API on another origin) gives the ordinary page, which asks for the same
+//! things itself.
+use std::collections::HashMap;
 use std::path::Path;
 
 use axum::http::HeaderMap;
+use contract::offers::{DistrictCount, OfferCategory, OfferPage, OfferSummary};
 use contract::qr;
 use serde_json::json;
 
-use super::card;
+use super::{card, offers};
 use crate::AppState;
 use crate::extract::cookie;
 use crate::lang::Lang;
-use crate::sessions;
+use crate::sessions::{self, CookieRenewal, StoredSession};
 use crate::static_files::CONFIG_OPEN;
 
 const PAINT_MARKER: &str = "<!-- portal:first-paint -->";
 /// The answers are in the app's default language; the route plan drops them for a member who
-/// chose another (and the app asks again), while the template's labels follow the page's `lang`.
+/// chose another (and the app asks again), while the templates' labels follow the page's `lang`.
 const ANSWER_LANG: (&str, Lang) = ("zh-CN", Lang::Zh);
+/// The query of the catalogue's first page, as `src/api/offers.rs` asks for it.
+const FIRST_OFFERS: [(&str, &str); 1] = [("limit", "20")];
 
 /// The portal's first-paint templates, read with `index.html`.
 #[derive(Default)]
 pub struct Templates {
+    frame: Option<String>,
     card: Option<String>,
+    offers: Option<String>,
 }
 
 impl Templates {
     pub fn load(dist_dir: &Path) -> Templates {
+        let read =
+            |name: &str| std::fs::read_to_string(dist_dir.join("first-paint").join(name)).ok();
         Templates {
-            card: std::fs::read_to_string(dist_dir.join("first-paint/card.html")).ok(),
+            frame: read("frame.html"),
+            card: read("card.html"),
+            offers: read("offers.html"),
         }
     }
 
-    /// Every template's markup, for the page's Content-Security-Policy (each carries the
-    /// inline style and script that lay it over the page and take it away).
-    pub fn markup(&self) -> &str {
-        self.card.as_deref().unwrap_or("")
+    /// Every template's markup, for the page's Content-Security-Policy (the frame carries the
+    /// inline style and script that lay a first paint over the page and take it away).
+    pub fn markup(&self) -> String {
+        [&self.frame, &self.card, &self.offers]
+            .into_iter()
+            .flatten()
+            .map(String::as_str)
+            .collect()
     }
 }
 
-/// `index` with the first paint of `path` for the session in `headers`, if there is one to draw.
-pub async fn page(
-    state: &AppState,
-    headers: &HeaderMap,
-    path: &str,
-    index: &str,
-) -> Option<String> {
-    if path != "/card" {
+/// One screen drawn for the first paint.
+struct Screen {
+    /// The screen's markup, set in the frame.
+    markup: String,
+    /// A selector that matches once the app has drawn the same screen.
+    drawn: &'static str,
+    /// How long what it shows holds, if it runs out.
+    seconds: Option<u64>,
+    /// The app's first requests (method and path below the API base) and their answers.
+    answers: Vec<(String, serde_json::Value)>,
+}
+
+/// A request for a page, as far as its first paint needs it.
+pub struct Visit<'a> {
+    pub path: &'a str,
+    pub query: Option<&'a str>,
+    pub headers: &'a HeaderMap,
+    /// Where the session's renewed cookies are asked for, as the API's session extractor does.
+    pub renewal: Option<&'a CookieRenewal>,
+}
+
+/// `index` with the first paint of `visit`, if there is one to draw. Only a bare address is
+/// drawn: one with a query (a filtered list, a shared link) is the app's.
+pub async fn page(state: &AppState, visit: &Visit<'_>, index: &str) -> Option<String> {
+    let templates = &state.portal.first_paint;
+    let template = match visit.path {
+        "/card" => templates.card.as_deref()?,
+        "/offers" => templates.offers.as_deref()?,
+        _ => return None,
+    };
+    let frame = templates.frame.as_deref()?;
+    if visit.query.is_some() {
         return None;
     }
-    let template = state.portal.first_paint.card.as_deref()?;
     let api = same_origin_api_base(&state.config.portal_api_base)?;
-    let token = cookie(headers, sessions::session_cookie_name(&state.config))?;
+    let token = cookie(visit.headers, sessions::session_cookie_name(&state.config))?;
     let session = sessions::touch(state, &token).await.ok()??;
+    // The visit used the session, as an API request would: its cookies follow the idle timeout.
+    if let (Some(max_age), Some(renewal)) = (session.renewed_for, visit.renewal) {
+        renewal.request(&token, &session.csrf_token, max_age);
+    }
     let described = sessions::describe(state, &session.token_hash)
         .await
         .ok()??;
+    let screen = match visit.path {
+        "/card" => card_screen(state, &session, template).await?,
+        _ => offers_screen(state, template).await?,
+    };
+    let paint = fill(
+        frame,
+        &[
+            ("drawn", screen.drawn),
+            (
+                "seconds",
+                &screen.seconds.map(|s| s.to_string()).unwrap_or_default(),
+            ),
+            ("page", &screen.markup),
+        ],
+    );
+    let mut answers = serde_json::Map::new();
+    answers.insert(format!("GET {api}/v1/auth/session"), answer(&described)?);
+    for (request, value) in screen.answers {
+        let (method, path) = request.split_once(' ')?;
+        answers.insert(format!("{method} {api}{path}"), value);
+    }
+    let answers = json!({ "lang": ANSWER_LANG.0, "answers": answers });
+    with_paint(index, &paint, &answers.to_string())
+}
+
+/// The card page's top: the e-card face with a fresh code, for an active card.
+async fn card_screen(state: &AppState, session: &StoredSession, template: &str) -> Option<Screen> {
     let card_id = card::active_card(state, &session.member_id).await.ok()?;
     let card = card::describe(state, ANSWER_LANG.1, &session.member_id)
         .await
         .ok()?;
     let ecard = card::mint_ecard_token(state, &card_id);
-    let paint = fill(
+    let markup = fill(
         template,
         &[
-            ("seconds", &ecard.valid_for_seconds.to_string()),
             (
                 "number",
                 &escape(card.number_masked.as_deref().unwrap_or("")),
@@ -81,15 +150,113 @@ pub async fn page(
             ("code", &qr_image(&ecard.token)?),
         ],
     );
-    let answers = json!({
-        "lang": ANSWER_LANG.0,
-        "answers": {
-            format!("GET {api}/v1/auth/session"): answer(&described)?,
-            format!("GET {api}/v1/card"): answer(&card)?,
-            format!("POST {api}/v1/card/ecard-token"): answer(&ecard)?,
-        }
-    });
-    with_paint(index, &paint, &answers.to_string())
+    Some(Screen {
+        markup,
+        drawn: "#app .ecard-face .qr-code",
+        seconds: Some(ecard.valid_for_seconds.into()),
+        answers: vec![
+            ("GET /v1/card".to_owned(), answer(&card)?),
+            ("POST /v1/card/ecard-token".to_owned(), answer(&ecard)?),
+        ],
+    })
+}
+
+/// The catalogue: its search and filters as the app draws them, the districts to choose from
+/// and the first page of offers.
+async fn offers_screen(state: &AppState, template: &str) -> Option<Screen> {
+    let query: HashMap<String, String> = FIRST_OFFERS
+        .iter()
+        .map(|(name, value)| ((*name).to_owned(), (*value).to_owned()))
+        .collect();
+    let page = offers::offer_page(state, ANSWER_LANG.1, &query)
+        .await
+        .ok()?;
+    if page.items.is_empty() {
+        // The app says there are none; not worth a template.
+        return None;
+    }
+    let districts = offers::district_counts(state, ANSWER_LANG.1).await.ok()?;
+    let markup = offers_markup(template, &page, &districts)?;
+    let query = FIRST_OFFERS
+        .iter()
+        .map(|(name, value)| format!("{name}={value}"))
+        .collect::<Vec<_>>()
+        .join("&");
+    Some(Screen {
+        markup,
+        drawn: "#app .offer-list",
+        seconds: None,
+        answers: vec![
+            (format!("GET /v1/offers?{query}"), answer(&page)?),
+            ("GET /v1/offers/districts".to_owned(), answer(&districts)?),
+        ],
+    })
+}
+
+/// The offers template filled: one chip per category, one option per district, one item per
+/// offer (with its stock, when it has one).
+fn offers_markup(template: &str, page: &OfferPage, districts: &[DistrictCount]) -> Option<String> {
+    let (template, chip) = section(template, "category")?;
+    let (template, option) = section(&template, "district")?;
+    let (template, item) = section(&template, "offer")?;
+    let chips: String = OfferCategory::ALL
+        .into_iter()
+        .map(|category| {
+            let (zh, en) = category.labels();
+            fill(
+                &chip,
+                &[("code", category.as_str()), ("zh", zh), ("en", en)],
+            )
+        })
+        .collect();
+    let options: String = districts
+        .iter()
+        .map(|d| {
+            fill(
+                &option,
+                &[("code", &escape(&d.code)), ("name", &escape(&d.name))],
+            )
+        })
+        .collect();
+    let (item, left) = section(&item, "left")?;
+    let (item, sold_out) = section(&item, "sold_out")?;
+    let items: String = page
+        .items
+        .iter()
+        .map(|offer| offer_item(&item, &left, &sold_out, offer))
+        .collect();
+    Some(fill(
+        &template,
+        &[
+            ("category", &chips),
+            ("district", &options),
+            ("offer", &items),
+        ],
+    ))
+}
+
+fn offer_item(item: &str, left: &str, sold_out: &str, offer: &OfferSummary) -> String {
+    let count = offer.stock_left.unwrap_or_default().to_string();
+    let (left, sold_out) = match offer.stock_left {
+        None => ("", ""),
+        Some(0) => ("", sold_out),
+        Some(_) => (left, ""),
+    };
+    fill(
+        item,
+        &[
+            ("id", &escape(&percent_encode_segment(&offer.id))),
+            ("merchant", &escape(&offer.merchant_name)),
+            ("discount", &escape(&offer.discount)),
+            ("district", &escape(&offer.district_name)),
+            (
+                "valid_until",
+                &escape(offer.valid_until.get(..10).unwrap_or_default()),
+            ),
+            ("left", &fill(left, &[("count", &count)])),
+            ("sold_out", sold_out),
+        ],
+    )
 }
 
 /// The QR symbol of `text` as an SVG image address. An image, not inline SVG as the app draws
@@ -153,6 +320,44 @@ fn fill(template: &str, values: &[(&str, &str)]) -> String {
         rest = &after[end + 2..];
     }
     out.push_str(rest);
+    out
+}
+
+/// `template` with its block `{{#name}}…{{/name}}` replaced by `{{name}}`, and the block's
+/// inside, to be filled once per row and set in its place.
+fn section(template: &str, name: &str) -> Option<(String, String)> {
+    let (open, close) = (format!("{{{{#{name}}}}}"), format!("{{{{/{name}}}}}"));
+    let start = template.find(&open)?;
+    let end = start + template[start..].find(&close)?;
+    let inside = template[start + open.len()..end].to_owned();
+    let outside = format!(
+        "{}{{{{{name}}}}}{}",
+        &template[..start],
+        &template[end + close.len()..]
+    );
+    Some((outside, inside))
+}
+
+/// A path segment as `src/api/` writes one (`encodeURIComponent`).
+fn percent_encode_segment(segment: &str) -> String {
+    let mut out = String::with_capacity(segment.len());
+    for byte in segment.bytes() {
+        match byte {
+            b'A'..=b'Z'
+            | b'a'..=b'z'
+            | b'0'..=b'9'
+            | b'-'
+            | b'_'
+            | b'.'
+            | b'!'
+            | b'~'
+            | b'*'
+            | b'\''
+            | b'('
+            | b')' => out.push(byte as char),
+            other => out.push_str(&format!("%{other:02X}")),
+        }
+    }
     out
 }
 
@@ -224,6 +429,54 @@ mod tests {
             !image.contains(['"', '<', '>', '#', '&']),
             "nothing that would end the attribute or the address: {image}"
         );
+    }
+
+    #[test]
+    fn a_section_is_cut_out_to_be_filled_once_per_row() {
+        let (outside, inside) =
+            section("<ul>{{#item}}<li>{{name}}</li>{{/item}}</ul>", "item").unwrap();
+        assert_eq!(outside, "<ul>{{item}}</ul>");
+        assert_eq!(inside, "<li>{{name}}</li>");
+        assert_eq!(
+            section("<ul>{{#item}}</ul>", "item"),
+            None,
+            "an unclosed section"
+        );
+    }
+
+    #[test]
+    fn an_offer_item_has_a_badge_only_when_its_stock_is_counted() {
+        let template = "{{#offer}}<li>{{merchant}}{{#left}}[{{count}} left]{{/left}}{{#sold_out}}[sold out]{{/sold_out}}</li>{{/offer}}{{#category}}{{/category}}{{#district}}{{/district}}";
+        let offer = |merchant: &str, stock_left| OfferSummary {
+            id: "ofr_1".to_owned(),
+            merchant_id: "m".to_owned(),
+            merchant_name: merchant.to_owned(),
+            category: OfferCategory::Dining,
+            district: "futian".to_owned(),
+            district_name: "福田区".to_owned(),
+            address: String::new(),
+            lat: 0.0,
+            lng: 0.0,
+            discount: String::new(),
+            redemption: contract::offers::Redemption::ShowCard,
+            stock_left,
+            valid_until: "2026-12-31".to_owned(),
+            distance_m: None,
+        };
+        let page = OfferPage {
+            items: vec![offer("A&B", None), offer("C", Some(3)), offer("D", Some(0))],
+            next_cursor: None,
+        };
+        assert_eq!(
+            offers_markup(template, &page, &[]).unwrap(),
+            "<li>A&amp;B</li><li>C[3 left]</li><li>D[sold out]</li>"
+        );
+    }
+
+    #[test]
+    fn offer_ids_are_encoded_as_the_app_encodes_them() {
+        assert_eq!(percent_encode_segment("ofr_0001"), "ofr_0001");
+        assert_eq!(percent_encode_segment("a b/é"), "a%20b%2F%C3%A9");
     }
 
     #[test]

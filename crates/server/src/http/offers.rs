@@ -222,7 +222,16 @@ async fn list(
     lang: Lang,
     Query(raw): Query<HashMap<String, String>>,
 ) -> ApiResult<Json<OfferPage>> {
-    let search = parse_search(&raw)?;
+    Ok(Json(offer_page(&state, lang, &raw).await?))
+}
+
+/// The page of offers `GET /offers` answers with this query.
+pub(crate) async fn offer_page(
+    state: &AppState,
+    lang: Lang,
+    raw: &HashMap<String, String>,
+) -> ApiResult<OfferPage> {
+    let search = parse_search(raw)?;
     let today = china_date(state.clock.now());
     let mut args = Args::default();
     let distance_key = match search.point {
@@ -296,7 +305,7 @@ async fn list(
         .into_iter()
         .map(|row| summary(row, lang, with_distance))
         .collect::<Result<_, _>>()?;
-    Ok(Json(OfferPage { items, next_cursor }))
+    Ok(OfferPage { items, next_cursor })
 }
 
 fn summary(row: SummaryRow, lang: Lang, with_distance: bool) -> Result<OfferSummary, ApiError> {
@@ -375,6 +384,11 @@ async fn districts(
     State(state): State<AppState>,
     lang: Lang,
 ) -> ApiResult<Json<Vec<DistrictCount>>> {
+    Ok(Json(district_counts(&state, lang).await?))
+}
+
+/// What `GET /offers/districts` answers.
+pub(crate) async fn district_counts(state: &AppState, lang: Lang) -> ApiResult<Vec<DistrictCount>> {
     let today = china_date(state.clock.now());
     let rows: Vec<DistrictCountRow> = sqlx::query_as(
         "SELECT d.code, d.name_zh, d.name_en,
@@ -385,15 +399,14 @@ async fn districts(
     .bind(&today)
     .fetch_all(&state.db)
     .await?;
-    Ok(Json(
-        rows.into_iter()
-            .map(|row| DistrictCount {
-                name: lang.pick(&row.name_zh, &row.name_en).to_owned(),
-                offer_count: row.offers as u32,
-                code: row.code,
-            })
-            .collect(),
-    ))
+    Ok(rows
+        .into_iter()
+        .map(|row| DistrictCount {
+            name: lang.pick(&row.name_zh, &row.name_en).to_owned(),
+            offer_count: row.offers as u32,
+            code: row.code,
+        })
+        .collect())
 }
 
 /// How many current offers a category has.

@@ -1,7 +1,8 @@
 //! A signed-in visit's first paint over real HTTP: `/card` opened with a session comes with the
-//! member's code already drawn from the portal's own template and the app's first answers in
-//! the page; the token in it is a real one; such a page is kept by no cache; every other visit
-//! gets the ordinary page.
+//! member's code already drawn from the portal's own templates and the app's first answers in
+//! the page, the token in it a real one; `/offers` with the catalogue's first page, the
+//! districts and the categories as the API gives them; such a page is kept by no cache and
+//! renews the session's cookies; every other visit gets the ordinary page.
 use std::path::PathBuf;
 
 use crate::common::{Backend, TestApp, spawn_app_with, temp_dir};
@@ -11,18 +12,35 @@ const ZHANG_WEI: &str = "13800000001";
 /// Her card waits for activation: there is no code to show.
 const LI_NA: &str = "13800000002";
 
-/// A bundle with the repository's own `index.html` and first-paint template.
+/// A bundle with the repository's own `index.html` and first-paint templates.
 fn dist_with_templates() -> PathBuf {
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..");
     let dist = temp_dir("dist-first-paint");
     std::fs::copy(root.join("index.html"), dist.join("index.html")).unwrap();
     std::fs::create_dir_all(dist.join("first-paint")).unwrap();
-    std::fs::copy(
-        root.join("public/first-paint/card.html"),
-        dist.join("first-paint/card.html"),
-    )
-    .unwrap();
+    for template in ["frame.html", "card.html", "offers.html"] {
+        std::fs::copy(
+            root.join("public/first-paint").join(template),
+            dist.join("first-paint").join(template),
+        )
+        .unwrap();
+    }
     dist
+}
+
+/// The page's first paint, from its opening tag on.
+fn first_paint(page: &str) -> &str {
+    let start = page
+        .find(r#"<div id="first-paint""#)
+        .unwrap_or_else(|| panic!("no first paint in {page}"));
+    &page[start..]
+}
+
+/// The answer the page carries for `key`, as the API's JSON.
+fn answer(given: &Value, key: &str) -> Value {
+    let answer = &given["answers"][key];
+    assert_eq!(answer["status"], 200, "{key}: {given}");
+    serde_json::from_str(answer["text"].as_str().unwrap()).unwrap()
 }
 
 async fn app(backend: Backend) -> TestApp {
@@ -58,9 +76,8 @@ on_both_databases!(
             .unwrap()
             .to_owned();
         let page = response.text().await.unwrap();
-        assert!(page.contains(r#"<div id="first-paint""#), "{page}");
         for (open, close) in [("<script>", "</script>"), ("<style>", "</style>")] {
-            let paint = &page[page.find(r#"<div id="first-paint""#).unwrap()..];
+            let paint = first_paint(&page);
             let body = &paint[paint.find(open).unwrap() + open.len()..];
             let body = &body[..body.find(close).unwrap()];
             let hash = {
@@ -86,11 +103,7 @@ on_both_databases!(
 
         let given = answers(&page).expect("the page carries the app's first answers");
         assert_eq!(given["lang"], "zh-CN");
-        let text = |key: &str| -> Value {
-            let answer = &given["answers"][key];
-            assert_eq!(answer["status"], 200, "{key}: {given}");
-            serde_json::from_str(answer["text"].as_str().unwrap()).unwrap()
-        };
+        let text = |key: &str| answer(&given, key);
         assert_eq!(
             text("GET /api/v1/card"),
             card,
@@ -132,7 +145,12 @@ on_both_databases!(
 
         let mut zhang = app;
         zhang.sign_in(ZHANG_WEI).await;
-        for path in ["/offers", "/", "/card/elsewhere"] {
+        for path in [
+            "/offers?category=dining",
+            "/card?x=1",
+            "/",
+            "/card/elsewhere",
+        ] {
             let page = zhang.get(path).await.text().await.unwrap();
             assert!(!page.contains(r#"id="first-paint""#), "{path}");
         }
@@ -147,5 +165,101 @@ on_both_databases!(
             !page.contains(r#"id="first-paint""#) && answers(&page).is_none(),
             "no code to draw for a card awaiting activation"
         );
+    }
+);
+
+on_both_databases!(
+    a_signed_in_offers_visit_comes_with_the_first_page_drawn,
+    |backend: Backend| async move {
+        let mut app = app(backend).await;
+        app.sign_in(ZHANG_WEI).await;
+        let response = app.get("/offers").await;
+        assert_eq!(cache_control(&response), "private, no-store");
+        let page = response.text().await.unwrap();
+        let paint = first_paint(&page);
+        assert!(!page.contains("{{"), "every placeholder is filled");
+        assert!(paint.contains(r##"data-drawn="#app .offer-list" data-seconds="""##));
+
+        let offers: Value = app
+            .get("/api/v1/offers?limit=20")
+            .await
+            .json()
+            .await
+            .unwrap();
+        let districts: Value = app
+            .get("/api/v1/offers/districts")
+            .await
+            .json()
+            .await
+            .unwrap();
+        let given = answers(&page).expect("the page carries the app's first answers");
+        assert_eq!(answer(&given, "GET /api/v1/offers?limit=20"), offers);
+        assert_eq!(answer(&given, "GET /api/v1/offers/districts"), districts);
+        assert!(given["answers"]["GET /api/v1/auth/session"].is_object());
+
+        let items = offers["items"].as_array().unwrap();
+        assert_eq!(paint.matches(r#"<li class="offer">"#).count(), items.len());
+        let mut badges = 0;
+        for offer in items {
+            let id = offer["id"].as_str().unwrap();
+            let merchant = offer["merchant_name"].as_str().unwrap();
+            assert!(
+                paint.contains(&format!(
+                    r#"<a href="/offers/{id}"><strong class="offer-merchant">{merchant}</strong>"#
+                )),
+                "{merchant} is drawn as the app draws it"
+            );
+            match offer["stock_left"].as_u64() {
+                Some(0) => assert!(paint.contains("已领完")),
+                Some(left) => {
+                    badges += 1;
+                    assert!(paint.contains(&format!("剩余{left}份")), "{left} left");
+                }
+                None => {}
+            }
+        }
+        assert_eq!(
+            paint.matches("剩余").count(),
+            badges,
+            "a badge only for stock"
+        );
+        for district in districts.as_array().unwrap() {
+            let option = format!(
+                r#"<option value="{}">{}</option>"#,
+                district["code"].as_str().unwrap(),
+                district["name"].as_str().unwrap()
+            );
+            assert!(paint.contains(&option), "{option}");
+        }
+        for category in contract::offers::OfferCategory::ALL {
+            let chip = format!(
+                r#"<a href="/offers?category={}" class="chip">"#,
+                category.as_str()
+            );
+            assert!(paint.contains(&chip), "{chip}");
+        }
+    }
+);
+
+on_both_databases!(
+    a_first_paint_keeps_the_session_cookies_alive_as_an_api_call_would,
+    |backend: Backend| async move {
+        let mut app = app(backend).await;
+        app.sign_in(ZHANG_WEI).await;
+        app.state.clock.advance(60);
+        let response = app.get("/offers").await;
+        let renewed: Vec<String> = response
+            .headers()
+            .get_all("set-cookie")
+            .iter()
+            .map(|value| value.to_str().unwrap().to_owned())
+            .collect();
+        let max_age = format!("Max-Age={}", app.state.config.session_idle_seconds);
+        assert_eq!(renewed.len(), 2, "session and CSRF cookies: {renewed:?}");
+        assert!(
+            renewed.iter().all(|cookie| cookie.contains(&max_age)),
+            "{renewed:?}"
+        );
+        assert!(answers(&response.text().await.unwrap()).is_some());
     }
 );
