@@ -4,6 +4,7 @@
 //! takes each answer once instead of asking again. Sign-in asks for the next screen's code
 //! the same way while the member types.
 use leptos::prelude::window;
+use send_wrapper::SendWrapper;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::js_sys::{Object, Promise, Reflect};
@@ -40,6 +41,19 @@ pub fn prepare_screen(address: &str) {
     if let Ok(prepare) = prepare.dyn_into::<web_sys::js_sys::Function>() {
         let _ = prepare.call1(&JsValue::NULL, &JsValue::from_str(address));
     }
+}
+
+/// Resolves a task later (the route plan's `__portalLater`), so the browser can paint and
+/// handle input before what follows runs; at once on a page without the route plan. `Send`
+/// for `Suspend`: it is only ever polled on the browser's one thread.
+pub fn a_task_later() -> impl Future<Output = ()> + Send {
+    SendWrapper::new(async {
+        let later =
+            super::call(&window(), "__portalLater", &[]).and_then(|p| p.dyn_into::<Promise>());
+        if let Ok(later) = later {
+            let _ = JsFuture::from(later).await;
+        }
+    })
 }
 
 /// Drops every answer not taken yet: they belong to the session the page was opened with.

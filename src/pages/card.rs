@@ -3,6 +3,7 @@ use contract::card::{Card, CardStatus, LossReason};
 use leptos::prelude::*;
 
 use crate::api::{ApiError, use_api};
+use crate::browser::prefetch::a_task_later;
 use crate::components::async_panel::AsyncPanel;
 use crate::components::card_status_badge::CardStatusBadge;
 use crate::components::ecard_qr::{EcardQr, OfflineEcardQr};
@@ -46,13 +47,10 @@ pub fn CardPage() -> impl IntoView {
 /// Everything about one card; `saved_at` (ms since the epoch) when it is the remembered copy.
 #[component]
 fn CardDetails(card: Card, saved_at: Option<f64>, on_change: Callback<()>) -> impl IntoView {
-    let i18n = use_i18n();
-    let status = card.status;
-    let events = card.events.clone();
     let live = saved_at.is_none();
-    let active = status == CardStatus::Active;
+    let active = card.status == CardStatus::Active;
     if live {
-        keep_offline_key(status);
+        keep_offline_key(card.status);
     }
     view! {
         {saved_at.map(|at| view! {
@@ -62,6 +60,23 @@ fn CardDetails(card: Card, saved_at: Option<f64>, on_change: Callback<()>) -> im
             </p>
         })}
         {active.then(|| view! { <EcardFace number=card.number_masked.clone() live/> })}
+        // The rest of the page, below the face, a task later: the face alone first is a short
+        // task on a slow phone, and nothing drawn moves when the rest arrives below it.
+        {Suspend::new(async move {
+            a_task_later().await;
+            view! { <CardFacts card live on_change/> }
+        })}
+    }
+}
+
+/// The card's status, next step, activation guide, loss report and history.
+#[component]
+fn CardFacts(card: Card, live: bool, on_change: Callback<()>) -> impl IntoView {
+    let i18n = use_i18n();
+    let status = card.status;
+    let events = card.events;
+    let active = status == CardStatus::Active;
+    view! {
         <section class="panel" aria-labelledby="status-heading">
             <h2 id="status-heading">{tr(|s| s.card().status)}</h2>
             <p><CardStatusBadge status/></p>
@@ -135,6 +150,8 @@ fn keep_offline_key(status: CardStatus) {
     }
     let api = use_api();
     leptos::task::spawn_local(async move {
+        // Not needed for this screen: asked once the screen is drawn.
+        a_task_later().await;
         if let Ok(device) = api.offline_device().await {
             offline_card::save_device(&device);
         }

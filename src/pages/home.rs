@@ -8,6 +8,7 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 
 use crate::api::{ApiError, use_api};
+use crate::browser::prefetch::a_task_later;
 use crate::components::async_panel::{AsyncPanel, WhenAllAnswered};
 use crate::components::card_summary::CardSummary;
 use crate::components::page_header::PageHeader;
@@ -41,8 +42,15 @@ pub fn HomePage() -> impl IntoView {
             <WhenAllAnswered answered lines=12>
                 <EcardPanel card_and_profile/>
                 <NotificationsPanel notifications/>
-                <QuickEntries/>
-                <ElderModeSwitch/>
+                // Below the panels, a task later: a shorter task on a slow phone, and
+                // nothing drawn moves when they arrive under it.
+                {Suspend::new(async {
+                    a_task_later().await;
+                    view! {
+                        <QuickEntries/>
+                        <ElderModeSwitch/>
+                    }
+                })}
             </WhenAllAnswered>
         </section>
     }

@@ -245,3 +245,36 @@ pub async fn an_offers_visit_shows_the_offers_as_the_page_arrives_and_keeps_what
     );
     Ok(())
 }
+
+pub async fn a_member_who_chose_english_gets_the_first_paints_answers_in_english(
+    ctx: Ctx,
+) -> TestResult {
+    ctx.sign_in_and_open("13800000001", "/offers").await?;
+    ctx.script("localStorage.setItem('portal.locale', 'en'); return true")
+        .await?;
+    // The first load after the choice notes the language for the server; the next one is drawn
+    // in it.
+    for _ in 0..2 {
+        ctx.browser.refresh().await?;
+        ctx.wait_until(
+            "return !document.getElementById('first-paint') \
+             && !!document.querySelector('#app .offer-list li.offer')",
+            "the offers drawn by the app",
+        )
+        .await?;
+    }
+    ctx.wait_for_text("#app h1", "Member offers").await?;
+    let loaded = ctx.script(DOWNLOADS).await?;
+    let api = api_requests(&loaded);
+    for answered in [
+        "/api/v1/auth/session",
+        "/api/v1/offers?limit=20",
+        "/api/v1/offers/districts",
+    ] {
+        ensure!(
+            !api.contains(&answered),
+            "{answered} came with the page in English and should not be asked again: {loaded}"
+        );
+    }
+    Ok(())
+}

@@ -361,8 +361,10 @@ pub const CHUNK_FROM_PACK_JS: &str = r#"function __portalChunk(url) {
 "#;
 
 /// The split loader with its chunk fetches routed through `__portalChunk`, and a yield to the
-/// browser (the route plan's `__portalLater`) between a split's arrival and its code running:
-/// with its chunks at hand (the pack) every split would otherwise run in one long task.
+/// browser (the route plan's `__portalLater`) before a split's chunks are instantiated and
+/// again before its code runs: with its chunks at hand (the pack) every split would otherwise
+/// run in the task that asked for it, and they all in one long task (a trace showed the
+/// instantiation of the routed app's chunks in the app's first task).
 pub fn loader_taking_chunks_from_packs(loader: &str) -> Result<String> {
     const FETCH: &str = "fetch(new URL(";
     const LOADED: &str = "await callee();";
@@ -375,9 +377,10 @@ pub fn loader_taking_chunks_from_packs(loader: &str) -> Result<String> {
     }
     Ok(format!(
         "{CHUNK_FROM_PACK_JS}{}",
-        loader
-            .replace(FETCH, "__portalChunk(new URL(")
-            .replace(LOADED, "await callee(); await window.__portalLater();")
+        loader.replace(FETCH, "__portalChunk(new URL(").replace(
+            LOADED,
+            "await window.__portalLater(); await callee(); await window.__portalLater();"
+        )
     ))
 }
 
@@ -451,13 +454,15 @@ mod tests {
     }
 
     #[test]
-    fn the_loader_fetches_chunks_through_the_pack_and_yields_before_a_split_runs() {
+    fn the_loader_fetches_chunks_through_the_pack_and_yields_before_a_split_loads_and_runs() {
         let loader = "async () => { await callee(); success = true; }\n\
                       const src = fetch(new URL(\"./chunk_1.wasm\", import.meta.url));";
         let patched = loader_taking_chunks_from_packs(loader).unwrap();
         assert!(patched.starts_with("function __portalChunk(url)"));
         assert!(patched.ends_with("__portalChunk(new URL(\"./chunk_1.wasm\", import.meta.url));"));
-        assert!(patched.contains("await callee(); await window.__portalLater(); success = true;"));
+        assert!(patched.contains(
+            "{ await window.__portalLater(); await callee(); await window.__portalLater(); success = true; }"
+        ));
         assert!(loader_taking_chunks_from_packs("import(\"x\")").is_err());
         assert!(
             loader_taking_chunks_from_packs("fetch(new URL(\"./c.wasm\"))").is_err(),

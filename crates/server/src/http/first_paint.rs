@@ -28,9 +28,10 @@ use crate::sessions::{self, CookieRenewal, StoredSession};
 use crate::static_files::CONFIG_OPEN;
 
 const PAINT_MARKER: &str = "<!-- portal:first-paint -->";
-/// The answers are in the app's default language; the route plan drops them for a member who
-/// chose another (and the app asks again), while the templates' labels follow the page's `lang`.
-const ANSWER_LANG: (&str, Lang) = ("zh-CN", Lang::Zh);
+/// The cookie in which `index.html` notes the page language of the member's last visit: the
+/// language of the answers (the templates' labels follow the page's `lang` in either case; the
+/// route plan drops answers in another language than the page's, and the app asks again).
+const LANG_COOKIE: &str = "portal-lang";
 /// The query of the catalogue's first page, as `src/api/offers.rs` asks for it.
 const FIRST_OFFERS: [(&str, &str); 1] = [("limit", "20")];
 
@@ -108,9 +109,13 @@ pub async fn page(state: &AppState, visit: &Visit<'_>, index: &str) -> Option<St
     let described = sessions::describe(state, &session.token_hash)
         .await
         .ok()??;
+    let (tag, lang) = match cookie(visit.headers, LANG_COOKIE).as_deref() {
+        Some("en") => ("en", Lang::En),
+        _ => ("zh-CN", Lang::Zh),
+    };
     let screen = match visit.path {
-        "/card" => card_screen(state, &session, template).await?,
-        _ => offers_screen(state, template).await?,
+        "/card" => card_screen(state, lang, &session, template).await?,
+        _ => offers_screen(state, lang, template).await?,
     };
     let paint = fill(
         frame,
@@ -129,16 +134,19 @@ pub async fn page(state: &AppState, visit: &Visit<'_>, index: &str) -> Option<St
         let (method, path) = request.split_once(' ')?;
         answers.insert(format!("{method} {api}{path}"), value);
     }
-    let answers = json!({ "lang": ANSWER_LANG.0, "answers": answers });
+    let answers = json!({ "lang": tag, "answers": answers });
     with_paint(index, &paint, &answers.to_string())
 }
 
 /// The card page's top: the e-card face with a fresh code, for an active card.
-async fn card_screen(state: &AppState, session: &StoredSession, template: &str) -> Option<Screen> {
+async fn card_screen(
+    state: &AppState,
+    lang: Lang,
+    session: &StoredSession,
+    template: &str,
+) -> Option<Screen> {
     let card_id = card::active_card(state, &session.member_id).await.ok()?;
-    let card = card::describe(state, ANSWER_LANG.1, &session.member_id)
-        .await
-        .ok()?;
+    let card = card::describe(state, lang, &session.member_id).await.ok()?;
     let ecard = card::mint_ecard_token(state, &card_id);
     let markup = fill(
         template,
@@ -163,19 +171,17 @@ async fn card_screen(state: &AppState, session: &StoredSession, template: &str) 
 
 /// The catalogue: its search and filters as the app draws them, the districts to choose from
 /// and the first page of offers.
-async fn offers_screen(state: &AppState, template: &str) -> Option<Screen> {
+async fn offers_screen(state: &AppState, lang: Lang, template: &str) -> Option<Screen> {
     let query: HashMap<String, String> = FIRST_OFFERS
         .iter()
         .map(|(name, value)| ((*name).to_owned(), (*value).to_owned()))
         .collect();
-    let page = offers::offer_page(state, ANSWER_LANG.1, &query)
-        .await
-        .ok()?;
+    let page = offers::offer_page(state, lang, &query).await.ok()?;
     if page.items.is_empty() {
         // The app says there are none; not worth a template.
         return None;
     }
-    let districts = offers::district_counts(state, ANSWER_LANG.1).await.ok()?;
+    let districts = offers::district_counts(state, lang).await.ok()?;
     let markup = offers_markup(template, &page, &districts)?;
     let query = FIRST_OFFERS
         .iter()

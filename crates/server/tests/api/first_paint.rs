@@ -263,3 +263,60 @@ on_both_databases!(
         assert!(answers(&response.text().await.unwrap()).is_some());
     }
 );
+
+on_both_databases!(
+    a_member_who_chose_english_gets_the_answers_in_english,
+    |backend: Backend| async move {
+        let app = app(backend).await;
+        // Signed in without the test client's cookie jar: the page language cookie that
+        // `index.html` writes is set by hand.
+        let signed_in = reqwest::Client::new()
+            .post(app.url("/api/v1/auth/password-sign-in"))
+            .json(&serde_json::json!({
+                "phone": ZHANG_WEI,
+                "password": server::seed::DEMO_PASSWORD,
+            }))
+            .send()
+            .await
+            .unwrap();
+        let cookies: Vec<&str> = signed_in
+            .headers()
+            .get_all("set-cookie")
+            .iter()
+            .filter_map(|value| value.to_str().ok()?.split(';').next())
+            .collect();
+        let visit = |lang: &'static str| {
+            let cookie = format!("{}; portal-lang={lang}", cookies.join("; "));
+            let client = reqwest::Client::new();
+            let url = app.url("/offers");
+            async move {
+                let page = client
+                    .get(url)
+                    .header("cookie", cookie)
+                    .send()
+                    .await
+                    .unwrap()
+                    .text()
+                    .await
+                    .unwrap();
+                answers(&page).expect("a first paint")
+            }
+        };
+        let english: Value = app
+            .client
+            .get(app.url("/api/v1/offers?limit=20"))
+            .header("accept-language", "en")
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        let given = visit("en").await;
+        assert_eq!(given["lang"], "en");
+        assert_eq!(answer(&given, "GET /api/v1/offers?limit=20"), english);
+        let given = visit("zh-CN").await;
+        assert_eq!(given["lang"], "zh-CN");
+        assert_ne!(answer(&given, "GET /api/v1/offers?limit=20"), english);
+    }
+);
