@@ -329,13 +329,16 @@ fn load_when_near(sentinel: NodeRef<leptos::html::Div>, load: impl Fn() + Copy +
     });
 }
 
+/// One offer. Its link is a plain `<a>`, which the router follows as it does an `<A>` (an
+/// absolute address, no active-link state): twenty router links made the page's first render
+/// the longest task of a member's start on a slow phone (a trace).
 fn offer_item(offer: OfferSummary) -> impl IntoView {
     let i18n = use_i18n();
     let href = routes::offer(&offer.id);
     let stock = offer.stock_left;
     view! {
         <li class="offer">
-            <A href=href>
+            <a href=href>
                 <strong class="offer-merchant">{offer.merchant_name}</strong>
                 <span class="offer-discount">{offer.discount}</span>
                 <span class="hint">
@@ -347,7 +350,7 @@ fn offer_item(offer: OfferSummary) -> impl IntoView {
                         {move || if left == 0 { i18n.t().offers().sold_out.to_owned() } else { fill(i18n.t().offers().stock_left, left) }}
                     </span>
                 })}
-            </A>
+            </a>
         </li>
     }
 }

@@ -2,8 +2,9 @@
 //! Lighthouse (mobile preset, median of three) against the real server, and the server's
 //! responsiveness under a sign-in flood (`bench/flood.rs`), reported on the terminal and in
 //! `target/bench/`. `--flood-only` runs just the flood (it needs only the release server);
-//! `--quick` measures time to content and one Lighthouse run per route at normal text size,
-//! without the flood. Not part of the tests: timings are noisy.
+//! `--quick` measures time to content and one Lighthouse run per route at normal text size
+//! (`--quick --large-text`: at doubled text), without the flood. Not part of the tests:
+//! timings are noisy.
 mod flood;
 mod scale;
 mod ttc;
@@ -57,7 +58,8 @@ pub fn run(args: &[String]) -> Result<ExitCode> {
     }
     let modes = [("normal text", false), ("text at 200%", true)];
     let (modes, runs) = if quick {
-        (&modes[..1], 1)
+        let large_text = args.iter().any(|a| a == "--large-text");
+        (if large_text { &modes[1..] } else { &modes[..1] }, 1)
     } else {
         (&modes[..], ttc::RUNS)
     };

@@ -211,7 +211,11 @@ fn offers_markup(template: &str, page: &OfferPage, districts: &[DistrictCount]) 
             let (zh, en) = category.labels();
             fill(
                 &chip,
-                &[("code", category.as_str()), ("zh", zh), ("en", en)],
+                &[
+                    ("code", category.as_str()),
+                    ("zh", &escape(zh)),
+                    ("en", &escape(en)),
+                ],
             )
         })
         .collect();
