@@ -84,22 +84,15 @@ pub async fn a_card_visit_shows_the_code_as_the_page_arrives_and_the_app_keeps_i
             "the code should stand where the app draws it without a first paint ({field}): {live} / {live_before}"
         );
     }
-    let loaded = ctx.script(DOWNLOADS).await?;
-    let api = api_requests(&loaded);
-    for answered in [
-        "/api/v1/auth/session",
-        "/api/v1/card",
-        "/api/v1/card/ecard-token",
-    ] {
-        ensure!(
-            !api.contains(&answered),
-            "{answered} came with the page and should not be asked again: {loaded}"
-        );
-    }
-    ensure!(
-        loaded["untaken"].as_array().is_some_and(Vec::is_empty),
-        "every answer in the page should be taken by the app: {loaded}"
-    );
+    took_the_pages_answers(
+        &ctx,
+        &[
+            "/api/v1/auth/session",
+            "/api/v1/card",
+            "/api/v1/card/ecard-token",
+        ],
+    )
+    .await?;
     // The service worker keeps the page for offline use: the shell, never a member's page.
     let kept: serde_json::Value = ctx
         .browser
@@ -227,22 +220,15 @@ pub async fn an_offers_visit_shows_the_offers_as_the_page_arrives_and_keeps_what
                 .all(|m| m.as_str().is_some_and(|m| m.contains(&wanted)))),
         "the list should be the search for {wanted}: {after}"
     );
-    let loaded = ctx.script(DOWNLOADS).await?;
-    let api = api_requests(&loaded);
-    for answered in [
-        "/api/v1/auth/session",
-        "/api/v1/offers?limit=20",
-        "/api/v1/offers/districts",
-    ] {
-        ensure!(
-            !api.contains(&answered),
-            "{answered} came with the page and should not be asked again: {loaded}"
-        );
-    }
-    ensure!(
-        loaded["untaken"].as_array().is_some_and(Vec::is_empty),
-        "every answer in the page should be taken by the app: {loaded}"
-    );
+    took_the_pages_answers(
+        &ctx,
+        &[
+            "/api/v1/auth/session",
+            "/api/v1/offers?limit=20",
+            "/api/v1/offers/districts",
+        ],
+    )
+    .await?;
     Ok(())
 }
 
@@ -264,17 +250,31 @@ pub async fn a_member_who_chose_english_gets_the_first_paints_answers_in_english
         .await?;
     }
     ctx.wait_for_text("#app h1", "Member offers").await?;
+    took_the_pages_answers(
+        &ctx,
+        &[
+            "/api/v1/auth/session",
+            "/api/v1/offers?limit=20",
+            "/api/v1/offers/districts",
+        ],
+    )
+    .await?;
+    Ok(())
+}
+
+/// The app took every answer the page came with, and asked none of `answered` itself.
+async fn took_the_pages_answers(ctx: &Ctx, answered: &[&str]) -> TestResult {
     let loaded = ctx.script(DOWNLOADS).await?;
     let api = api_requests(&loaded);
-    for answered in [
-        "/api/v1/auth/session",
-        "/api/v1/offers?limit=20",
-        "/api/v1/offers/districts",
-    ] {
+    for request in answered {
         ensure!(
-            !api.contains(&answered),
-            "{answered} came with the page in English and should not be asked again: {loaded}"
+            !api.contains(request),
+            "{request} came with the page and should not be asked again: {loaded}"
         );
     }
+    ensure!(
+        loaded["untaken"].as_array().is_some_and(Vec::is_empty),
+        "every answer in the page should be taken by the app: {loaded}"
+    );
     Ok(())
 }
