@@ -100,6 +100,10 @@ fn compile(tools: &Tools) -> Result<PathBuf> {
     // panic site embeds is dead weight (about 3 KiB brotli of the first load). The flag is
     // unstable; RUSTC_BOOTSTRAP lets the pinned stable toolchain accept it for this build only.
     flags.push("-Zlocation-detail=none".to_owned());
+    // `std` rebuilt with the same profile and `panic=immediate-abort`: a panic is a trap at
+    // once, so neither the panic hook nor the formatting it would call is in the bundle.
+    flags.push("-Zunstable-options".to_owned());
+    flags.push("-Cpanic=immediate-abort".to_owned());
     run(tools
         .cargo()
         .env("CARGO_ENCODED_RUSTFLAGS", flags.join("\x1f"))
@@ -116,6 +120,7 @@ fn compile(tools: &Tools) -> Result<PathBuf> {
             "wasm32-unknown-unknown",
             "--profile",
             "wasm-release",
+            "-Zbuild-std=std,panic_abort",
         ]))?;
     Ok(target_dir().join("wasm32-unknown-unknown/wasm-release/portal.wasm"))
 }

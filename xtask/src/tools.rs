@@ -56,6 +56,7 @@ impl Tools {
         let started = Instant::now();
         let tools = Tools::locate();
         tools.ensure_wasm_target()?;
+        tools.ensure_std_source()?;
         tools.ensure_wasm_bindgen()?;
         tools.ensure_npm_package(
             "wasm-opt",
@@ -140,6 +141,23 @@ impl Tools {
         run(self
             .command("rustup")
             .args(["target", "add", "wasm32-unknown-unknown"]))
+    }
+
+    /// The standard library's source: the release bundle builds `std` itself (`-Zbuild-std`),
+    /// so that panics abort at once instead of carrying the panic-formatting machinery.
+    fn ensure_std_source(&self) -> Result<()> {
+        let installed = self
+            .command("rustup")
+            .args(["component", "list", "--installed"])
+            .output()
+            .is_ok_and(|o| String::from_utf8_lossy(&o.stdout).contains("rust-src"));
+        if installed {
+            return Ok(());
+        }
+        step("Installing the rust-src component (the standard library's source; seconds)");
+        run(self
+            .command("rustup")
+            .args(["component", "add", "rust-src"]))
     }
 
     fn ensure_wasm_bindgen(&self) -> Result<()> {
