@@ -9,7 +9,6 @@ use contract::offers::{DistrictCount, OfferCategory, OfferPage, OfferSummary};
 use leptos::prelude::TimeoutHandle;
 use leptos::prelude::*;
 use leptos_router::NavigateOptions;
-use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_query_map};
 
 use crate::api::offers::OfferFilter;
@@ -40,7 +39,7 @@ pub fn OffersPage() -> impl IntoView {
     view! {
         <section class="page offers">
             <PageHeader title=|s| s.pages().offers/>
-            <A href=routes::COUPONS attr:class="button button-secondary">{tr(|s| s.offers().my_coupons)}</A>
+            <a href=routes::COUPONS class="button button-secondary">{tr(|s| s.offers().my_coupons)}</a>
             <Search filter/>
             <CategoryChips filter/>
             <DistrictSelect filter/>
@@ -160,6 +159,7 @@ fn Search(filter: Memo<OfferFilter>) -> impl IntoView {
     }
 }
 
+/// The category filters: plain links, like the offers (see `offer_item`).
 #[component]
 fn CategoryChips(filter: Memo<OfferFilter>) -> impl IntoView {
     let chip = move |category: Option<OfferCategory>| {
@@ -174,12 +174,12 @@ fn CategoryChips(filter: Memo<OfferFilter>) -> impl IntoView {
         let current =
             move || filter.with(|f| f.category.as_deref() == category.map(|c| c.as_str()));
         view! {
-            <A href=href attr:class="chip" attr:aria-current=move || current().then_some("true")>
+            <a href=href class="chip" aria-current=move || current().then_some("true")>
                 {move || match category {
                     Some(c) => i18n.t().offers().category_name(c),
                     None => i18n.t().offers().all,
                 }}
-            </A>
+            </a>
         }
     };
     view! {
