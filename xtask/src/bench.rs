@@ -3,10 +3,12 @@
 //! responsiveness under a sign-in flood (`bench/flood.rs`), reported on the terminal and in
 //! `target/bench/`. `--flood-only` runs just the flood (it needs only the release server);
 //! `--quick` measures time to content and one Lighthouse run per route at normal text size
-//! (`--quick --large-text`: at doubled text), without the flood. Not part of the tests:
-//! timings are noisy.
+//! (`--quick --large-text`: at doubled text), without the flood. `--trace <route>` lists the
+//! long tasks of one cold visit and what filled them (`bench/trace.rs`). Not part of the
+//! tests: timings are noisy.
 mod flood;
 mod scale;
+mod trace;
 mod ttc;
 
 use std::io::{BufRead, BufReader};
@@ -38,6 +40,12 @@ pub fn run(args: &[String]) -> Result<ExitCode> {
         let out = bench_dir()?;
         let lines = flood_lines(&out)?;
         return write_report(&out, "flood.txt", &lines);
+    }
+    if let Some(at) = args.iter().position(|a| a == "--trace") {
+        let route = args
+            .get(at + 1)
+            .ok_or("--trace needs a route, e.g. /offers")?;
+        return trace_only(route);
     }
     let quick = args.iter().any(|a| a == "--quick");
     let tools = Tools::bootstrap(Needs::BENCH)?;
@@ -90,6 +98,20 @@ pub fn run(args: &[String]) -> Result<ExitCode> {
         lines.extend(scale::lines(&out)?);
     }
     write_report(&out, "report.txt", &lines)
+}
+
+/// `--trace <route>`: the bundle and the release server, then one traced visit.
+fn trace_only(route: &str) -> Result<ExitCode> {
+    let tools = Tools::bootstrap(Needs::BENCH)?;
+    bundle::build(&tools)?;
+    build_server(&tools)?;
+    let out = bench_dir()?;
+    let (mut server, base) = start_server(&out, "data", &[])?;
+    let measured =
+        sign_in_cookie(&base).and_then(|cookie| trace::lines(&tools, &base, &cookie, route, &out));
+    let _ = server.kill();
+    let _ = server.wait();
+    write_report(&out, "trace.txt", &measured?)
 }
 
 fn build_server(tools: &Tools) -> Result<()> {

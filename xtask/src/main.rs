@@ -22,8 +22,10 @@ commands:
                          --data-dir pass through to the server (see `cargo run -p server -- --help`)
   test                   the full check: fmt, clippy, unit, server HTTP, wasm and end-to-end tests,
                          and the first-load size budget; ends with one summary line
-  bench [--flood-only]   dist file sizes (raw/gzip/brotli), Lighthouse (mobile) and the server's
-                         latency under a sign-in flood into target/bench/
+  bench [--quick [--large-text] | --flood-only | --scale-only | --trace <route>]
+                         dist file sizes (raw/gzip/brotli), time to content and Lighthouse
+                         (mobile), the server's latency under a sign-in flood and at scale, into
+                         target/bench/; --trace lists one cold visit's long tasks and their causes
   build                  install missing tools and build the release bundle into dist/";
 
 fn main() -> ExitCode {

@@ -5,12 +5,9 @@
 //
 // Input (JSON in the COOKIES_INPUT environment variable):
 //   { toolsDir, chrome, profile, base, cookie: "name=value; name=value" }
-import { createRequire } from "node:module";
-import path from "node:path";
+import { launch } from "./phone.mjs";
 
 const input = JSON.parse(process.env.COOKIES_INPUT);
-const require = createRequire(path.join(input.toolsDir, "node_modules", "x.js"));
-const puppeteer = require("puppeteer-core");
 
 // Persistent (an expiry), or Chrome would not write them to the profile.
 const expires = Math.floor(Date.now() / 1000) + 24 * 3600;
@@ -23,13 +20,7 @@ const cookies = input.cookie
     return { name: pair.slice(0, at), value: pair.slice(at + 1), url: input.base, expires };
   });
 
-const browser = await puppeteer.launch({
-  executablePath: input.chrome,
-  headless: true,
-  userDataDir: input.profile,
-  args: ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
-});
+const browser = await launch(input.toolsDir, input.chrome, input.profile);
 try {
   const page = await browser.newPage();
   await page.setCookie(...cookies);
