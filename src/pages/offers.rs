@@ -13,6 +13,7 @@ use leptos_router::hooks::{use_navigate, use_query_map};
 
 use crate::api::offers::OfferFilter;
 use crate::api::{ApiError, use_api};
+use crate::browser::prefetch::a_task_later;
 use crate::browser::viewport::NearViewport;
 use crate::components::async_panel::AsyncPanel;
 use crate::components::error_notice::error_text;
@@ -41,10 +42,22 @@ pub fn OffersPage() -> impl IntoView {
             <PageHeader title=|s| s.pages().offers/>
             <a href=routes::COUPONS class="button button-secondary">{tr(|s| s.offers().my_coupons)}</a>
             <Search filter/>
-            <CategoryChips filter/>
-            <DistrictSelect filter/>
-            <NearbyToggle filter/>
-            {move || view! { <OfferList filter=filter.get()/> }}
+            // Each part below a task after the one above: the functions a part calls for the
+            // first time are compiled then, on the main thread (a trace), so one render of the
+            // whole page was a long task on a slow phone. Each arrives below all that is drawn:
+            // nothing moves.
+            {Suspend::new(async move {
+                a_task_later().await;
+                view! {
+                    <CategoryChips filter/>
+                    <DistrictSelect filter/>
+                    <NearbyToggle filter/>
+                    {Suspend::new(async move {
+                        a_task_later().await;
+                        view! { {move || view! { <OfferList filter=filter.get()/> }} }
+                    })}
+                }
+            })}
         </section>
     }
 }
