@@ -9,6 +9,7 @@ use serde_json::json;
 use crate::channels::accessibility_violations;
 use crate::ensure;
 use crate::shell::{DOWNLOADS, api_requests};
+use crate::signin::fail_main_wasm;
 use crate::support::{Ctx, TestResult, cdp};
 
 /// Runs before the page's own scripts: as soon as the first paint's code is parsed (the app
@@ -227,6 +228,51 @@ pub async fn an_offers_visit_shows_the_offers_as_the_page_arrives_and_keeps_what
             "/api/v1/offers?limit=20",
             "/api/v1/offers/districts",
         ],
+    )
+    .await?;
+    Ok(())
+}
+
+/// Where the start-up guard's network notice is, and whether its retry button is what a tap
+/// there reaches (not the first paint beneath it).
+const NETWORK_NOTICE: &str = "
+    const notice = document.getElementById('shell-network');
+    const retry = document.getElementById('shell-retry').getBoundingClientRect();
+    const box = notice.getBoundingClientRect();
+    const tapped = document.elementFromPoint(retry.left + retry.width / 2, retry.top + retry.height / 2);
+    return {
+        shown: !notice.hidden && box.height > 0, onScreen: box.top >= 0 && box.bottom <= innerHeight,
+        retryOnTop: tapped && tapped.id === 'shell-retry',
+        offers: document.querySelectorAll('#first-paint .offer-list li.offer').length,
+    };";
+
+pub async fn when_the_app_cannot_download_the_first_paint_stays_and_a_retry_shows_over_it(
+    ctx: Ctx,
+) -> TestResult {
+    ctx.sign_in_and_open("13800000001", "/offers").await?;
+    // The route plan's preload and the guard's first try may be one download or two: four
+    // failures leave the guard's three tries failed either way, and the member's retry through.
+    let (_devtools, _seen) = fail_main_wasm(&ctx.browser, 4).await?;
+    ctx.open("/offers").await?;
+    ctx.wait_until(
+        "return !document.getElementById('shell-network').hidden",
+        "the network notice",
+    )
+    .await?;
+    let seen = ctx.script(NETWORK_NOTICE).await?;
+    ensure!(
+        seen["shown"] == true && seen["onScreen"] == true && seen["retryOnTop"] == true,
+        "the network notice and its retry should be on screen over the first paint: {seen}"
+    );
+    ensure!(
+        seen["offers"].as_u64().is_some_and(|n| n > 0),
+        "the first paint should stay while the app cannot come: {seen}"
+    );
+    ctx.click(Locator::Id("shell-retry")).await?;
+    ctx.wait_until(
+        "return !document.getElementById('first-paint') \
+         && !!document.querySelector('#app .offer-list li.offer')",
+        "the app taking over after the retry",
     )
     .await?;
     Ok(())

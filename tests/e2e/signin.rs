@@ -397,7 +397,7 @@ pub async fn a_signed_out_visit_to_sign_in_logs_no_console_error(ctx: Ctx) -> Te
 
 /// Fails the main wasm's first `failures` downloads (as a dropped connection would) and lets
 /// every later one through; returns how many downloads of it were seen.
-async fn fail_main_wasm(
+pub(crate) async fn fail_main_wasm(
     browser: &Client,
     failures: usize,
 ) -> Result<(DevTools, Arc<AtomicUsize>), Error> {
