@@ -129,6 +129,13 @@ const HOLD_THE_APP: &str = "(() => {
 })();";
 
 /// The first offer of the list under `root`: where it stands and whose it is.
+/// What an `/offers` first paint answers for the app.
+const OFFERS_ANSWERS: &[&str] = &[
+    "/api/v1/auth/session",
+    "/api/v1/offers?limit=20",
+    "/api/v1/offers/districts",
+];
+
 fn first_offer(root: &str) -> String {
     format!(
         "const offer = document.querySelector('{root} .offer-list li.offer');
@@ -221,15 +228,7 @@ pub async fn an_offers_visit_shows_the_offers_as_the_page_arrives_and_keeps_what
                 .all(|m| m.as_str().is_some_and(|m| m.contains(&wanted)))),
         "the list should be the search for {wanted}: {after}"
     );
-    took_the_pages_answers(
-        &ctx,
-        &[
-            "/api/v1/auth/session",
-            "/api/v1/offers?limit=20",
-            "/api/v1/offers/districts",
-        ],
-    )
-    .await?;
+    took_the_pages_answers(&ctx, OFFERS_ANSWERS).await?;
     Ok(())
 }
 
@@ -296,15 +295,7 @@ pub async fn a_member_who_chose_english_gets_the_first_paints_answers_in_english
         .await?;
     }
     ctx.wait_for_text("#app h1", "Member offers").await?;
-    took_the_pages_answers(
-        &ctx,
-        &[
-            "/api/v1/auth/session",
-            "/api/v1/offers?limit=20",
-            "/api/v1/offers/districts",
-        ],
-    )
-    .await?;
+    took_the_pages_answers(&ctx, OFFERS_ANSWERS).await?;
     Ok(())
 }
 

@@ -129,35 +129,35 @@ impl Tools {
     }
 
     fn ensure_wasm_target(&self) -> Result<()> {
-        let installed = self
-            .command("rustup")
-            .args(["target", "list", "--installed"])
-            .output()
-            .is_ok_and(|o| String::from_utf8_lossy(&o.stdout).contains("wasm32-unknown-unknown"));
-        if installed {
-            return Ok(());
-        }
-        step("Installing the wasm32-unknown-unknown Rust target (seconds)");
-        run(self
-            .command("rustup")
-            .args(["target", "add", "wasm32-unknown-unknown"]))
+        self.ensure_rustup_part(
+            "target",
+            "wasm32-unknown-unknown",
+            "the wasm32-unknown-unknown Rust target",
+        )
     }
 
     /// The standard library's source: the release bundle builds `std` itself (`-Zbuild-std`),
     /// so that panics abort at once instead of carrying the panic-formatting machinery.
     fn ensure_std_source(&self) -> Result<()> {
+        self.ensure_rustup_part(
+            "component",
+            "rust-src",
+            "the rust-src component (the standard library's source)",
+        )
+    }
+
+    /// `rustup <kind> add <name>` unless `rustup <kind> list --installed` names it already.
+    fn ensure_rustup_part(&self, kind: &str, name: &str, what: &str) -> Result<()> {
         let installed = self
             .command("rustup")
-            .args(["component", "list", "--installed"])
+            .args([kind, "list", "--installed"])
             .output()
-            .is_ok_and(|o| String::from_utf8_lossy(&o.stdout).contains("rust-src"));
+            .is_ok_and(|o| String::from_utf8_lossy(&o.stdout).contains(name));
         if installed {
             return Ok(());
         }
-        step("Installing the rust-src component (the standard library's source; seconds)");
-        run(self
-            .command("rustup")
-            .args(["component", "add", "rust-src"]))
+        step(&format!("Installing {what} (seconds)"));
+        run(self.command("rustup").args([kind, "add", name]))
     }
 
     fn ensure_wasm_bindgen(&self) -> Result<()> {
