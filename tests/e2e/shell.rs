@@ -59,6 +59,12 @@ pub async fn a_deep_link_survives_a_reload(ctx: Ctx) -> TestResult {
     ctx.wait_for_text("h1", "会员卡").await?;
     ctx.browser.refresh().await?;
     ctx.wait_for_text("h1", "会员卡").await?;
+    // The title may be the server's first paint: the tab bar is the app's.
+    ctx.wait_until(
+        "return !!document.querySelector('nav.tab-bar a[aria-current=page]')",
+        "the app's tab bar",
+    )
+    .await?;
     let current = ctx
         .script("return document.querySelector('nav.tab-bar a[aria-current=page]').getAttribute('href')")
         .await?;
