@@ -113,6 +113,11 @@ impl ApiClient {
     pub async fn sign_out(&self) -> Result<(), ApiError> {
         self.post_empty("/v1/auth/sign-out", &[]).await
     }
+
+    /// Ends every session of the member, this one included.
+    pub async fn sign_out_everywhere(&self) -> Result<(), ApiError> {
+        self.post_empty("/v1/auth/sign-out-everywhere", &[]).await
+    }
 }
 
 #[cfg(test)]

@@ -167,7 +167,7 @@ fn SignOutEverywhere() -> impl IntoView {
         let api = api.clone();
         let navigate = navigate.clone();
         async move {
-            api.post_empty("/v1/auth/sign-out-everywhere", &[]).await?;
+            api.sign_out_everywhere().await?;
             session.signed_out();
             navigate(routes::LOGIN, Default::default());
             Ok::<(), crate::api::ApiError>(())
