@@ -62,8 +62,11 @@ async function cacheFirst(request) {
 }
 
 async function refreshShell() {
-  const response = await fetch("/", { cache: "no-cache" });
-  if (!response.ok) return;
+  // Without cookies: signed in, `/` is the member's home drawn for them (a first paint), and
+  // what is kept here is the shell every visitor may see.
+  const response = await fetch("/", { cache: "no-cache", credentials: "omit" });
+  const personal = (response.headers.get("cache-control") || "").includes("no-store");
+  if (!response.ok || personal) return;
   const html = await response.clone().text();
   const cache = await caches.open(SHELL);
   await cache.put("/", response);

@@ -223,6 +223,39 @@ mod tests {
         assert!(template.contains(&label), "the first paint lacks {label}");
     }
 
+    /// The same for home's card, messages and entries.
+    #[test]
+    fn the_server_drawn_home_says_what_home_says() {
+        let template = include_str!("../public/first-paint/home.html");
+        for locale in Locale::ALL {
+            let (s, c) = (locale.strings(), locale.strings().card());
+            let tag = locale.tag();
+            let unread = c.unread.replace("{}", "{{count}}");
+            let hotline = s
+                .common
+                .call_hotline
+                .replace(contract::service::HOTLINE, "{{hotline}}");
+            for text in [
+                s.pages().home,
+                c.ecard,
+                s.shell.app_name,
+                c.status_label(contract::card::CardStatus::Active),
+                c.notifications,
+                &unread,
+                c.no_notifications,
+                c.quick_entries,
+                c.entry_offers,
+                c.entry_insurance,
+                c.entry_aid,
+                c.entry_centres,
+                &hotline,
+            ] {
+                let span = format!("<span lang=\"{tag}\">{text}</span>");
+                assert!(template.contains(&span), "the first paint lacks {span}");
+            }
+        }
+    }
+
     /// The same for the offers page's top and its items (`{{…}}` are filled by the server).
     #[test]
     fn the_server_drawn_offers_say_what_the_offers_page_says() {

@@ -94,7 +94,11 @@ pub async fn a_card_visit_shows_the_code_as_the_page_arrives_and_the_app_keeps_i
         ],
     )
     .await?;
-    // The service worker keeps the page for offline use: the shell, never a member's page.
+    offline_copy_is_the_shell(&ctx).await
+}
+
+/// The service worker keeps a page for offline use: the shell, never a member's page.
+async fn offline_copy_is_the_shell(ctx: &Ctx) -> TestResult {
     let kept: serde_json::Value = ctx
         .browser
         .execute_async(
@@ -113,6 +117,102 @@ pub async fn a_card_visit_shows_the_code_as_the_page_arrives_and_the_app_keeps_i
         kept.contains(r#"id="first-paint""#)
     );
     Ok(())
+}
+
+/// What home shows under `root` and where: the card, the unread count, the newest message
+/// and the first quick entry (text as read on screen, so either language's spans agree).
+fn home_seen(root: &str) -> String {
+    format!(
+        "const seen = {{}};
+         for (const [name, selector] of [['number', '.ecard-number'], ['name', '.ecard-name'],
+                 ['union', '.ecard-union'], ['badge', '.ecard .badge'], ['unread', '.unread-count'],
+                 ['message', '.messages li'], ['entry', '.quick-entries li a']]) {{
+             const element = document.querySelector('{root} .home ' + selector);
+             const box = element.getBoundingClientRect();
+             seen[name] = [element.innerText.trim(), Math.round(box.top + scrollY), Math.round(box.left),
+                 Math.round(box.width), element.className];
+         }}
+         return seen;"
+    )
+}
+
+/// What a home first paint answers for the app.
+const HOME_ANSWERS: &[&str] = &[
+    "/api/v1/auth/session",
+    "/api/v1/card",
+    "/api/v1/me",
+    "/api/v1/notifications",
+];
+
+pub async fn a_home_visit_shows_the_card_and_messages_as_the_page_arrives(ctx: Ctx) -> TestResult {
+    ctx.sign_in_and_open("13800000001", "/").await?;
+    ctx.wait_until(
+        "return !!document.querySelector('#app .home .quick-entries')",
+        "home drawn by the app",
+    )
+    .await?;
+    let live = ctx.script(&home_seen("#app")).await?;
+    ctx.wait_until(
+        "return navigator.serviceWorker.controller !== null",
+        "the service worker in control",
+    )
+    .await?;
+    let held = cdp(
+        &ctx.browser,
+        "Page.addScriptToEvaluateOnNewDocument",
+        json!({ "source": HOLD_THE_APP }),
+    )
+    .await?;
+    ctx.browser.refresh().await?;
+    cdp(
+        &ctx.browser,
+        "Page.removeScriptToEvaluateOnNewDocument",
+        json!({ "identifier": held["identifier"] }),
+    )
+    .await?;
+    ctx.wait_until(
+        "return !!document.querySelector('#first-paint .home .quick-entries')",
+        "home drawn by the server",
+    )
+    .await?;
+    let painted = ctx.script(&home_seen("#first-paint")).await?;
+    ensure!(
+        painted == live,
+        "the first paint should show what the app shows, where the app draws it: {painted} / {live}"
+    );
+    let violations = accessibility_violations(&ctx).await?;
+    ensure!(
+        violations.is_empty(),
+        "the first paint alone should pass the WCAG checks: {violations:#?}"
+    );
+    ctx.script("window.__release()").await?;
+    ctx.wait_until(
+        "return !document.getElementById('first-paint') \
+         && !!document.querySelector('#app .home .quick-entries')",
+        "the app's home in place of the first paint",
+    )
+    .await?;
+    ensure!(
+        ctx.script(&home_seen("#app")).await? == live,
+        "the app should draw home as before"
+    );
+    took_the_pages_answers(&ctx, HOME_ANSWERS).await?;
+    // A service worker installed while signed in keeps the shell too: `/` is this member's
+    // home only for this member's page.
+    ctx.script(
+        "navigator.serviceWorker.getRegistrations()
+             .then(all => Promise.all(all.map(r => r.unregister())))
+             .then(() => caches.keys()).then(keys => Promise.all(keys.map(k => caches.delete(k))));
+         return true",
+    )
+    .await?;
+    ctx.browser.refresh().await?;
+    ctx.wait_until(
+        "return navigator.serviceWorker.controller !== null",
+        "a new service worker in control",
+    )
+    .await?;
+    offline_copy_is_the_shell(&ctx).await
 }
 
 /// Runs before the page's own scripts: holds every WebAssembly compile until the test calls

@@ -33,6 +33,7 @@ fn main() -> std::process::ExitCode {
         shell::a_signed_in_visit_asks_for_its_code_and_data_at_once,
         shell::a_signed_out_deep_link_downloads_nothing_but_sign_in,
         first_paint::a_card_visit_shows_the_code_as_the_page_arrives_and_the_app_keeps_it,
+        first_paint::a_home_visit_shows_the_card_and_messages_as_the_page_arrives,
         first_paint::an_offers_visit_shows_the_offers_as_the_page_arrives_and_keeps_what_was_typed,
         first_paint::a_member_who_chose_english_gets_the_first_paints_answers_in_english,
         first_paint::when_the_app_cannot_download_the_first_paint_stays_and_a_retry_shows_over_it,

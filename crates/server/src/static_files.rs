@@ -5,7 +5,7 @@
 use axum::Router;
 use axum::body::Body;
 use axum::extract::{Request, State};
-use axum::http::{HeaderValue, StatusCode, header};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
@@ -163,7 +163,7 @@ pub fn inject_config(html: &str, config: &PortalConfig) -> String {
 /// Routes for `/`, `/index.html`, the static files and the SPA fallback.
 pub fn router() -> Router<AppState> {
     Router::new()
-        .route("/", get(index))
+        .route("/", get(home))
         .route("/index.html", get(index))
         .fallback(static_or_app)
         .layer(middleware::from_fn(cache_control))
@@ -182,13 +182,15 @@ async fn index(State(state): State<AppState>) -> Response {
     }
 }
 
+/// `/`: the app, with home drawn into it for a member (see `first_paint`).
+async fn home(State(state): State<AppState>, request: Request) -> Response {
+    app_page(state, PageRequest::of(&request)).await
+}
+
 /// A file from `dist/` if there is one; otherwise the app for paths that look like pages, and
 /// 404 for paths that look like files (a missing `.js` must not receive HTML).
 async fn static_or_app(State(state): State<AppState>, request: Request) -> Response {
-    let path = request.uri().path().to_owned();
-    let query = request.uri().query().map(str::to_owned);
-    let headers = request.headers().clone();
-    let renewal = request.extensions().get::<CookieRenewal>().cloned();
+    let page = PageRequest::of(&request);
     let dir = ServeDir::new(&state.config.dist_dir)
         .precompressed_br()
         .precompressed_gzip()
@@ -197,23 +199,47 @@ async fn static_or_app(State(state): State<AppState>, request: Request) -> Respo
         Ok(response) => response.map(Body::new),
         Err(never) => match never {},
     };
-    if response.status() != StatusCode::NOT_FOUND || looks_like_file(&path) {
+    if response.status() != StatusCode::NOT_FOUND || looks_like_file(&page.path) {
         return response;
     }
+    app_page(state, page).await
+}
+
+/// What a request for a page says that its first paint needs.
+struct PageRequest {
+    path: String,
+    query: Option<String>,
+    headers: HeaderMap,
+    renewal: Option<CookieRenewal>,
+}
+
+impl PageRequest {
+    fn of(request: &Request) -> Self {
+        PageRequest {
+            path: request.uri().path().to_owned(),
+            query: request.uri().query().map(str::to_owned),
+            headers: request.headers().clone(),
+            renewal: request.extensions().get::<CookieRenewal>().cloned(),
+        }
+    }
+}
+
+/// The app's page: with the screen's first paint when there is one to draw, else as built.
+async fn app_page(state: AppState, page: PageRequest) -> Response {
     let painted = match &state.portal.index {
         Some(html) => {
             let visit = first_paint::Visit {
-                path: &path,
-                query: query.as_deref(),
-                headers: &headers,
-                renewal: renewal.as_ref(),
+                path: &page.path,
+                query: page.query.as_deref(),
+                headers: &page.headers,
+                renewal: page.renewal.as_ref(),
             };
             first_paint::page(&state, &visit, html).await
         }
         None => None,
     };
     match painted {
-        Some(page) => personal_page(&state, page),
+        Some(html) => personal_page(&state, html),
         None => index(State(state)).await,
     }
 }

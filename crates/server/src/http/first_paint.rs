@@ -1,6 +1,7 @@
-//! A signed-in visit's first paint. Opened with a session, `/card` and `/offers` are answered
-//! with the screen the member came for already drawn — the masked card number and a fresh
-//! e-card code; the offer catalogue's first page with its search and filters — from the portal's
+//! A signed-in visit's first paint. Opened with a session, `/`, `/card` and `/offers` are
+//! answered with the screen the member came for already drawn — home's card, messages and
+//! entries; the masked card number and a fresh e-card code; the offer catalogue's first page
+//! with its search and filters — from the portal's
 //! own templates (`first-paint/` of the bundle: `frame.html` around the screen's own), and, in
 //! `#portal-answers`, the answers to the requests the app would make first, which the route
 //! plan hands to the app's API client. The member sees their code or the offers one round trip
@@ -16,11 +17,15 @@ use std::collections::HashMap;
 use std::path::Path;
 
 use axum::http::HeaderMap;
+use contract::card::{Card, CardStatus};
+use contract::member::Profile;
+use contract::notifications::Notifications;
 use contract::offers::{DistrictCount, OfferCategory, OfferPage, OfferSummary};
 use contract::qr;
+use contract::service::HOTLINE;
 use serde_json::json;
 
-use super::{card, offers};
+use super::{card, member, notifications, offers};
 use crate::AppState;
 use crate::extract::cookie;
 use crate::lang::Lang;
@@ -34,11 +39,14 @@ const PAINT_MARKER: &str = "<!-- portal:first-paint -->";
 const LANG_COOKIE: &str = "portal-lang";
 /// The query of the catalogue's first page, as `src/api/offers.rs` asks for it.
 const FIRST_OFFERS: [(&str, &str); 1] = [("limit", "20")];
+/// How many messages home shows (`src/pages/home.rs`).
+const HOME_MESSAGES: usize = 3;
 
 /// The portal's first-paint templates, read with `index.html`.
 #[derive(Default)]
 pub struct Templates {
     frame: Option<String>,
+    home: Option<String>,
     card: Option<String>,
     offers: Option<String>,
 }
@@ -49,6 +57,7 @@ impl Templates {
             |name: &str| std::fs::read_to_string(dist_dir.join("first-paint").join(name)).ok();
         Templates {
             frame: read("frame.html"),
+            home: read("home.html"),
             card: read("card.html"),
             offers: read("offers.html"),
         }
@@ -57,7 +66,7 @@ impl Templates {
     /// Every template's markup, for the page's Content-Security-Policy (the frame carries the
     /// inline style and script that lay a first paint over the page and take it away).
     pub fn markup(&self) -> String {
-        [&self.frame, &self.card, &self.offers]
+        [&self.frame, &self.home, &self.card, &self.offers]
             .into_iter()
             .flatten()
             .map(String::as_str)
@@ -91,6 +100,7 @@ pub struct Visit<'a> {
 pub async fn page(state: &AppState, visit: &Visit<'_>, index: &str) -> Option<String> {
     let templates = &state.portal.first_paint;
     let template = match visit.path {
+        "/" => templates.home.as_deref()?,
         "/card" => templates.card.as_deref()?,
         "/offers" => templates.offers.as_deref()?,
         _ => return None,
@@ -114,6 +124,7 @@ pub async fn page(state: &AppState, visit: &Visit<'_>, index: &str) -> Option<St
         _ => ("zh-CN", Lang::Zh),
     };
     let screen = match visit.path {
+        "/" => home_screen(state, lang, &session, template).await?,
         "/card" => card_screen(state, lang, &session, template).await?,
         _ => offers_screen(state, lang, template).await?,
     };
@@ -136,6 +147,93 @@ pub async fn page(state: &AppState, visit: &Visit<'_>, index: &str) -> Option<St
     }
     let answers = json!({ "lang": tag, "answers": answers });
     with_paint(index, &paint, &answers.to_string())
+}
+
+/// Home: the e-card summary of an active card, the newest messages and the quick entries.
+async fn home_screen(
+    state: &AppState,
+    lang: Lang,
+    session: &StoredSession,
+    template: &str,
+) -> Option<Screen> {
+    let card = card::describe(state, lang, &session.member_id).await.ok()?;
+    if card.status != CardStatus::Active {
+        // Other states carry a next step in words of the app's own; the app draws them.
+        return None;
+    }
+    let (profile, messages) = tokio::join!(
+        member::describe(state, lang, &session.member_id),
+        notifications::newest(state, lang, &session.member_id),
+    );
+    let (profile, messages) = (profile.ok()?, messages.ok()?);
+    Some(Screen {
+        markup: home_markup(template, &card, &profile, &messages)?,
+        // The quick entries are the app's last panel: drawn, everything above is too.
+        drawn: "#app .home .quick-entries",
+        seconds: None,
+        answers: vec![
+            ("GET /v1/card".to_owned(), answer(&card)?),
+            ("GET /v1/me".to_owned(), answer(&profile)?),
+            ("GET /v1/notifications".to_owned(), answer(&messages)?),
+        ],
+    })
+}
+
+/// The home template filled: the card as `CardSummary` draws it, the unread count and the
+/// three newest messages as the messages panel does.
+fn home_markup(
+    template: &str,
+    card: &Card,
+    profile: &Profile,
+    messages: &Notifications,
+) -> Option<String> {
+    let (template, unread) = section(template, "unread")?;
+    let (template, none_unread) = section(&template, "none_unread")?;
+    let (template, item) = section(&template, "message")?;
+    let unread = match messages.unread {
+        0 => none_unread,
+        count => fill(&unread, &[("count", &count.to_string())]),
+    };
+    let items: String = messages
+        .items
+        .iter()
+        .take(HOME_MESSAGES)
+        .map(|message| {
+            fill(
+                &item,
+                &[
+                    (
+                        "class",
+                        if message.read {
+                            ""
+                        } else {
+                            " class=\"unread\""
+                        },
+                    ),
+                    ("title", &escape(&message.title)),
+                    ("body", &escape(&message.body)),
+                ],
+            )
+        })
+        .collect();
+    Some(fill(
+        &template,
+        &[
+            ("name", &escape(&profile.name)),
+            (
+                "union",
+                &escape(profile.union_path.last().map_or("", String::as_str)),
+            ),
+            (
+                "number",
+                &escape(card.number_masked.as_deref().unwrap_or("")),
+            ),
+            ("unread", &unread),
+            ("none_unread", ""),
+            ("message", &items),
+            ("hotline", HOTLINE),
+        ],
+    ))
 }
 
 /// The card page's top: the e-card face with a fresh code, for an active card.
@@ -480,6 +578,59 @@ mod tests {
         assert_eq!(
             offers_markup(template, &page, &[]).unwrap(),
             "<li>A&amp;B</li><li>C[3 left]</li><li>D[sold out]</li>"
+        );
+    }
+
+    #[test]
+    fn home_shows_the_three_newest_messages_and_the_unread_count_or_none() {
+        let template = "{{name}}|{{union}}|{{number}}|{{#unread}}{{count}} unread{{/unread}}{{#none_unread}}none{{/none_unread}}|{{#message}}<li{{class}}>{{title}}:{{body}}</li>{{/message}}|{{hotline}}";
+        let card = Card {
+            status: CardStatus::Active,
+            number_masked: Some("6217 **** **** 1234".to_owned()),
+            bank: String::new(),
+            applied_on: None,
+            issued_on: None,
+            activated_on: None,
+            next_step: None,
+            next_step_text: None,
+            events: Vec::new(),
+        };
+        let profile = Profile {
+            name: "<Li>".to_owned(),
+            id_number_masked: String::new(),
+            phone_masked: String::new(),
+            union_path: vec!["City".to_owned(), "Works & Co".to_owned()],
+            joined_on: String::new(),
+            membership_status: contract::member::MembershipStatus::Active,
+            real_name_verified: true,
+            wechat_bound: false,
+        };
+        let message = |title: &str, read| contract::notifications::Notification {
+            id: title.to_owned(),
+            kind: "card".to_owned(),
+            title: title.to_owned(),
+            body: "b".to_owned(),
+            created_at: String::new(),
+            read,
+        };
+        let mut messages = Notifications {
+            items: vec![
+                message("1", false),
+                message("2", true),
+                message("3", true),
+                message("4", false),
+            ],
+            unread: 2,
+        };
+        assert_eq!(
+            home_markup(template, &card, &profile, &messages).unwrap(),
+            "&lt;Li&gt;|Works &amp; Co|6217 **** **** 1234|2 unread|<li class=\"unread\">1:b</li><li>2:b</li><li>3:b</li>|12351"
+        );
+        messages.unread = 0;
+        messages.items.clear();
+        assert_eq!(
+            home_markup(template, &card, &profile, &messages).unwrap(),
+            "&lt;Li&gt;|Works &amp; Co|6217 **** **** 1234|none||12351"
         );
     }
 

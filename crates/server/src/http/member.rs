@@ -60,15 +60,20 @@ async fn profile(
     lang: Lang,
     member: CurrentMember,
 ) -> ApiResult<Json<Profile>> {
+    describe(&state, lang, &member.member_id).await.map(Json)
+}
+
+/// The member's profile as `GET /me` answers it (also drawn into a first paint).
+pub(super) async fn describe(state: &AppState, lang: Lang, member_id: &str) -> ApiResult<Profile> {
     let row: ProfileRow = sqlx::query_as(
         "SELECT m.name, m.resident_id, m.phone, u.path_zh, u.path_en, m.joined_on, m.membership_status, m.real_name_verified, m.wechat_openid
          FROM members m JOIN unions u ON u.id = m.union_id WHERE m.id = $1",
     )
-    .bind(&member.member_id)
+    .bind(member_id)
     .fetch_one(&state.db)
     .await?;
     let path = lang.pick(&row.path_zh, &row.path_en);
-    Ok(Json(Profile {
+    Ok(Profile {
         id_number_masked: mask::resident_id(&row.resident_id),
         phone_masked: mask::phone(&row.phone),
         union_path: path.split(" / ").map(str::to_owned).collect(),
@@ -77,7 +82,7 @@ async fn profile(
         wechat_bound: row.wechat_openid.is_some(),
         name: row.name,
         joined_on: row.joined_on,
-    }))
+    })
 }
 
 /// The member and their union as stored (the full ID number and phone stay here).

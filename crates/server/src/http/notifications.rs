@@ -54,11 +54,20 @@ async fn list(
     lang: Lang,
     member: CurrentMember,
 ) -> ApiResult<Json<Notifications>> {
+    newest(&state, lang, &member.member_id).await.map(Json)
+}
+
+/// The messages as `GET /notifications` answers them (also drawn into a first paint).
+pub(super) async fn newest(
+    state: &AppState,
+    lang: Lang,
+    member_id: &str,
+) -> ApiResult<Notifications> {
     let rows: Vec<MessageRow> = sqlx::query_as(
         "SELECT id, kind, title_zh, title_en, body_zh, body_en, created_at, read_at FROM notifications
          WHERE member_id = $1 ORDER BY created_at DESC, id DESC LIMIT 100",
     )
-    .bind(&member.member_id)
+    .bind(member_id)
     .fetch_all(&state.db)
     .await?;
     let items: Vec<Notification> = rows
@@ -72,8 +81,8 @@ async fn list(
             kind: row.kind,
         })
         .collect();
-    let unread = count_unread(&state, &member.member_id).await?;
-    Ok(Json(Notifications { items, unread }))
+    let unread = count_unread(state, member_id).await?;
+    Ok(Notifications { items, unread })
 }
 
 async fn count_unread(state: &AppState, member_id: &str) -> ApiResult<u32> {
