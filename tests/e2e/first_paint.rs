@@ -157,34 +157,13 @@ pub async fn a_home_visit_shows_the_card_and_messages_as_the_page_arrives(ctx: C
         "the service worker in control",
     )
     .await?;
-    let held = cdp(
-        &ctx.browser,
-        "Page.addScriptToEvaluateOnNewDocument",
-        json!({ "source": HOLD_THE_APP }),
-    )
-    .await?;
-    ctx.browser.refresh().await?;
-    cdp(
-        &ctx.browser,
-        "Page.removeScriptToEvaluateOnNewDocument",
-        json!({ "identifier": held["identifier"] }),
-    )
-    .await?;
-    ctx.wait_until(
-        "return !!document.querySelector('#first-paint .home .quick-entries')",
-        "home drawn by the server",
-    )
-    .await?;
+    reload_with_the_app_held(&ctx, "#first-paint .home .quick-entries").await?;
     let painted = ctx.script(&home_seen("#first-paint")).await?;
     ensure!(
         painted == live,
         "the first paint should show what the app shows, where the app draws it: {painted} / {live}"
     );
-    let violations = accessibility_violations(&ctx).await?;
-    ensure!(
-        violations.is_empty(),
-        "the first paint alone should pass the WCAG checks: {violations:#?}"
-    );
+    the_first_paint_alone_passes_wcag(&ctx).await?;
     ctx.script("window.__release()").await?;
     ctx.wait_until(
         "return !document.getElementById('first-paint') \
@@ -228,7 +207,39 @@ const HOLD_THE_APP: &str = "(() => {
     }
 })();";
 
-/// The first offer of the list under `root`: where it stands and whose it is.
+/// Reloads the page with the app held back (`HOLD_THE_APP`, until `window.__release()`), as on
+/// a slow line, and waits for the first paint's `painted` (a selector). Later loads are not held.
+async fn reload_with_the_app_held(ctx: &Ctx, painted: &str) -> TestResult {
+    let held = cdp(
+        &ctx.browser,
+        "Page.addScriptToEvaluateOnNewDocument",
+        json!({ "source": HOLD_THE_APP }),
+    )
+    .await?;
+    ctx.browser.refresh().await?;
+    cdp(
+        &ctx.browser,
+        "Page.removeScriptToEvaluateOnNewDocument",
+        json!({ "identifier": held["identifier"] }),
+    )
+    .await?;
+    ctx.wait_until(
+        &format!("return !!document.querySelector({painted:?})"),
+        "the screen drawn by the server",
+    )
+    .await
+}
+
+/// What is on screen before the app arrives passes the WCAG checks.
+async fn the_first_paint_alone_passes_wcag(ctx: &Ctx) -> TestResult {
+    let violations = accessibility_violations(ctx).await?;
+    ensure!(
+        violations.is_empty(),
+        "the first paint alone should pass the WCAG checks: {violations:#?}"
+    );
+    Ok(())
+}
+
 /// What an `/offers` first paint answers for the app.
 const OFFERS_ANSWERS: &[&str] = &[
     "/api/v1/auth/session",
@@ -236,6 +247,7 @@ const OFFERS_ANSWERS: &[&str] = &[
     "/api/v1/offers/districts",
 ];
 
+/// The first offer of the list under `root`: where it stands and whose it is.
 fn first_offer(root: &str) -> String {
     format!(
         "const offer = document.querySelector('{root} .offer-list li.offer');
@@ -270,28 +282,13 @@ pub async fn an_offers_visit_shows_the_offers_as_the_page_arrives_and_keeps_what
         "the service worker in control",
     )
     .await?;
-    cdp(
-        &ctx.browser,
-        "Page.addScriptToEvaluateOnNewDocument",
-        json!({ "source": HOLD_THE_APP }),
-    )
-    .await?;
-    ctx.browser.refresh().await?;
-    ctx.wait_until(
-        "return !!document.querySelector('#first-paint .offer-list li.offer')",
-        "the offers drawn by the server",
-    )
-    .await?;
+    reload_with_the_app_held(&ctx, "#first-paint .offer-list li.offer").await?;
     let painted = ctx.script(&first_offer("#first-paint")).await?;
     ensure!(
         painted == live,
         "the first paint should show the app's first offer where the app draws it: {painted} / {live}"
     );
-    let violations = accessibility_violations(&ctx).await?;
-    ensure!(
-        violations.is_empty(),
-        "the first paint alone should pass the WCAG checks: {violations:#?}"
-    );
+    the_first_paint_alone_passes_wcag(&ctx).await?;
     // A member on a slow line starts a search before the app has arrived.
     let search = ctx
         .browser
