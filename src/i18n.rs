@@ -293,6 +293,30 @@ mod tests {
         }
     }
 
+    /// The same for the insurance page's top and its entitlement cards (in force or ended).
+    #[test]
+    fn the_server_drawn_cover_says_what_the_insurance_page_says() {
+        let template = include_str!("../public/first-paint/insurance.html");
+        for locale in Locale::ALL {
+            let (s, i) = (locale.strings(), locale.strings().insurance());
+            let tag = locale.tag();
+            for text in [
+                s.pages().insurance,
+                i.intro,
+                i.status_label(contract::insurance::EntitlementStatus::Active),
+                i.status_label(contract::insurance::EntitlementStatus::Expired),
+                i.reason(contract::insurance::EntitlementReason::PeriodEnded),
+                i.sum_insured,
+                i.period,
+                i.claims_count,
+                i.details,
+            ] {
+                let span = format!("<span lang=\"{tag}\">{text}</span>");
+                assert!(template.contains(&span), "the first paint lacks {span}");
+            }
+        }
+    }
+
     #[test]
     fn the_default_locale_is_simplified_chinese() {
         assert_eq!(Locale::default().strings().shell.tab_home, "首页");

@@ -2,7 +2,8 @@
 //! member's code as the page arrives, drawn by the server; the app then draws the same code
 //! (from the answers in the page, asking nothing again) where the first paint stood, and the
 //! first paint goes. The personal page is kept by no cache. `/offers` arrives with the offers,
-//! and what a member types into its search before the app is there is searched by the app.
+//! and what a member types into its search before the app is there is searched by the app;
+//! `/` with the member's card and messages, `/insurance` with their cover.
 use fantoccini::Locator;
 use serde_json::json;
 
@@ -238,6 +239,55 @@ async fn the_first_paint_alone_passes_wcag(ctx: &Ctx) -> TestResult {
         "the first paint alone should pass the WCAG checks: {violations:#?}"
     );
     Ok(())
+}
+
+/// Each entitlement card under `root` as read on screen (so either language's spans agree),
+/// and where it stands.
+fn cover_seen(root: &str) -> String {
+    format!(
+        "return [...document.querySelectorAll('{root} .entitlements li.entitlement')].map((card) => {{
+             const box = card.getBoundingClientRect();
+             return [card.innerText.trim(), Math.round(box.top + scrollY), Math.round(box.left),
+                 Math.round(box.width), Math.round(box.height),
+                 card.querySelector('a').getAttribute('href')];
+         }});"
+    )
+}
+
+/// What an `/insurance` first paint answers for the app.
+const COVER_ANSWERS: &[&str] = &["/api/v1/auth/session", "/api/v1/insurance/entitlements"];
+
+pub async fn an_insurance_visit_shows_the_cover_as_the_page_arrives(ctx: Ctx) -> TestResult {
+    ctx.sign_in_and_open("13800000001", "/insurance").await?;
+    ctx.wait_until(
+        "return !!document.querySelector('#app .entitlements')",
+        "the cover drawn by the app",
+    )
+    .await?;
+    let live = ctx.script(&cover_seen("#app")).await?;
+    ensure!(
+        live.as_array().is_some_and(|cards| cards.len() > 1) && live.to_string().contains("已到期"),
+        "the demo member should hold cover in force and a past period: {live}"
+    );
+    reload_with_the_app_held(&ctx, "#first-paint .entitlements").await?;
+    let painted = ctx.script(&cover_seen("#first-paint")).await?;
+    ensure!(
+        painted == live,
+        "the first paint should show the cover the app shows, where the app draws it: {painted} / {live}"
+    );
+    the_first_paint_alone_passes_wcag(&ctx).await?;
+    ctx.script("window.__release()").await?;
+    ctx.wait_until(
+        "return !document.getElementById('first-paint') \
+         && !!document.querySelector('#app .entitlements')",
+        "the app's cover in place of the first paint",
+    )
+    .await?;
+    ensure!(
+        ctx.script(&cover_seen("#app")).await? == live,
+        "the app should draw the cover as before"
+    );
+    took_the_pages_answers(&ctx, COVER_ANSWERS).await
 }
 
 /// What an `/offers` first paint answers for the app.

@@ -31,6 +31,9 @@ export async function launch(toolsDir, chrome, userDataDir) {
       "--disable-component-update",
       "--disable-sync",
       "--no-first-run",
+      // An experiment's own flags (space-separated), e.g. `--js-flags=--no-wasm-lazy-compilation`
+      // to see how much of a trace is V8 compiling wasm functions as they are first called.
+      ...(process.env.BENCH_CHROME_FLAGS?.split(" ").filter(Boolean) ?? []),
     ],
   });
 }

@@ -1,31 +1,33 @@
-//! A signed-in visit's first paint. Opened with a session, `/`, `/card` and `/offers` are
-//! answered with the screen the member came for already drawn — home's card, messages and
-//! entries; the masked card number and a fresh e-card code; the offer catalogue's first page
-//! with its search and filters — from the portal's
-//! own templates (`first-paint/` of the bundle: `frame.html` around the screen's own), and, in
-//! `#portal-answers`, the answers to the requests the app would make first, which the route
-//! plan hands to the app's API client. The member sees their code or the offers one round trip
+//! A signed-in visit's first paint. Opened with a session, `/`, `/card`, `/offers` and
+//! `/insurance` are answered with the screen the member came for already drawn — home's card,
+//! messages and entries; the masked card number and a fresh e-card code; the offer catalogue's
+//! first page with its search and filters; the member's cover, current and past — from the
+//! portal's own templates (`first-paint/` of the bundle: `frame.html` around the screen's own),
+//! and, in `#portal-answers`, the answers to the requests the app would make first, which the
+//! route plan hands to the app's API client. The member sees their code or the offers one round trip
 //! after tapping, not after the wasm has arrived; the app then draws the same screen from the
 //! same answers (the same token, so the same code) and the first paint takes itself away (the
 //! frame's script), handing on what the member began on it (typed text, a choice, the focus).
 //!
 //! Such a page is personal: `Cache-Control: no-store`, and the service worker does not keep it.
-//! Anything that does not work out (no template, no session, no active card, no offers, a query
-//! in the address, the API on another origin) gives the ordinary page, which asks for the same
-//! things itself.
+//! Anything that does not work out (no template, no session, no active card, no offers, cover
+//! waiting on the card or paused, a query in the address, the API on another origin) gives the
+//! ordinary page, which asks for the same things itself.
 use std::collections::HashMap;
 use std::path::Path;
 
 use axum::http::HeaderMap;
 use contract::card::{Card, CardStatus};
+use contract::insurance::{Entitlement, EntitlementReason, EntitlementStatus};
 use contract::member::Profile;
 use contract::notifications::Notifications;
 use contract::offers::{DistrictCount, OfferCategory, OfferPage, OfferSummary};
 use contract::qr;
 use contract::service::HOTLINE;
+use contract::validate::Fen;
 use serde_json::json;
 
-use super::{card, member, notifications, offers};
+use super::{card, insurance, member, notifications, offers};
 use crate::AppState;
 use crate::extract::cookie;
 use crate::lang::Lang;
@@ -49,6 +51,7 @@ pub struct Templates {
     home: Option<String>,
     card: Option<String>,
     offers: Option<String>,
+    insurance: Option<String>,
 }
 
 impl Templates {
@@ -60,17 +63,24 @@ impl Templates {
             home: read("home.html"),
             card: read("card.html"),
             offers: read("offers.html"),
+            insurance: read("insurance.html"),
         }
     }
 
     /// Every template's markup, for the page's Content-Security-Policy (the frame carries the
     /// inline style and script that lay a first paint over the page and take it away).
     pub fn markup(&self) -> String {
-        [&self.frame, &self.home, &self.card, &self.offers]
-            .into_iter()
-            .flatten()
-            .map(String::as_str)
-            .collect()
+        [
+            &self.frame,
+            &self.home,
+            &self.card,
+            &self.offers,
+            &self.insurance,
+        ]
+        .into_iter()
+        .flatten()
+        .map(String::as_str)
+        .collect()
     }
 }
 
@@ -103,6 +113,7 @@ pub async fn page(state: &AppState, visit: &Visit<'_>, index: &str) -> Option<St
         "/" => templates.home.as_deref()?,
         "/card" => templates.card.as_deref()?,
         "/offers" => templates.offers.as_deref()?,
+        "/insurance" => templates.insurance.as_deref()?,
         _ => return None,
     };
     let frame = templates.frame.as_deref()?;
@@ -126,6 +137,7 @@ pub async fn page(state: &AppState, visit: &Visit<'_>, index: &str) -> Option<St
     let screen = match visit.path {
         "/" => home_screen(state, lang, &session, template).await?,
         "/card" => card_screen(state, lang, &session, template).await?,
+        "/insurance" => insurance_screen(state, lang, &session, template).await?,
         _ => offers_screen(state, lang, template).await?,
     };
     let paint = fill(
@@ -265,6 +277,75 @@ async fn card_screen(
             ("POST /v1/card/ecard-token".to_owned(), answer(&ecard)?),
         ],
     })
+}
+
+/// The member's cover: plans in force and past periods (others carry a reason with a next
+/// step, in the app's own words; the app draws them).
+async fn insurance_screen(
+    state: &AppState,
+    lang: Lang,
+    session: &StoredSession,
+    template: &str,
+) -> Option<Screen> {
+    let entitlements = insurance::entitlements_of(state, lang, &session.member_id, None)
+        .await
+        .ok()?;
+    Some(Screen {
+        markup: insurance_markup(template, &entitlements)?,
+        drawn: "#app .entitlements",
+        seconds: None,
+        answers: vec![(
+            "GET /v1/insurance/entitlements".to_owned(),
+            answer(&entitlements)?,
+        )],
+    })
+}
+
+/// The insurance template filled: one card per entitlement as `entitlement_card` draws it
+/// (`src/pages/insurance.rs`). None when there is none, or one is neither in force nor a
+/// period that has ended.
+fn insurance_markup(template: &str, entitlements: &[Entitlement]) -> Option<String> {
+    if entitlements.is_empty() {
+        return None;
+    }
+    let (template, item) = section(template, "entitlement")?;
+    let (item, covered) = section(&item, "covered")?;
+    let (item, ended) = section(&item, "ended")?;
+    let (item, period_ended) = section(&item, "period_ended")?;
+    let items = entitlements
+        .iter()
+        .map(|entitlement| {
+            let (badge, reason) = match (entitlement.status, entitlement.reason) {
+                (EntitlementStatus::Active, None) => (&covered, ""),
+                (EntitlementStatus::Expired, Some(EntitlementReason::PeriodEnded)) => {
+                    (&ended, period_ended.as_str())
+                }
+                _ => return None,
+            };
+            let from = entitlement.covered_from.as_deref()?;
+            let until = entitlement.covered_until.as_deref()?;
+            let period = format!("{} – {}", day(from), day(until));
+            Some(fill(
+                &item,
+                &[
+                    ("plan", &escape(&entitlement.plan_name)),
+                    ("covered", badge),
+                    ("ended", ""),
+                    ("period_ended", reason),
+                    ("sum", &Fen(entitlement.sum_insured_fen).display_yuan()),
+                    ("period", &escape(&period)),
+                    ("claims", &entitlement.claim_count.to_string()),
+                    ("id", &percent_encode_segment(&entitlement.id)),
+                ],
+            ))
+        })
+        .collect::<Option<String>>()?;
+    Some(fill(&template, &[("entitlement", &items)]))
+}
+
+/// `2026-01-01` of a date that may carry a time, as the app shows it.
+fn day(date: &str) -> &str {
+    date.get(..10).unwrap_or(date)
 }
 
 /// The catalogue: its search and filters as the app draws them, the districts to choose from
@@ -632,6 +713,45 @@ mod tests {
             home_markup(template, &card, &profile, &messages).unwrap(),
             "&lt;Li&gt;|Works &amp; Co|6217 **** **** 1234|none||12351"
         );
+    }
+
+    #[test]
+    fn cover_in_force_and_past_periods_are_drawn_and_any_other_state_is_the_apps() {
+        let template = "<ul>{{#entitlement}}<li>{{plan}}|{{#covered}}ok{{/covered}}{{#ended}}ended{{/ended}}|{{#period_ended}}over{{/period_ended}}|{{sum}}|{{period}}|{{claims}}|{{id}}</li>{{/entitlement}}</ul>";
+        let entitlement = |id: &str, status, reason| Entitlement {
+            id: id.to_owned(),
+            plan_id: "plan".to_owned(),
+            plan_name: "Accident & injury".to_owned(),
+            sum_insured_fen: 2_000_000,
+            covered_from: Some("2026-03-01".to_owned()),
+            covered_until: Some("2027-02-28T23:59:59+08:00".to_owned()),
+            status,
+            reason,
+            claim_count: 1,
+        };
+        let drawn = [
+            entitlement("ent 1", EntitlementStatus::Active, None),
+            entitlement(
+                "ent_2",
+                EntitlementStatus::Expired,
+                Some(EntitlementReason::PeriodEnded),
+            ),
+        ];
+        assert_eq!(
+            insurance_markup(template, &drawn).unwrap(),
+            "<ul><li>Accident &amp; injury|ok||¥20,000.00|2026-03-01 – 2027-02-28|1|ent%201</li>\
+             <li>Accident &amp; injury|ended|over|¥20,000.00|2026-03-01 – 2027-02-28|1|ent_2</li></ul>"
+        );
+        let paused = [
+            entitlement("ent_1", EntitlementStatus::Active, None),
+            entitlement(
+                "ent_2",
+                EntitlementStatus::Suspended,
+                Some(EntitlementReason::MembershipLapsed),
+            ),
+        ];
+        assert_eq!(insurance_markup(template, &paused), None);
+        assert_eq!(insurance_markup(template, &[]), None);
     }
 
     #[test]

@@ -163,7 +163,9 @@ fn period_from_activation(activated_on: &str) -> Option<(String, String)> {
     ))
 }
 
-async fn entitlements_of(
+/// The member's entitlements (`id`: only that one), as `GET /insurance/entitlements` answers
+/// them; also drawn into the first paint of `/insurance`.
+pub(super) async fn entitlements_of(
     state: &AppState,
     lang: Lang,
     member_id: &str,
