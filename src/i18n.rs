@@ -317,6 +317,33 @@ mod tests {
         }
     }
 
+    /// The same for the me page's profile.
+    #[test]
+    fn the_server_drawn_profile_says_what_the_me_page_says() {
+        let template = include_str!("../public/first-paint/me.html");
+        for locale in Locale::ALL {
+            let (s, m) = (locale.strings(), locale.strings().me());
+            let tag = locale.tag();
+            let active = m.membership_labels[contract::member::MembershipStatus::Active as usize];
+            for text in [
+                s.pages().me,
+                m.profile,
+                m.name,
+                m.id_number,
+                m.phone,
+                m.union,
+                m.joined,
+                m.membership,
+                active,
+                m.real_name_verified,
+                m.real_name_unverified,
+            ] {
+                let span = format!("<span lang=\"{tag}\">{text}</span>");
+                assert!(template.contains(&span), "the first paint lacks {span}");
+            }
+        }
+    }
+
     #[test]
     fn the_default_locale_is_simplified_chinese() {
         assert_eq!(Locale::default().strings().shell.tab_home, "首页");

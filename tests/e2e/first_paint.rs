@@ -3,7 +3,8 @@
 //! (from the answers in the page, asking nothing again) where the first paint stood, and the
 //! first paint goes. The personal page is kept by no cache. `/offers` arrives with the offers,
 //! and what a member types into its search before the app is there is searched by the app;
-//! `/` with the member's card and messages, `/insurance` with their cover.
+//! `/` with the member's card and messages, `/insurance` with their cover, `/me` with their
+//! profile, masked.
 use fantoccini::Locator;
 use serde_json::json;
 
@@ -288,6 +289,51 @@ pub async fn an_insurance_visit_shows_the_cover_as_the_page_arrives(ctx: Ctx) ->
         "the app should draw the cover as before"
     );
     took_the_pages_answers(&ctx, COVER_ANSWERS).await
+}
+
+/// The profile panel under `root` as read on screen, and where it stands.
+fn profile_seen(root: &str) -> String {
+    format!(
+        "const panel = document.querySelector('{root} [aria-labelledby=profile-heading]');
+         const box = panel.getBoundingClientRect();
+         return [panel.innerText.trim(), Math.round(box.top + scrollY), Math.round(box.left),
+             Math.round(box.width), Math.round(box.height),
+             document.querySelector('{root} h1').innerText];"
+    )
+}
+
+pub async fn a_me_visit_shows_the_profile_masked_as_the_page_arrives(ctx: Ctx) -> TestResult {
+    ctx.sign_in_and_open("13800000001", "/me").await?;
+    ctx.wait_until(
+        "return !!document.querySelector('#app #profile-heading')",
+        "the profile drawn by the app",
+    )
+    .await?;
+    let live = ctx.script(&profile_seen("#app")).await?;
+    reload_with_the_app_held(&ctx, "#first-paint #profile-heading").await?;
+    let painted = ctx.script(&profile_seen("#first-paint")).await?;
+    ensure!(
+        painted == live,
+        "the first paint should show the profile the app shows, where the app draws it: {painted} / {live}"
+    );
+    let text = painted.to_string();
+    ensure!(
+        text.contains("**") && !text.contains("13800000001"),
+        "the numbers in the first paint should be masked: {text}"
+    );
+    the_first_paint_alone_passes_wcag(&ctx).await?;
+    ctx.script("window.__release()").await?;
+    ctx.wait_until(
+        "return !document.getElementById('first-paint') \
+         && !!document.querySelector('#app #profile-heading')",
+        "the app's profile in place of the first paint",
+    )
+    .await?;
+    ensure!(
+        ctx.script(&profile_seen("#app")).await? == live,
+        "the app should draw the profile as before"
+    );
+    took_the_pages_answers(&ctx, &["/api/v1/auth/session", "/api/v1/me"]).await
 }
 
 /// What an `/offers` first paint answers for the app.

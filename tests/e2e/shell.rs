@@ -359,28 +359,32 @@ pub const DOWNLOADS: &str = "
     };";
 
 pub async fn a_signed_in_visit_asks_for_its_code_and_data_at_once(ctx: Ctx) -> TestResult {
-    ctx.sign_in_and_open("13800000001", "/me").await?;
-    ctx.wait_for_text("h1", "我的").await?;
-    // A fresh page load of a member screen, with the session: the route plan's case (`/me` has
+    ctx.sign_in_and_open("13800000001", "/aid").await?;
+    ctx.wait_for_text("h1", "困难帮扶").await?;
+    // A fresh page load of a member screen, with the session: the route plan's case (`/aid` has
     // no server-drawn first paint, so the plan asks for its data itself).
     ctx.browser.refresh().await?;
     ctx.wait_until(
-        "return document.querySelector('#app h1') !== null \
+        "return document.querySelector('#app .aid-programs') !== null \
          && Object.keys(window.__portalPrefetch || {}).length === 0",
-        "home drawn from the answers the page asked for",
+        "the aid screen drawn from the answers the page asked for",
     )
     .await?;
     let loaded = ctx.script(DOWNLOADS).await?;
     ensure!(
         loaded["wasm"] == serde_json::json!(["portal_bg.wasm"]),
-        "every chunk of /me should come from its pack, not one by one: {loaded}"
+        "every chunk of /aid should come from its pack, not one by one: {loaded}"
     );
     ensure!(
-        loaded["packs"] == serde_json::json!(["pack_me.pack"]),
+        loaded["packs"] == serde_json::json!(["pack_aid.pack"]),
         "the screen's pack should be fetched once: {loaded}"
     );
     let api = api_requests(&loaded);
-    for asked in ["/api/v1/auth/session", "/api/v1/me"] {
+    for asked in [
+        "/api/v1/auth/session",
+        "/api/v1/aid/programs",
+        "/api/v1/aid/applications",
+    ] {
         ensure!(
             api.iter().filter(|a| **a == asked).count() == 1,
             "{asked} should be asked exactly once (the app takes the page's answer): {loaded}"

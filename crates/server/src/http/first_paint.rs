@@ -1,8 +1,8 @@
-//! A signed-in visit's first paint. Opened with a session, `/`, `/card`, `/offers` and
-//! `/insurance` are answered with the screen the member came for already drawn — home's card,
-//! messages and entries; the masked card number and a fresh e-card code; the offer catalogue's
-//! first page with its search and filters; the member's cover, current and past — from the
-//! portal's own templates (`first-paint/` of the bundle: `frame.html` around the screen's own),
+//! A signed-in visit's first paint. Opened with a session, `/`, `/card`, `/offers`,
+//! `/insurance` and `/me` are answered with the screen the member came for already drawn —
+//! home's card, messages and entries; the masked card number and a fresh e-card code; the offer
+//! catalogue's first page with its search and filters; the member's cover, current and past;
+//! their profile (masked) — from the portal's own templates (`first-paint/` of the bundle: `frame.html` around the screen's own),
 //! and, in `#portal-answers`, the answers to the requests the app would make first, which the
 //! route plan hands to the app's API client. The member sees their code or the offers one round trip
 //! after tapping, not after the wasm has arrived; the app then draws the same screen from the
@@ -12,14 +12,15 @@
 //! Such a page is personal: `Cache-Control: no-store`, and the service worker does not keep it.
 //! Anything that does not work out (no template, no session, no active card, no offers, cover
 //! waiting on the card or paused, a query in the address, the API on another origin) gives the
-//! ordinary page, which asks for the same things itself.
+//! ordinary page, which asks for the same things itself. (`/me`'s settings below the profile
+//! are this device's, which the server does not know: its paint ends at the profile.)
 use std::collections::HashMap;
 use std::path::Path;
 
 use axum::http::HeaderMap;
 use contract::card::{Card, CardStatus};
 use contract::insurance::{Entitlement, EntitlementReason, EntitlementStatus};
-use contract::member::Profile;
+use contract::member::{MembershipStatus, Profile};
 use contract::notifications::Notifications;
 use contract::offers::{DistrictCount, OfferCategory, OfferPage, OfferSummary};
 use contract::qr;
@@ -52,6 +53,7 @@ pub struct Templates {
     card: Option<String>,
     offers: Option<String>,
     insurance: Option<String>,
+    me: Option<String>,
 }
 
 impl Templates {
@@ -64,6 +66,7 @@ impl Templates {
             card: read("card.html"),
             offers: read("offers.html"),
             insurance: read("insurance.html"),
+            me: read("me.html"),
         }
     }
 
@@ -76,6 +79,7 @@ impl Templates {
             &self.card,
             &self.offers,
             &self.insurance,
+            &self.me,
         ]
         .into_iter()
         .flatten()
@@ -114,6 +118,7 @@ pub async fn page(state: &AppState, visit: &Visit<'_>, index: &str) -> Option<St
         "/card" => templates.card.as_deref()?,
         "/offers" => templates.offers.as_deref()?,
         "/insurance" => templates.insurance.as_deref()?,
+        "/me" => templates.me.as_deref()?,
         _ => return None,
     };
     let frame = templates.frame.as_deref()?;
@@ -138,6 +143,7 @@ pub async fn page(state: &AppState, visit: &Visit<'_>, index: &str) -> Option<St
         "/" => home_screen(state, lang, &session, template).await?,
         "/card" => card_screen(state, lang, &session, template).await?,
         "/insurance" => insurance_screen(state, lang, &session, template).await?,
+        "/me" => me_screen(state, lang, &session, template).await?,
         _ => offers_screen(state, lang, template).await?,
     };
     let paint = fill(
@@ -341,6 +347,51 @@ fn insurance_markup(template: &str, entitlements: &[Entitlement]) -> Option<Stri
         })
         .collect::<Option<String>>()?;
     Some(fill(&template, &[("entitlement", &items)]))
+}
+
+/// The member's profile, for an active membership (the others carry words of the app's own).
+async fn me_screen(
+    state: &AppState,
+    lang: Lang,
+    session: &StoredSession,
+    template: &str,
+) -> Option<Screen> {
+    let profile = member::describe(state, lang, &session.member_id)
+        .await
+        .ok()?;
+    Some(Screen {
+        markup: me_markup(template, &profile)?,
+        drawn: "#app #profile-heading",
+        seconds: None,
+        answers: vec![("GET /v1/me".to_owned(), answer(&profile)?)],
+    })
+}
+
+/// The me template filled: the profile as `ProfilePanel` draws it (`src/pages/me.rs`), its
+/// numbers masked as the API masks them.
+fn me_markup(template: &str, profile: &Profile) -> Option<String> {
+    if profile.membership_status != MembershipStatus::Active {
+        return None;
+    }
+    let (template, verified) = section(template, "verified")?;
+    let (template, unverified) = section(&template, "unverified")?;
+    let (verified, unverified) = if profile.real_name_verified {
+        (verified, String::new())
+    } else {
+        (String::new(), unverified)
+    };
+    Some(fill(
+        &template,
+        &[
+            ("name", &escape(&profile.name)),
+            ("id_number", &escape(&profile.id_number_masked)),
+            ("phone", &escape(&profile.phone_masked)),
+            ("union", &escape(&profile.union_path.join(" / "))),
+            ("joined", &escape(&profile.joined_on)),
+            ("verified", &verified),
+            ("unverified", &unverified),
+        ],
+    ))
 }
 
 /// `2026-01-01` of a date that may carry a time, as the app shows it.
@@ -752,6 +803,29 @@ mod tests {
         ];
         assert_eq!(insurance_markup(template, &paused), None);
         assert_eq!(insurance_markup(template, &[]), None);
+    }
+
+    #[test]
+    fn the_profile_is_drawn_masked_for_an_active_membership_only() {
+        let template = "{{name}}|{{id_number}}|{{phone}}|{{union}}|{{joined}}|{{#verified}}yes{{/verified}}{{#unverified}}no{{/unverified}}";
+        let mut profile = Profile {
+            name: "<Li>".to_owned(),
+            id_number_masked: "1101**********1234".to_owned(),
+            phone_masked: "138****0001".to_owned(),
+            union_path: vec!["City".to_owned(), "Works & Co".to_owned()],
+            joined_on: "2019-05-01".to_owned(),
+            membership_status: MembershipStatus::Active,
+            real_name_verified: true,
+            wechat_bound: false,
+        };
+        assert_eq!(
+            me_markup(template, &profile).unwrap(),
+            "&lt;Li&gt;|1101**********1234|138****0001|City / Works &amp; Co|2019-05-01|yes"
+        );
+        profile.real_name_verified = false;
+        assert!(me_markup(template, &profile).unwrap().ends_with("|no"));
+        profile.membership_status = MembershipStatus::Lapsed;
+        assert_eq!(me_markup(template, &profile), None);
     }
 
     #[test]
