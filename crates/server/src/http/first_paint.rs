@@ -315,16 +315,16 @@ fn insurance_markup(template: &str, entitlements: &[Entitlement]) -> Option<Stri
         return None;
     }
     let (template, item) = section(template, "entitlement")?;
-    let (item, covered) = section(&item, "covered")?;
-    let (item, ended) = section(&item, "ended")?;
+    let (item, covered_badge) = section(&item, "covered")?;
+    let (item, ended_badge) = section(&item, "ended")?;
     let (item, period_ended) = section(&item, "period_ended")?;
     let items = entitlements
         .iter()
         .map(|entitlement| {
-            let (badge, reason) = match (entitlement.status, entitlement.reason) {
-                (EntitlementStatus::Active, None) => (&covered, ""),
+            let (covered, ended, reason) = match (entitlement.status, entitlement.reason) {
+                (EntitlementStatus::Active, None) => (covered_badge.as_str(), "", ""),
                 (EntitlementStatus::Expired, Some(EntitlementReason::PeriodEnded)) => {
-                    (&ended, period_ended.as_str())
+                    ("", ended_badge.as_str(), period_ended.as_str())
                 }
                 _ => return None,
             };
@@ -335,8 +335,8 @@ fn insurance_markup(template: &str, entitlements: &[Entitlement]) -> Option<Stri
                 &item,
                 &[
                     ("plan", &escape(&entitlement.plan_name)),
-                    ("covered", badge),
-                    ("ended", ""),
+                    ("covered", covered),
+                    ("ended", ended),
                     ("period_ended", reason),
                     ("sum", &Fen(entitlement.sum_insured_fen).display_yuan()),
                     ("period", &escape(&period)),
