@@ -147,37 +147,13 @@ const HOME_ANSWERS: &[&str] = &[
 ];
 
 pub async fn a_home_visit_shows_the_card_and_messages_as_the_page_arrives(ctx: Ctx) -> TestResult {
-    ctx.sign_in_and_open("13800000001", "/").await?;
-    ctx.wait_until(
-        "return !!document.querySelector('#app .home .quick-entries')",
-        "home drawn by the app",
-    )
-    .await?;
-    let live = ctx.script(&home_seen("#app")).await?;
-    ctx.wait_until(
-        "return navigator.serviceWorker.controller !== null",
-        "the service worker in control",
-    )
-    .await?;
-    reload_with_the_app_held(&ctx, "#first-paint .home .quick-entries").await?;
-    let painted = ctx.script(&home_seen("#first-paint")).await?;
-    ensure!(
-        painted == live,
-        "the first paint should show what the app shows, where the app draws it: {painted} / {live}"
-    );
-    the_first_paint_alone_passes_wcag(&ctx).await?;
-    ctx.script("window.__release()").await?;
-    ctx.wait_until(
-        "return !document.getElementById('first-paint') \
-         && !!document.querySelector('#app .home .quick-entries')",
-        "the app's home in place of the first paint",
-    )
-    .await?;
-    ensure!(
-        ctx.script(&home_seen("#app")).await? == live,
-        "the app should draw home as before"
-    );
-    took_the_pages_answers(&ctx, HOME_ANSWERS).await?;
+    let home = Painted {
+        path: "/",
+        drawn: ".home .quick-entries",
+        seen: home_seen,
+        answers: HOME_ANSWERS,
+    };
+    the_first_paint_is_the_apps_screen(&ctx, &home).await?;
     // A service worker installed while signed in keeps the shell too: `/` is this member's
     // home only for this member's page.
     ctx.script(
@@ -194,6 +170,58 @@ pub async fn a_home_visit_shows_the_card_and_messages_as_the_page_arrives(ctx: C
     )
     .await?;
     offline_copy_is_the_shell(&ctx).await
+}
+
+/// A screen the server draws first: its address, what shows that the whole of it is drawn
+/// (a selector below the root), how to read it under a root (`#app` or `#first-paint`), and the
+/// API requests whose answers come with the page.
+struct Painted {
+    path: &'static str,
+    drawn: &'static str,
+    seen: fn(&str) -> String,
+    answers: &'static [&'static str],
+}
+
+/// The first paint is the app's screen, as a returning member meets it: the app draws the
+/// screen (read under `#app`) with the service worker in control; reloaded with the app held
+/// back, the first paint reads the same at the same place and passes the WCAG checks alone;
+/// released, the app draws the same screen in its place from the page's answers, asking none
+/// of them again.
+async fn the_first_paint_is_the_apps_screen(ctx: &Ctx, screen: &Painted) -> TestResult {
+    ctx.sign_in_and_open("13800000001", screen.path).await?;
+    let drawn = |root: &str| format!("document.querySelector('{root} {}')", screen.drawn);
+    ctx.wait_until(
+        &format!("return !!{}", drawn("#app")),
+        "the screen drawn by the app",
+    )
+    .await?;
+    let live = ctx.script(&(screen.seen)("#app")).await?;
+    ctx.wait_until(
+        "return navigator.serviceWorker.controller !== null",
+        "the service worker in control",
+    )
+    .await?;
+    reload_with_the_app_held(ctx, &format!("#first-paint {}", screen.drawn)).await?;
+    let painted = ctx.script(&(screen.seen)("#first-paint")).await?;
+    ensure!(
+        painted == live,
+        "the first paint should show what the app shows, where the app draws it: {painted} / {live}"
+    );
+    the_first_paint_alone_passes_wcag(ctx).await?;
+    ctx.script("window.__release()").await?;
+    ctx.wait_until(
+        &format!(
+            "return !document.getElementById('first-paint') && !!{}",
+            drawn("#app")
+        ),
+        "the app's screen in place of the first paint",
+    )
+    .await?;
+    ensure!(
+        ctx.script(&(screen.seen)("#app")).await? == live,
+        "the app should draw the screen as before"
+    );
+    took_the_pages_answers(ctx, screen.answers).await
 }
 
 /// Runs before the page's own scripts: holds every WebAssembly compile until the test calls
@@ -259,36 +287,20 @@ fn cover_seen(root: &str) -> String {
 const COVER_ANSWERS: &[&str] = &["/api/v1/auth/session", "/api/v1/insurance/entitlements"];
 
 pub async fn an_insurance_visit_shows_the_cover_as_the_page_arrives(ctx: Ctx) -> TestResult {
-    ctx.sign_in_and_open("13800000001", "/insurance").await?;
-    ctx.wait_until(
-        "return !!document.querySelector('#app .entitlements')",
-        "the cover drawn by the app",
-    )
-    .await?;
-    let live = ctx.script(&cover_seen("#app")).await?;
+    let cover = Painted {
+        path: "/insurance",
+        drawn: ".entitlements",
+        seen: cover_seen,
+        answers: COVER_ANSWERS,
+    };
+    the_first_paint_is_the_apps_screen(&ctx, &cover).await?;
+    let cards = ctx.script(&cover_seen("#app")).await?;
     ensure!(
-        live.as_array().is_some_and(|cards| cards.len() > 1) && live.to_string().contains("已到期"),
-        "the demo member should hold cover in force and a past period: {live}"
+        cards.as_array().is_some_and(|cards| cards.len() > 1)
+            && cards.to_string().contains("已到期"),
+        "the demo member should hold cover in force and a past period: {cards}"
     );
-    reload_with_the_app_held(&ctx, "#first-paint .entitlements").await?;
-    let painted = ctx.script(&cover_seen("#first-paint")).await?;
-    ensure!(
-        painted == live,
-        "the first paint should show the cover the app shows, where the app draws it: {painted} / {live}"
-    );
-    the_first_paint_alone_passes_wcag(&ctx).await?;
-    ctx.script("window.__release()").await?;
-    ctx.wait_until(
-        "return !document.getElementById('first-paint') \
-         && !!document.querySelector('#app .entitlements')",
-        "the app's cover in place of the first paint",
-    )
-    .await?;
-    ensure!(
-        ctx.script(&cover_seen("#app")).await? == live,
-        "the app should draw the cover as before"
-    );
-    took_the_pages_answers(&ctx, COVER_ANSWERS).await
+    Ok(())
 }
 
 /// The profile panel under `root` as read on screen, and where it stands.
@@ -303,37 +315,19 @@ fn profile_seen(root: &str) -> String {
 }
 
 pub async fn a_me_visit_shows_the_profile_masked_as_the_page_arrives(ctx: Ctx) -> TestResult {
-    ctx.sign_in_and_open("13800000001", "/me").await?;
-    ctx.wait_until(
-        "return !!document.querySelector('#app #profile-heading')",
-        "the profile drawn by the app",
-    )
-    .await?;
-    let live = ctx.script(&profile_seen("#app")).await?;
-    reload_with_the_app_held(&ctx, "#first-paint #profile-heading").await?;
-    let painted = ctx.script(&profile_seen("#first-paint")).await?;
+    let me = Painted {
+        path: "/me",
+        drawn: "#profile-heading",
+        seen: profile_seen,
+        answers: &["/api/v1/auth/session", "/api/v1/me"],
+    };
+    the_first_paint_is_the_apps_screen(&ctx, &me).await?;
+    let profile = ctx.script(&profile_seen("#app")).await?.to_string();
     ensure!(
-        painted == live,
-        "the first paint should show the profile the app shows, where the app draws it: {painted} / {live}"
+        profile.contains("**") && !profile.contains("13800000001"),
+        "the numbers on the screen should be masked: {profile}"
     );
-    let text = painted.to_string();
-    ensure!(
-        text.contains("**") && !text.contains("13800000001"),
-        "the numbers in the first paint should be masked: {text}"
-    );
-    the_first_paint_alone_passes_wcag(&ctx).await?;
-    ctx.script("window.__release()").await?;
-    ctx.wait_until(
-        "return !document.getElementById('first-paint') \
-         && !!document.querySelector('#app #profile-heading')",
-        "the app's profile in place of the first paint",
-    )
-    .await?;
-    ensure!(
-        ctx.script(&profile_seen("#app")).await? == live,
-        "the app should draw the profile as before"
-    );
-    took_the_pages_answers(&ctx, &["/api/v1/auth/session", "/api/v1/me"]).await
+    Ok(())
 }
 
 /// What an `/offers` first paint answers for the app.
