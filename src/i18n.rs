@@ -202,6 +202,15 @@ mod tests {
         }
     }
 
+    /// Asserts that `template` holds each of `texts` in a span of `locale`'s language, as the
+    /// first-paint templates carry both languages' words.
+    fn assert_spans(template: &str, locale: Locale, texts: &[&str]) {
+        for text in texts {
+            let span = format!("<span lang=\"{}\">{text}</span>", locale.tag());
+            assert!(template.contains(&span), "the first paint lacks {span}");
+        }
+    }
+
     /// The server draws the card page's top into a signed-in visit's first paint from this
     /// template; the app then draws the same words where they stand.
     #[test]
@@ -209,11 +218,11 @@ mod tests {
         let template = include_str!("../public/first-paint/card.html");
         for locale in Locale::ALL {
             let s = locale.strings();
-            let tag = locale.tag();
-            for text in [s.pages().card, s.card().show_qr, s.card().card_number] {
-                let span = format!("<span lang=\"{tag}\">{text}</span>");
-                assert!(template.contains(&span), "the first paint lacks {span}");
-            }
+            assert_spans(
+                template,
+                locale,
+                &[s.pages().card, s.card().show_qr, s.card().card_number],
+            );
         }
         let label = format!(
             "alt=\"{} · {}\"",
@@ -229,30 +238,30 @@ mod tests {
         let template = include_str!("../public/first-paint/home.html");
         for locale in Locale::ALL {
             let (s, c) = (locale.strings(), locale.strings().card());
-            let tag = locale.tag();
             let unread = c.unread.replace("{}", "{{count}}");
             let hotline = s
                 .common
                 .call_hotline
                 .replace(contract::service::HOTLINE, "{{hotline}}");
-            for text in [
-                s.pages().home,
-                c.ecard,
-                s.shell.app_name,
-                c.status_label(contract::card::CardStatus::Active),
-                c.notifications,
-                &unread,
-                c.no_notifications,
-                c.quick_entries,
-                c.entry_offers,
-                c.entry_insurance,
-                c.entry_aid,
-                c.entry_centres,
-                &hotline,
-            ] {
-                let span = format!("<span lang=\"{tag}\">{text}</span>");
-                assert!(template.contains(&span), "the first paint lacks {span}");
-            }
+            assert_spans(
+                template,
+                locale,
+                &[
+                    s.pages().home,
+                    c.ecard,
+                    s.shell.app_name,
+                    c.status_label(contract::card::CardStatus::Active),
+                    c.notifications,
+                    &unread,
+                    c.no_notifications,
+                    c.quick_entries,
+                    c.entry_offers,
+                    c.entry_insurance,
+                    c.entry_aid,
+                    c.entry_centres,
+                    &hotline,
+                ],
+            );
         }
     }
 
@@ -262,22 +271,22 @@ mod tests {
         let template = include_str!("../public/first-paint/offers.html");
         for locale in Locale::ALL {
             let (s, o) = (locale.strings(), locale.strings().offers());
-            let tag = locale.tag();
             let stock = o.stock_left.replace("{}", "{{count}}");
-            for text in [
-                s.pages().offers,
-                o.my_coupons,
-                o.search,
-                o.all,
-                o.district,
-                o.nearby,
-                o.valid_until,
-                &stock,
-                o.sold_out,
-            ] {
-                let span = format!("<span lang=\"{tag}\">{text}</span>");
-                assert!(template.contains(&span), "the first paint lacks {span}");
-            }
+            assert_spans(
+                template,
+                locale,
+                &[
+                    s.pages().offers,
+                    o.my_coupons,
+                    o.search,
+                    o.all,
+                    o.district,
+                    o.nearby,
+                    o.valid_until,
+                    &stock,
+                    o.sold_out,
+                ],
+            );
         }
         let (zh, en) = (
             Locale::ZhCn.strings().offers(),
@@ -299,21 +308,21 @@ mod tests {
         let template = include_str!("../public/first-paint/insurance.html");
         for locale in Locale::ALL {
             let (s, i) = (locale.strings(), locale.strings().insurance());
-            let tag = locale.tag();
-            for text in [
-                s.pages().insurance,
-                i.intro,
-                i.status_label(contract::insurance::EntitlementStatus::Active),
-                i.status_label(contract::insurance::EntitlementStatus::Expired),
-                i.reason(contract::insurance::EntitlementReason::PeriodEnded),
-                i.sum_insured,
-                i.period,
-                i.claims_count,
-                i.details,
-            ] {
-                let span = format!("<span lang=\"{tag}\">{text}</span>");
-                assert!(template.contains(&span), "the first paint lacks {span}");
-            }
+            assert_spans(
+                template,
+                locale,
+                &[
+                    s.pages().insurance,
+                    i.intro,
+                    i.status_label(contract::insurance::EntitlementStatus::Active),
+                    i.status_label(contract::insurance::EntitlementStatus::Expired),
+                    i.reason(contract::insurance::EntitlementReason::PeriodEnded),
+                    i.sum_insured,
+                    i.period,
+                    i.claims_count,
+                    i.details,
+                ],
+            );
         }
     }
 
@@ -323,24 +332,24 @@ mod tests {
         let template = include_str!("../public/first-paint/me.html");
         for locale in Locale::ALL {
             let (s, m) = (locale.strings(), locale.strings().me());
-            let tag = locale.tag();
             let active = m.membership_labels[contract::member::MembershipStatus::Active as usize];
-            for text in [
-                s.pages().me,
-                m.profile,
-                m.name,
-                m.id_number,
-                m.phone,
-                m.union,
-                m.joined,
-                m.membership,
-                active,
-                m.real_name_verified,
-                m.real_name_unverified,
-            ] {
-                let span = format!("<span lang=\"{tag}\">{text}</span>");
-                assert!(template.contains(&span), "the first paint lacks {span}");
-            }
+            assert_spans(
+                template,
+                locale,
+                &[
+                    s.pages().me,
+                    m.profile,
+                    m.name,
+                    m.id_number,
+                    m.phone,
+                    m.union,
+                    m.joined,
+                    m.membership,
+                    active,
+                    m.real_name_verified,
+                    m.real_name_unverified,
+                ],
+            );
         }
     }
 
