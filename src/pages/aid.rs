@@ -9,8 +9,7 @@ pub mod application;
 pub mod apply;
 mod form;
 
-use contract::aid::{AidAmount, AidApplicationSummary, AidProgram, AidStatus};
-use contract::validate::Fen;
+use contract::aid::{AidApplicationSummary, AidProgram, AidStatus, amounts_line};
 use leptos::prelude::*;
 use leptos::wasm_split::SplitLoaderError;
 use leptos_router::components::A;
@@ -236,7 +235,7 @@ pub fn ProgramFacts(program: AidProgram) -> impl IntoView {
     view! {
         <dl class="facts">
             <dt>{tr(|s| s.aid().amounts)}</dt>
-            <dd>{program.amounts.iter().map(amount_line).collect::<Vec<_>>().join("；")}</dd>
+            <dd>{amounts_line(&program.amounts, tr(|s| s.aid().up_to))}</dd>
             <dt>{tr(|s| s.aid().window)}</dt>
             <dd>{format!("{} – {}", program.opens_on, program.closes_on)}</dd>
         </dl>
@@ -247,22 +246,6 @@ pub fn ProgramFacts(program: AidProgram) -> impl IntoView {
             <h4>{tr(|s| s.aid().documents_needed)}</h4>
             {list(program.required_documents)}
         </details>
-    }
-}
-
-/// `高中/中职每人 ¥2,500.00`, `最高 ¥20,000.00`: a ceiling is said once, whether or not the
-/// program's own label already says it.
-fn amount_line(amount: &AidAmount) -> String {
-    let money = Fen(amount.amount_fen).display_yuan();
-    let up_to = tr(|s| s.aid().up_to);
-    let label = amount.label.trim();
-    // Plain `contains`: case folding would bring Unicode's case tables into the chunk.
-    let says_up_to = label.contains(up_to);
-    match (amount.up_to && !says_up_to, label.is_empty()) {
-        (true, true) => format!("{up_to} {money}"),
-        (true, false) => format!("{label} {up_to} {money}"),
-        (false, true) => money,
-        (false, false) => format!("{label} {money}"),
     }
 }
 

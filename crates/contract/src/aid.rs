@@ -2,7 +2,7 @@
 //! applications with their review history. Approved aid is paid onto the member's card.
 use serde::{Deserialize, Serialize};
 
-use crate::validate::ResidentId;
+use crate::validate::{Fen, ResidentId};
 
 /// Header carrying the client's idempotency key on `POST /api/v1/aid/applications`: a retried
 /// submission with the same key returns the application the first one created.
@@ -109,6 +109,33 @@ pub struct AidAmount {
     pub level: Option<SchoolLevel>,
     /// True when the amount is a ceiling, decided case by case.
     pub up_to: bool,
+}
+
+/// The word for a ceiling ("up to") in Chinese and in English: the portal's aid screens and the
+/// server's first paint of them word amounts with it.
+pub const UP_TO: [&str; 2] = ["最高", "Up to"];
+
+impl AidAmount {
+    /// `高中/中职每人 ¥2,500.00`, `最高 ¥20,000.00`: a ceiling is said once, whether or not the
+    /// program's own label already says it. `up_to` is the word in the label's language.
+    pub fn line(&self, up_to: &str) -> String {
+        let money = Fen(self.amount_fen).display_yuan();
+        let label = self.label.trim();
+        // Plain `contains`: case folding would bring Unicode's case tables into the portal.
+        let says_up_to = label.contains(up_to);
+        match (self.up_to && !says_up_to, label.is_empty()) {
+            (true, true) => format!("{up_to} {money}"),
+            (true, false) => format!("{label} {up_to} {money}"),
+            (false, true) => money,
+            (false, false) => format!("{label} {money}"),
+        }
+    }
+}
+
+/// Every amount a program pays, in one line, as the aid screens show it.
+pub fn amounts_line(amounts: &[AidAmount], up_to: &str) -> String {
+    let lines: Vec<String> = amounts.iter().map(|amount| amount.line(up_to)).collect();
+    lines.join("；")
 }
 
 /// `GET /api/v1/aid/programs` (and `/{id}`): a program, in the requested language.
@@ -863,6 +890,34 @@ mod tests {
                 AidStatus::UnderReview,
                 AidStatus::MoreInfoNeeded
             ]
+        );
+    }
+
+    #[test]
+    fn a_ceiling_is_said_once_whether_or_not_the_label_says_it() {
+        let amount = |label: &str, yuan: i64, up_to| AidAmount {
+            label: label.to_owned(),
+            amount_fen: yuan * 100,
+            level: None,
+            up_to,
+        };
+        let [zh, en] = UP_TO;
+        assert_eq!(amount("最高", 20_000, true).line(zh), "最高 ¥20,000.00");
+        assert_eq!(amount("", 5_000, true).line(zh), "最高 ¥5,000.00");
+        assert_eq!(
+            amount("Per household", 3_000, true).line(en),
+            "Per household Up to ¥3,000.00"
+        );
+        assert_eq!(amount("", 800, false).line(en), "¥800.00");
+        assert_eq!(
+            amounts_line(
+                &[
+                    amount("本科每人", 5_000, false),
+                    amount("最高", 8_000, true)
+                ],
+                zh
+            ),
+            "本科每人 ¥5,000.00；最高 ¥8,000.00"
         );
     }
 }
