@@ -353,6 +353,40 @@ mod tests {
         }
     }
 
+    /// The same for the aid page: applications with each status, programmes with each way in.
+    #[test]
+    fn the_server_drawn_aid_says_what_the_aid_page_says() {
+        let template = include_str!("../public/first-paint/aid.html");
+        for locale in Locale::ALL {
+            let (s, a) = (locale.strings(), locale.strings().aid());
+            let statuses = contract::aid::AidStatus::ALL.map(|status| a.status_label(status));
+            let words = [
+                s.pages().aid,
+                a.intro,
+                a.mine,
+                a.none_yet,
+                a.submitted_on,
+                a.follow,
+                a.programs,
+                a.open,
+                a.closed,
+                a.amounts,
+                a.window,
+                a.who_can_apply,
+                a.documents_needed,
+                a.see_existing,
+                a.apply,
+                a.continue_draft,
+            ];
+            assert_spans(template, locale, &words);
+            assert_spans(template, locale, &statuses);
+        }
+        // The template's script looks for the draft where the app keeps it.
+        let key = crate::state::aid_draft::key("{{member}}", "{{program_id}}");
+        let draft = format!("data-draft=\"{key}\"");
+        assert!(template.contains(&draft), "the first paint lacks {draft}");
+    }
+
     #[test]
     fn the_default_locale_is_simplified_chinese() {
         assert_eq!(Locale::default().strings().shell.tab_home, "首页");

@@ -4,7 +4,7 @@
 //! first paint goes. The personal page is kept by no cache. `/offers` arrives with the offers,
 //! and what a member types into its search before the app is there is searched by the app;
 //! `/` with the member's card and messages, `/insurance` with their cover, `/me` with their
-//! profile, masked.
+//! profile, masked, `/aid` with their applications and the programmes.
 use fantoccini::Locator;
 use serde_json::json;
 
@@ -327,6 +327,58 @@ pub async fn a_me_visit_shows_the_profile_masked_as_the_page_arrives(ctx: Ctx) -
         profile.contains("**") && !profile.contains("13800000001"),
         "the numbers on the screen should be masked: {profile}"
     );
+    Ok(())
+}
+
+/// The aid screen under `root` as read on screen: the title, and each application and
+/// programme card (closed details show their summary only) with where it stands and its links.
+fn aid_seen(root: &str) -> String {
+    format!(
+        "const cards = [...document.querySelectorAll('{root} .aid-applications > li, {root} .aid-programs > li')];
+         return [document.querySelector('{root} h1').innerText, ...cards.map((card) => {{
+             const box = card.getBoundingClientRect();
+             return [card.innerText.trim(), Math.round(box.top + scrollY), Math.round(box.left),
+                 Math.round(box.width), Math.round(box.height),
+                 [...card.querySelectorAll('a')].map((a) => a.getAttribute('href'))];
+         }})];"
+    )
+}
+
+pub async fn an_aid_visit_shows_the_applications_and_programmes_as_the_page_arrives(
+    ctx: Ctx,
+) -> TestResult {
+    // This device keeps a half-written application to one programme: its way in says
+    // "continue" in the first paint as in the app (the server cannot see the device's drafts).
+    ctx.open("/privacy").await?;
+    ctx.script(
+        "localStorage.setItem('portal.draft.mem_demo001.aid.aidp_send_warmth',
+             JSON.stringify({ program_id: 'aidp_send_warmth', hardship: '家里' }))",
+    )
+    .await?;
+    let aid = Painted {
+        path: "/aid",
+        drawn: ".aid-programs",
+        seen: aid_seen,
+        answers: &[
+            "/api/v1/auth/session",
+            "/api/v1/aid/programs",
+            "/api/v1/aid/applications",
+        ],
+    };
+    the_first_paint_is_the_apps_screen(&ctx, &aid).await?;
+    let seen = ctx.script(&aid_seen("#app")).await?.to_string();
+    for shown in [
+        "已发放到卡",
+        "查看我的申请",
+        "继续填写",
+        "申请",
+        "不在申请时间",
+    ] {
+        ensure!(
+            seen.contains(shown),
+            "the demo member's aid screen should show {shown}: {seen}"
+        );
+    }
     Ok(())
 }
 

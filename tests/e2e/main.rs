@@ -37,6 +37,7 @@ fn main() -> std::process::ExitCode {
         first_paint::an_offers_visit_shows_the_offers_as_the_page_arrives_and_keeps_what_was_typed,
         first_paint::an_insurance_visit_shows_the_cover_as_the_page_arrives,
         first_paint::a_me_visit_shows_the_profile_masked_as_the_page_arrives,
+        first_paint::an_aid_visit_shows_the_applications_and_programmes_as_the_page_arrives,
         first_paint::a_member_who_chose_english_gets_the_first_paints_answers_in_english,
         first_paint::when_the_app_cannot_download_the_first_paint_stays_and_a_retry_shows_over_it,
         signin::the_next_screens_code_downloads_while_the_member_types,

@@ -1,18 +1,19 @@
 //! Time to content (`ttc.mjs`): a signed-in member on a throttled phone, cold and repeat
 //! visit, until home's card and messages, the card (masked number and e-card QR), the first
-//! offer, the member's cover or their profile is on screen.
+//! offer, the member's cover, their profile or the first aid programme is on screen.
 use std::path::Path;
 
 use crate::Result;
 use crate::tools::{CHROMIUM, Tools, step};
 
 /// The screens measured and what must be on screen for each to count as shown.
-const SCREENS: [(&str, &[&str]); 5] = [
+const SCREENS: [(&str, &[&str]); 6] = [
     ("/", &[".ecard-number", ".messages li"]),
     ("/card", &[".card-number", ".ecard-qr .qr-code"]),
     ("/offers", &[".offer-list li.offer"]),
     ("/insurance", &[".entitlements li.entitlement"]),
     ("/me", &["[data-field=id-number]"]),
+    ("/aid", &[".aid-programs li.aid-program"]),
 ];
 /// Runs per screen; the median is reported.
 pub const RUNS: usize = 3;

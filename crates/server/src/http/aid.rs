@@ -8,6 +8,8 @@ mod eligibility;
 mod history;
 mod programs;
 
+pub(super) use programs::all as all_programs;
+
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 

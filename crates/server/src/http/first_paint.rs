@@ -1,13 +1,15 @@
 //! A signed-in visit's first paint. Opened with a session, `/`, `/card`, `/offers`,
-//! `/insurance` and `/me` are answered with the screen the member came for already drawn —
-//! home's card, messages and entries; the masked card number and a fresh e-card code; the offer
-//! catalogue's first page with its search and filters; the member's cover, current and past;
-//! their profile (masked) — from the portal's own templates (`first-paint/` of the bundle: `frame.html` around the screen's own),
+//! `/insurance`, `/me` and `/aid` are answered with the screen the member came for already
+//! drawn — home's card, messages and entries; the masked card number and a fresh e-card code;
+//! the offer catalogue's first page with its search and filters; the member's cover, current
+//! and past; their profile (masked); their aid applications and the programs — from the
+//! portal's own templates (`first-paint/` of the bundle: `frame.html` around the screen's own),
 //! and, in `#portal-answers`, the answers to the requests the app would make first, which the
-//! route plan hands to the app's API client. The member sees their code or the offers one round trip
-//! after tapping, not after the wasm has arrived; the app then draws the same screen from the
-//! same answers (the same token, so the same code) and the first paint takes itself away (the
-//! frame's script), handing on what the member began on it (typed text, a choice, the focus).
+//! route plan hands to the app's API client. The member sees their code or the offers one round
+//! trip after tapping, not after the wasm has arrived; the app then draws the same screen from
+//! the same answers (the same token, so the same code) and the first paint takes itself away
+//! (the frame's script), handing on what the member began on it (typed text, a choice, the
+//! focus).
 //!
 //! Such a page is personal: `Cache-Control: no-store`, and the service worker does not keep it.
 //! Anything that does not work out (no template, no session, no active card, no offers, cover
@@ -18,6 +20,7 @@ use std::collections::HashMap;
 use std::path::Path;
 
 use axum::http::HeaderMap;
+use contract::aid::{AidApplicationSummary, AidProgram, AidStatus, UP_TO, amounts_line};
 use contract::card::{Card, CardStatus};
 use contract::insurance::{Entitlement, EntitlementReason, EntitlementStatus};
 use contract::member::{MembershipStatus, Profile};
@@ -28,8 +31,9 @@ use contract::service::HOTLINE;
 use contract::validate::Fen;
 use serde_json::json;
 
-use super::{card, insurance, member, notifications, offers};
+use super::{aid, card, insurance, member, notifications, offers};
 use crate::AppState;
+use crate::aid::application;
 use crate::extract::cookie;
 use crate::lang::Lang;
 use crate::sessions::{self, CookieRenewal, StoredSession};
@@ -54,6 +58,7 @@ pub struct Templates {
     offers: Option<String>,
     insurance: Option<String>,
     me: Option<String>,
+    aid: Option<String>,
 }
 
 impl Templates {
@@ -67,6 +72,7 @@ impl Templates {
             offers: read("offers.html"),
             insurance: read("insurance.html"),
             me: read("me.html"),
+            aid: read("aid.html"),
         }
     }
 
@@ -80,6 +86,7 @@ impl Templates {
             &self.offers,
             &self.insurance,
             &self.me,
+            &self.aid,
         ]
         .into_iter()
         .flatten()
@@ -119,6 +126,7 @@ pub async fn page(state: &AppState, visit: &Visit<'_>, index: &str) -> Option<St
         "/offers" => templates.offers.as_deref()?,
         "/insurance" => templates.insurance.as_deref()?,
         "/me" => templates.me.as_deref()?,
+        "/aid" => templates.aid.as_deref()?,
         _ => return None,
     };
     let frame = templates.frame.as_deref()?;
@@ -144,6 +152,7 @@ pub async fn page(state: &AppState, visit: &Visit<'_>, index: &str) -> Option<St
         "/card" => card_screen(state, lang, &session, template).await?,
         "/insurance" => insurance_screen(state, lang, &session, template).await?,
         "/me" => me_screen(state, lang, &session, template).await?,
+        "/aid" => aid_screen(state, lang, &session, template).await?,
         _ => offers_screen(state, lang, template).await?,
     };
     let paint = fill(
@@ -392,6 +401,221 @@ fn me_markup(template: &str, profile: &Profile) -> Option<String> {
             ("unverified", &unverified),
         ],
     ))
+}
+
+/// Hardship aid: the member's applications and the programs with their way in.
+async fn aid_screen(
+    state: &AppState,
+    lang: Lang,
+    session: &StoredSession,
+    template: &str,
+) -> Option<Screen> {
+    let (programs, applications) = tokio::join!(
+        aid::all_programs(state, lang),
+        application::summaries(&state.db, lang, &session.member_id),
+    );
+    let (programs, applications) = (programs.ok()?, applications.ok()?);
+    let up_to = match lang {
+        Lang::Zh => UP_TO[0],
+        Lang::En => UP_TO[1],
+    };
+    Some(Screen {
+        markup: aid_markup(
+            template,
+            &session.member_id,
+            up_to,
+            &programs,
+            &applications,
+        )?,
+        // The programs are the app's last panel: drawn, the applications above are too.
+        drawn: "#app .aid-programs",
+        seconds: None,
+        answers: vec![
+            ("GET /v1/aid/programs".to_owned(), answer(&programs)?),
+            (
+                "GET /v1/aid/applications".to_owned(),
+                answer(&applications)?,
+            ),
+        ],
+    })
+}
+
+/// The aid template filled as `AidPage` draws it (`src/pages/aid.rs`): the applications (or
+/// that there are none) with their status badges, then each program with its way in.
+/// `up_to` words ceilings in the answers' language.
+fn aid_markup(
+    template: &str,
+    member_id: &str,
+    up_to: &str,
+    programs: &[AidProgram],
+    applications: &[AidApplicationSummary],
+) -> Option<String> {
+    let aid = AidTemplate::cut(template)?;
+    let (none_yet, listed) = if applications.is_empty() {
+        (aid.none_yet.as_str(), String::new())
+    } else {
+        let rows: String = applications.iter().map(|a| aid.application(a)).collect();
+        ("", fill(&aid.listed, &[("application", &rows)]))
+    };
+    let cards: String = programs
+        .iter()
+        .map(|program| {
+            let way_in = aid.way_in(program, applications, member_id);
+            aid.program(program, up_to, &way_in)
+        })
+        .collect();
+    Some(fill(
+        &aid.page,
+        &[
+            ("none_yet", none_yet),
+            ("applications", &listed),
+            ("program", &cards),
+        ],
+    ))
+}
+
+/// The application for `program` that stands in the way of a new one (as the server's
+/// eligibility check and the app see it: not withdrawn, not rejected).
+fn standing_application<'a>(
+    program: &AidProgram,
+    applications: &'a [AidApplicationSummary],
+) -> Option<&'a str> {
+    applications
+        .iter()
+        .find(|a| {
+            a.program_id == program.id
+                && !matches!(a.status, AidStatus::Withdrawn | AidStatus::Rejected)
+        })
+        .map(|a| a.id.as_str())
+}
+
+/// The aid template cut into the parts that are filled once per row.
+struct AidTemplate {
+    page: String,
+    none_yet: String,
+    listed: String,
+    application: String,
+    /// Each status's badge, by its name in the API.
+    badges: Vec<(&'static str, String)>,
+    program: String,
+    open: String,
+    closed: String,
+    rule: String,
+    document: String,
+    see_existing: String,
+    apply: String,
+}
+
+impl AidTemplate {
+    fn cut(template: &str) -> Option<AidTemplate> {
+        let (page, application) = section(template, "application")?;
+        let (page, listed) = section(&page, "applications")?;
+        let (page, none_yet) = section(&page, "none_yet")?;
+        let (page, program) = section(&page, "program")?;
+        let mut application = application;
+        let mut badges = Vec::with_capacity(AidStatus::ALL.len());
+        for status in AidStatus::ALL {
+            let (rest, badge) = section(&application, status.as_str())?;
+            application = rest;
+            badges.push((status.as_str(), badge));
+        }
+        let (program, open) = section(&program, "open")?;
+        let (program, closed) = section(&program, "closed")?;
+        let (program, rule) = section(&program, "rule")?;
+        let (program, document) = section(&program, "document")?;
+        let (program, see_existing) = section(&program, "see_existing")?;
+        let (program, apply) = section(&program, "apply")?;
+        // One way in at most: where the two stood.
+        let program = fill(&program, &[("see_existing", "{{way_in}}"), ("apply", "")]);
+        Some(AidTemplate {
+            page,
+            none_yet,
+            listed,
+            application,
+            badges,
+            program,
+            open,
+            closed,
+            rule,
+            document,
+            see_existing,
+            apply,
+        })
+    }
+
+    /// One of the member's applications, with its status badge.
+    fn application(&self, summary: &AidApplicationSummary) -> String {
+        let mut values = vec![
+            ("program", escape(&summary.program_name)),
+            ("submitted_at", escape(&summary.submitted_at)),
+            ("submitted_on", escape(day(&summary.submitted_at))),
+            ("id", percent_encode_segment(&summary.id)),
+        ];
+        values.extend(self.badges.iter().map(|(status, badge)| {
+            let shown = *status == summary.status.as_str();
+            (*status, if shown { badge.clone() } else { String::new() })
+        }));
+        let values: Vec<(&str, &str)> = values.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        fill(&self.application, &values)
+    }
+
+    /// A program's way in: to the member's application that stands, to the form while the
+    /// window is open (the form's key on this device, for the template's draft check), or none.
+    fn way_in(
+        &self,
+        program: &AidProgram,
+        applications: &[AidApplicationSummary],
+        member_id: &str,
+    ) -> String {
+        match standing_application(program, applications) {
+            Some(id) => fill(
+                &self.see_existing,
+                &[("application", &percent_encode_segment(id))],
+            ),
+            None if program.open => fill(
+                &self.apply,
+                &[
+                    ("id", &percent_encode_segment(&program.id)),
+                    ("member", &escape(member_id)),
+                    ("program_id", &escape(&program.id)),
+                ],
+            ),
+            None => String::new(),
+        }
+    }
+
+    /// One program: its window, what it pays, its rules and documents, and `way_in`.
+    fn program(&self, program: &AidProgram, up_to: &str, way_in: &str) -> String {
+        let items = |template: &str, texts: &[String]| -> String {
+            texts
+                .iter()
+                .map(|text| fill(template, &[("text", &escape(text))]))
+                .collect()
+        };
+        let (open, closed) = if program.open {
+            (self.open.as_str(), "")
+        } else {
+            ("", self.closed.as_str())
+        };
+        let window = format!("{} – {}", program.opens_on, program.closes_on);
+        fill(
+            &self.program,
+            &[
+                ("name", &escape(&program.name)),
+                ("open", open),
+                ("closed", closed),
+                ("summary", &escape(&program.summary)),
+                ("amounts", &escape(&amounts_line(&program.amounts, up_to))),
+                ("window", &escape(&window)),
+                ("rule", &items(&self.rule, &program.eligibility_rules)),
+                (
+                    "document",
+                    &items(&self.document, &program.required_documents),
+                ),
+                ("way_in", way_in),
+            ],
+        )
+    }
 }
 
 /// `2026-01-01` of a date that may carry a time, as the app shows it.
@@ -826,6 +1050,71 @@ mod tests {
         assert!(me_markup(template, &profile).unwrap().ends_with("|no"));
         profile.membership_status = MembershipStatus::Lapsed;
         assert_eq!(me_markup(template, &profile), None);
+    }
+
+    #[test]
+    fn aid_shows_each_application_with_its_badge_and_each_programme_with_its_way_in() {
+        let badges: String = AidStatus::ALL
+            .iter()
+            .map(|s| format!("{{{{#{0}}}}}[{0}]{{{{/{0}}}}}", s.as_str()))
+            .collect();
+        let template = format!(
+            "{{{{#none_yet}}}}none{{{{/none_yet}}}}{{{{#applications}}}}<ul>{{{{#application}}}}<li>{{{{program}}}}|{badges}|{{{{submitted_on}}}}|{{{{id}}}}</li>{{{{/application}}}}</ul>{{{{/applications}}}}\
+             {{{{#program}}}}<p>{{{{name}}}}|{{{{#open}}}}open{{{{/open}}}}{{{{#closed}}}}closed{{{{/closed}}}}|{{{{amounts}}}}|{{{{window}}}}|{{{{#rule}}}}({{{{text}}}}){{{{/rule}}}}|{{{{#document}}}}({{{{text}}}}){{{{/document}}}}|\
+             {{{{#see_existing}}}}see:{{{{application}}}}{{{{/see_existing}}}}{{{{#apply}}}}apply:{{{{id}}}}:{{{{member}}}}.{{{{program_id}}}}{{{{/apply}}}}</p>{{{{/program}}}}"
+        );
+        let program = |id: &str, open| AidProgram {
+            id: id.to_owned(),
+            kind: contract::aid::AidKind::SeriousIllness,
+            name: format!("<{id}>"),
+            summary: String::new(),
+            eligibility_rules: vec!["r1".to_owned(), "r&2".to_owned()],
+            required_documents: vec!["d1".to_owned()],
+            amounts: vec![contract::aid::AidAmount {
+                label: "最高".to_owned(),
+                amount_fen: 2_000_000,
+                level: None,
+                up_to: true,
+            }],
+            opens_on: "2026-01-01".to_owned(),
+            closes_on: "2026-12-31".to_owned(),
+            open,
+        };
+        let application = |id: &str, program_id: &str, status| AidApplicationSummary {
+            id: id.to_owned(),
+            program_id: program_id.to_owned(),
+            program_name: "Illness & relief".to_owned(),
+            kind: contract::aid::AidKind::SeriousIllness,
+            status,
+            submitted_at: "2026-10-01T09:30:00+08:00".to_owned(),
+            updated_at: String::new(),
+            approved_fen: None,
+        };
+        let programs = [
+            program("p a", true),
+            program("p_b", true),
+            program("p_c", true),
+            program("p_d", false),
+        ];
+        let applications = [
+            application("aid 1", "p a", AidStatus::MoreInfoNeeded),
+            application("aid_2", "p_b", AidStatus::Rejected),
+        ];
+        assert_eq!(
+            aid_markup(&template, "mem_1", "最高", &programs, &applications).unwrap(),
+            "<ul><li>Illness &amp; relief|[more_info_needed]|2026-10-01|aid%201</li>\
+             <li>Illness &amp; relief|[rejected]|2026-10-01|aid_2</li></ul>\
+             <p>&lt;p a&gt;|open|最高 ¥20,000.00|2026-01-01 – 2026-12-31|(r1)(r&amp;2)|(d1)|see:aid%201</p>\
+             <p>&lt;p_b&gt;|open|最高 ¥20,000.00|2026-01-01 – 2026-12-31|(r1)(r&amp;2)|(d1)|apply:p_b:mem_1.p_b</p>\
+             <p>&lt;p_c&gt;|open|最高 ¥20,000.00|2026-01-01 – 2026-12-31|(r1)(r&amp;2)|(d1)|apply:p_c:mem_1.p_c</p>\
+             <p>&lt;p_d&gt;|closed|最高 ¥20,000.00|2026-01-01 – 2026-12-31|(r1)(r&amp;2)|(d1)|</p>"
+        );
+        assert!(
+            aid_markup(&template, "mem_1", "最高", &programs, &[])
+                .unwrap()
+                .starts_with("none<p>"),
+            "no applications: the notice, no list"
+        );
     }
 
     #[test]

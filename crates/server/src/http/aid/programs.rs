@@ -21,6 +21,11 @@ pub(super) async fn programs(
     State(state): State<AppState>,
     lang: Lang,
 ) -> ApiResult<Json<Vec<AidProgram>>> {
+    Ok(Json(all(&state, lang).await?))
+}
+
+/// Every program as `GET /aid/programs` answers (and a first paint of `/aid` draws).
+pub(in crate::http) async fn all(state: &AppState, lang: Lang) -> sqlx::Result<Vec<AidProgram>> {
     let ids = program::ids(&state.db).await?;
     let today = china_date(state.clock.now());
     let mut out = Vec::with_capacity(ids.len());
@@ -29,7 +34,7 @@ pub(super) async fn programs(
             out.push(program.describe(lang, &today));
         }
     }
-    Ok(Json(out))
+    Ok(out)
 }
 
 #[utoipa::path(
