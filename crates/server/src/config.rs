@@ -50,7 +50,7 @@ pub struct Config {
     pub insecure_cookies: bool,
     /// Development mode (never in production): enables the SMS outbox endpoint and lets the
     /// server generate its signing keys (kept in the database) instead of requiring
-    /// --ecard-keys, --offline-card-keys and --wechat-bind-keys.
+    /// --ecard-keys, --offline-card-keys, --sms-code-keys and --wechat-bind-keys.
     #[arg(long, global = true, env = "PORTAL_DEV_OUTBOX")]
     pub dev_outbox: bool,
     /// Seed demo data when the database is empty.
@@ -190,6 +190,17 @@ pub struct Config {
         hide_env_values = true
     )]
     pub offline_card_keys: Option<String>,
+    /// Keys with which SMS sign-in codes are stored (an HMAC, not the code), same form,
+    /// different secrets: a copy of the database alone cannot tell a live code. Codes live
+    /// 5 minutes, so a key may be dropped 5 minutes after a new one went first. Required in
+    /// production.
+    #[arg(
+        long,
+        global = true,
+        env = "PORTAL_SMS_CODE_KEYS",
+        hide_env_values = true
+    )]
+    pub sms_code_keys: Option<String>,
     /// Base URL of the WeChat API (the OAuth code exchange is `<base>/sns/oauth2/access_token`).
     #[arg(
         long,

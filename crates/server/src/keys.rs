@@ -1,11 +1,11 @@
 //! Signing keys: one ring per purpose (e-card tokens, WeChat bind tokens, offline e-card device
-//! keys), each key named by a key id (`kid`) carried in what it signs, so keys rotate without
+//! keys, stored SMS sign-in codes), each key named by a key id (`kid`) carried in what it signs, so keys rotate without
 //! breaking what is already out.
 //!
 //! A ring is configured as `kid:secret[,kid:secret…]`: the first key signs, every key listed
 //! verifies. Rotation: put a new key first and keep the old one second until everything it
 //! signed has expired (60 s for e-card tokens, 10 min for bind tokens, one session for offline
-//! device keys), then remove it. Production refuses to start without the rings; a development
+//! device keys, 5 min for SMS codes), then remove it. Production refuses to start without the rings; a development
 //! server (`--dev-outbox`) generates one random key per purpose, kept in the database so
 //! restarts and instances agree.
 use crate::config::Config;
@@ -22,6 +22,8 @@ pub enum Purpose {
     Ecard,
     WeChatBind,
     OfflineCard,
+    /// Not a token handed out: the keyed hash under which an SMS code is stored.
+    SmsCode,
 }
 
 impl Purpose {
@@ -31,6 +33,7 @@ impl Purpose {
             Purpose::Ecard => "--ecard-keys",
             Purpose::WeChatBind => "--wechat-bind-keys",
             Purpose::OfflineCard => "--offline-card-keys",
+            Purpose::SmsCode => "--sms-code-keys",
         }
     }
 
@@ -40,6 +43,7 @@ impl Purpose {
             Purpose::Ecard => "PORTAL_ECARD_KEYS",
             Purpose::WeChatBind => "PORTAL_WECHAT_BIND_KEYS",
             Purpose::OfflineCard => "PORTAL_OFFLINE_CARD_KEYS",
+            Purpose::SmsCode => "PORTAL_SMS_CODE_KEYS",
         }
     }
 
@@ -48,6 +52,7 @@ impl Purpose {
             Purpose::Ecard => "ecard",
             Purpose::WeChatBind => "wechat-bind",
             Purpose::OfflineCard => "offline-card",
+            Purpose::SmsCode => "sms-code",
         }
     }
 
@@ -56,6 +61,7 @@ impl Purpose {
             Purpose::Ecard => config.ecard_keys.as_deref(),
             Purpose::WeChatBind => config.wechat_bind_keys.as_deref(),
             Purpose::OfflineCard => config.offline_card_keys.as_deref(),
+            Purpose::SmsCode => config.sms_code_keys.as_deref(),
         }
         .filter(|spec| !spec.trim().is_empty())
     }
@@ -183,6 +189,19 @@ impl KeyRing {
         Some(self.mac(key, &format!("derive:{label}")))
     }
 
+    /// `message` as `kid.signature`, to be stored and checked later with `verify_stored`.
+    pub fn sign_stored(&self, message: &str) -> String {
+        let (kid, signature) = self.sign(message);
+        format!("{kid}.{signature}")
+    }
+
+    /// Whether `stored` (from `sign_stored`) is `message` under a key still listed.
+    pub fn verify_stored(&self, stored: &str, message: &str) -> bool {
+        stored
+            .split_once('.')
+            .is_some_and(|(kid, signature)| self.verify(kid, message, signature))
+    }
+
     fn mac(&self, key: &Key, message: &str) -> String {
         hmac_sha256_hex(
             key.secret.as_bytes(),
@@ -205,6 +224,7 @@ pub struct Keys {
     pub ecard: KeyRing,
     pub wechat_bind: KeyRing,
     pub offline_card: KeyRing,
+    pub sms_code: KeyRing,
 }
 
 /// What to do about a ring nobody configured.
@@ -223,8 +243,14 @@ impl Keys {
             ecard: ring(config, db, Purpose::Ecard, policy).await?,
             wechat_bind: ring(config, db, Purpose::WeChatBind, policy).await?,
             offline_card: ring(config, db, Purpose::OfflineCard, policy).await?,
+            sms_code: ring(config, db, Purpose::SmsCode, policy).await?,
         };
-        refuse_shared_secrets(&[&keys.ecard, &keys.wechat_bind, &keys.offline_card])?;
+        refuse_shared_secrets(&[
+            &keys.ecard,
+            &keys.wechat_bind,
+            &keys.offline_card,
+            &keys.sms_code,
+        ])?;
         Ok(keys)
     }
 }
@@ -289,6 +315,23 @@ mod tests {
         assert!(!rotated.verify("k1", "hello", &signature));
         let retired = KeyRing::parse(Purpose::Ecard, &format!("k1:{B}")).unwrap();
         assert!(!retired.verify("k0", "hello", &signature));
+    }
+
+    #[test]
+    fn a_stored_code_verifies_while_its_key_is_listed_and_never_without_a_key() {
+        let old = KeyRing::parse(Purpose::SmsCode, &format!("k0:{A}")).unwrap();
+        let stored = old.sign_stored("13800000001:123456");
+        assert!(stored.starts_with("k0."));
+        assert!(
+            !stored.contains(&crate::crypto::sha256_hex("13800000001:123456")),
+            "not the plain hash anyone could recompute for all million codes"
+        );
+        let rotated = KeyRing::parse(Purpose::SmsCode, &format!("k1:{B},k0:{A}")).unwrap();
+        assert!(rotated.verify_stored(&stored, "13800000001:123456"));
+        assert!(!rotated.verify_stored(&stored, "13800000001:123457"));
+        let retired = KeyRing::parse(Purpose::SmsCode, &format!("k1:{B}")).unwrap();
+        assert!(!retired.verify_stored(&stored, "13800000001:123456"));
+        assert!(!rotated.verify_stored("no-kid-here", "13800000001:123456"));
     }
 
     #[test]

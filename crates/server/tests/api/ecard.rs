@@ -323,6 +323,11 @@ fn production_refuses_to_start_without_keys_and_names_the_flag() {
     let offline = "--offline-card-keys=o1:3333333333333333333333333333333333333333";
     let (listening, stderr) = start_binary(&[&ecard, offline]);
     assert!(!listening);
+    assert!(stderr.contains("--sms-code-keys"), "{stderr}");
+
+    let codes = "--sms-code-keys=s1:4444444444444444444444444444444444444444";
+    let (listening, stderr) = start_binary(&[&ecard, offline, codes]);
+    assert!(!listening);
     assert!(stderr.contains("--sms-provider"), "{stderr}");
 
     let sms = [
@@ -333,11 +338,15 @@ fn production_refuses_to_start_without_keys_and_names_the_flag() {
         "--sms-sign-name=工会会员服务",
         "--sms-template-id=100000",
     ];
-    let (listening, stderr) = start_binary(&[&[ecard.as_str(), offline][..], &sms].concat());
+    let (listening, stderr) = start_binary(&[&[ecard.as_str(), offline, codes][..], &sms].concat());
     assert!(listening, "{stderr}");
 
     let shared = format!("--offline-card-keys={ECARD_OLD}");
-    let (listening, stderr) = start_binary(&[&ecard, &shared]);
+    let (listening, stderr) = start_binary(&[&ecard, &shared, codes]);
+    assert!(!listening);
+    assert!(stderr.contains("share a secret"), "{stderr}");
+    let shared = format!("--sms-code-keys={ECARD_OLD}");
+    let (listening, stderr) = start_binary(&[&ecard, offline, &shared]);
     assert!(!listening);
     assert!(stderr.contains("share a secret"), "{stderr}");
 

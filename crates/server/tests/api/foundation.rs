@@ -279,6 +279,7 @@ async fn the_dev_outbox_is_not_found_unless_enabled() {
         config.dev_outbox = false;
         config.ecard_keys = Some(format!("k1:{}", "1".repeat(64)));
         config.offline_card_keys = Some(format!("o1:{}", "2".repeat(64)));
+        config.sms_code_keys = Some(format!("s1:{}", "3".repeat(64)));
     })
     .await;
     let response = app.get("/api/v1/dev/outbox?phone=13800000001").await;
@@ -290,6 +291,7 @@ fn production_keys(command: &mut Command) -> &mut Command {
     command
         .env("PORTAL_ECARD_KEYS", format!("k1:{}", "1".repeat(64)))
         .env("PORTAL_OFFLINE_CARD_KEYS", format!("o1:{}", "2".repeat(64)))
+        .env("PORTAL_SMS_CODE_KEYS", format!("s1:{}", "3".repeat(64)))
         // Production needs an SMS provider; nothing here sends a code.
         .env("PORTAL_SMS_PROVIDER", "tencent")
         .env("PORTAL_SMS_SECRET_ID", "AKIDtest")

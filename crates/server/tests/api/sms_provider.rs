@@ -19,6 +19,7 @@ async fn app_with_tencent(
         config.dev_outbox = false;
         config.ecard_keys = Some(format!("k1:{}", "1".repeat(64)));
         config.offline_card_keys = Some(format!("o1:{}", "2".repeat(64)));
+        config.sms_code_keys = Some(format!("s1:{}", "3".repeat(64)));
         fake.configure(config);
         tweak(config);
     })
@@ -67,6 +68,12 @@ on_both_databases!(
                 .unwrap();
         assert_eq!(stored.len(), 1);
         assert!(!stored[0].contains(&code));
+        assert!(
+            stored[0].starts_with("s1.")
+                && !stored[0].contains(&server::crypto::sha256_hex(&format!("{ACTIVE}:{code}"))),
+            "the code is stored keyed (`--sms-code-keys`), not as a hash anyone could redo: {}",
+            stored[0]
+        );
 
         let signed_in = app
             .post(
@@ -241,6 +248,7 @@ async fn app_with_aliyun(
         config.dev_outbox = false;
         config.ecard_keys = Some(format!("k1:{}", "1".repeat(64)));
         config.offline_card_keys = Some(format!("o1:{}", "2".repeat(64)));
+        config.sms_code_keys = Some(format!("s1:{}", "3".repeat(64)));
         fake.configure(config);
         tweak(config);
     })
