@@ -297,7 +297,7 @@ struct Run<'a> {
 /// one-line summary of the run with the median performance score.
 fn lighthouse(tools: &Tools, run: &Run<'_>) -> Result<String> {
     let mut reports = (0..run.runs.max(1))
-        .map(|attempt| lighthouse_once(tools, run, attempt))
+        .map(|attempt| lighthouse_retried(tools, run, attempt))
         .collect::<Result<Vec<_>>>()?;
     reports.sort_by(|a, b| performance(a).total_cmp(&performance(b)));
     Ok(summarise(run.route, &reports[reports.len() / 2]))
@@ -307,6 +307,24 @@ fn performance(lhr: &serde_json::Value) -> f64 {
     lhr["categories"]["performance"]["score"]
         .as_f64()
         .unwrap_or(0.0)
+}
+
+/// One Lighthouse run, tried again when Lighthouse itself fails: now and then it loses the
+/// trace of a load (`NO_NAVSTART`) and exits with an error or scores nothing, which says
+/// nothing of the page.
+fn lighthouse_retried(tools: &Tools, run: &Run<'_>, attempt: usize) -> Result<serde_json::Value> {
+    const TRIES: usize = 3;
+    let mut failure = String::new();
+    for _ in 0..TRIES {
+        match lighthouse_once(tools, run, attempt) {
+            Ok(report) if report["categories"]["performance"]["score"].is_number() => {
+                return Ok(report);
+            }
+            Ok(report) => failure = format!("no score: {}", report["runtimeError"]["code"]),
+            Err(error) => failure = error,
+        }
+    }
+    Err(format!("{failure} ({TRIES} tries)"))
 }
 
 /// One Lighthouse run; its JSON report is kept in `target/bench/`.
