@@ -103,7 +103,8 @@ impl FromRequestParts<AppState> for CurrentMember {
         let config = &state.config;
         let token = cookie(&parts.headers, crate::sessions::session_cookie_name(config))
             .ok_or(ApiError::Unauthenticated)?;
-        let session = crate::sessions::touch(state, &token)
+        let device = kiosk_device_credential(config, &parts.headers);
+        let session = crate::sessions::touch(state, &token, device.as_deref())
             .await?
             .ok_or(ApiError::Unauthenticated)?;
         let csrf_cookie = crate::sessions::csrf_cookie_name(config);
@@ -148,6 +149,15 @@ fn csrf_token_matches(parts: &Parts, csrf_cookie: &str, expected: &str) -> bool 
 }
 
 /// A cookie's value from the `Cookie` header, if present and not empty.
+/// The kiosk device credential the request carries (its cookie), if any.
+pub fn kiosk_device_credential(
+    config: &crate::config::Config,
+    headers: &HeaderMap,
+) -> Option<String> {
+    let name = crate::sessions::host_cookie_name(config, crate::sessions::KIOSK_DEVICE_COOKIE);
+    cookie(headers, &name)
+}
+
 pub fn cookie(headers: &HeaderMap, wanted: &str) -> Option<String> {
     headers
         .get_all(header::COOKIE)

@@ -45,6 +45,25 @@ pub fn host_cookie_name(config: &Config, name: &str) -> String {
     }
 }
 
+/// The kiosk device credential cookie (with `__Host-` in production).
+pub const KIOSK_DEVICE_COOKIE: &str = "portal_kiosk_device";
+
+/// The enrolled, not revoked kiosk device whose credential (its cookie's value) this is.
+pub async fn kiosk_device(
+    state: &AppState,
+    credential: Option<&str>,
+) -> sqlx::Result<Option<String>> {
+    let Some(credential) = credential else {
+        return Ok(None);
+    };
+    sqlx::query_scalar(
+        "SELECT id FROM kiosk_devices WHERE credential_hash = $1 AND revoked_at IS NULL",
+    )
+    .bind(sha256_hex(credential))
+    .fetch_optional(&state.db)
+    .await
+}
+
 /// A live session as stored.
 pub struct StoredSession {
     pub token_hash: String,
@@ -65,13 +84,25 @@ fn kind_str(kind: SessionKind) -> &'static str {
 /// The `Set-Cookie` headers of a sign-in or sign-out.
 pub type SetCookies = AppendHeaders<[(HeaderName, HeaderValue); 2]>;
 
+/// Where a session is opened: a member's own device, or an enrolled kiosk, to which a kiosk
+/// session stays tied (it works only from that device, and ends when the device is revoked).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OpenedOn<'a> {
+    MembersDevice,
+    Kiosk { device_id: &'a str },
+}
+
 /// Opens a session; returns the cookies to set and the session description for the client.
 pub async fn create(
     state: &AppState,
     member_id: &str,
-    kind: SessionKind,
+    on: OpenedOn<'_>,
 ) -> ApiResult<(SetCookies, Session)> {
     let config = &state.config;
+    let (kind, device_id) = match on {
+        OpenedOn::MembersDevice => (SessionKind::Member, None),
+        OpenedOn::Kiosk { device_id } => (SessionKind::Kiosk, Some(device_id)),
+    };
     let (idle, max) = match kind {
         SessionKind::Member => (config.session_idle_seconds, config.session_max_seconds),
         SessionKind::Kiosk => (config.kiosk_idle_seconds, config.kiosk_max_seconds),
@@ -96,8 +127,8 @@ pub async fn create(
         .execute(&state.db)
         .await?;
     sqlx::query(
-        "INSERT INTO sessions (token_hash, member_id, kind, csrf_token, created_at, last_seen_at, idle_seconds, expires_at)
-         VALUES ($1, $2, $3, $4, $5, $5, $6, $7)",
+        "INSERT INTO sessions (token_hash, member_id, kind, csrf_token, created_at, last_seen_at, idle_seconds, expires_at, device_id)
+         VALUES ($1, $2, $3, $4, $5, $5, $6, $7, $8)",
     )
     .bind(sha256_hex(&token))
     .bind(member_id)
@@ -106,6 +137,7 @@ pub async fn create(
     .bind(now)
     .bind(idle)
     .bind(now + max)
+    .bind(device_id)
     .execute(&state.db)
     .await?;
     let display_name: String = sqlx::query_scalar("SELECT name FROM members WHERE id = $1")
@@ -183,6 +215,7 @@ struct SessionRow {
     last_seen_at: i64,
     idle_seconds: i64,
     expires_at: i64,
+    device_id: Option<String>,
 }
 
 /// A session with its member's name, as the client sees it.
@@ -196,12 +229,17 @@ struct DescribedRow {
     expires_at: i64,
 }
 
-/// Looks a token up, enforcing both expiries, and records the activity.
-pub async fn touch(state: &AppState, token: &str) -> ApiResult<Option<StoredSession>> {
+/// Looks a token up, enforcing both expiries and, for a kiosk session, that it comes from its
+/// kiosk (`device_credential`: the request's kiosk device cookie), and records the activity.
+pub async fn touch(
+    state: &AppState,
+    token: &str,
+    device_credential: Option<&str>,
+) -> ApiResult<Option<StoredSession>> {
     let token_hash = sha256_hex(token);
     let now = state.clock.now();
     let row: Option<SessionRow> = sqlx::query_as(
-        "SELECT member_id, kind, csrf_token, last_seen_at, idle_seconds, expires_at FROM sessions WHERE token_hash = $1",
+        "SELECT member_id, kind, csrf_token, last_seen_at, idle_seconds, expires_at, device_id FROM sessions WHERE token_hash = $1",
     )
     .bind(&token_hash)
     .fetch_optional(&state.db)
@@ -213,11 +251,16 @@ pub async fn touch(state: &AppState, token: &str) -> ApiResult<Option<StoredSess
         last_seen_at: last_seen,
         idle_seconds: idle,
         expires_at,
+        device_id,
     }) = row
     else {
         return Ok(None);
     };
-    if now >= expires_at || now - last_seen >= idle {
+    let kiosk = kind == "kiosk";
+    // A kiosk session's cookie copied elsewhere, or its kiosk revoked or re-enrolled: it ends.
+    let off_its_kiosk = kiosk
+        && (device_id.is_none() || kiosk_device(state, device_credential).await? != device_id);
+    if off_its_kiosk || now >= expires_at || now - last_seen >= idle {
         sqlx::query("DELETE FROM sessions WHERE token_hash = $1")
             .bind(&token_hash)
             .execute(&state.db)
@@ -234,7 +277,7 @@ pub async fn touch(state: &AppState, token: &str) -> ApiResult<Option<StoredSess
             .await?;
         renewed_for = Some(idle.min(expires_at - now));
     }
-    let kind = if kind == "kiosk" {
+    let kind = if kiosk {
         SessionKind::Kiosk
     } else {
         SessionKind::Member

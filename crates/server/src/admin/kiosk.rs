@@ -51,6 +51,13 @@ pub async fn run(db: &Db, now: i64, command: KioskCommand) -> Result<String, Kio
             ))
         }
         KioskCommand::Revoke { name } => {
+            // Its sessions end with it (they would be refused anyway: see `sessions::touch`).
+            sqlx::query(
+                "DELETE FROM sessions WHERE device_id IN (SELECT id FROM kiosk_devices WHERE name = $1)",
+            )
+            .bind(name.trim())
+            .execute(db)
+            .await?;
             let revoked = sqlx::query(
                 "UPDATE kiosk_devices SET revoked_at = $1, credential_hash = NULL, enrolment_hash = NULL
                  WHERE name = $2",

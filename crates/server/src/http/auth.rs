@@ -10,7 +10,7 @@ use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use contract::auth::{
-    KioskSignIn, PasswordSignIn, Session, SessionKind, SmsCodeRequest, SmsCodeSent, SmsSignIn,
+    KioskSignIn, PasswordSignIn, Session, SmsCodeRequest, SmsCodeSent, SmsSignIn,
 };
 use contract::validate::{PhoneNumber, parse_one_time_code};
 
@@ -22,7 +22,7 @@ use crate::config::Config;
 use crate::crypto::{HashingTicket, new_id, six_digit_code};
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{AppJson, ClientIp, CurrentMember};
-use crate::sessions;
+use crate::sessions::{self, OpenedOn};
 use crate::throttle::{self, Limit, Try};
 use contract::error::ErrorEnvelope;
 
@@ -222,7 +222,7 @@ async fn sign_in_with_code(
         throttle::give_back(&state.db, &address, &ip, now).await?;
     }
     let member_id = outcome?;
-    signed_in(&state, &member_id, SessionKind::Member).await
+    signed_in(&state, &member_id, OpenedOn::MembersDevice).await
 }
 
 /// The member the code signs in, if it is right, fresh and not burnt.
@@ -325,7 +325,7 @@ async fn sign_in_with_password(
     check_secret(&state, attempt).await?;
     // A right secret with no member cannot happen: unknown phones verify against a dummy.
     let member_id = member_id.ok_or(ApiError::CredentialsIncorrect)?;
-    signed_in(&state, &member_id, SessionKind::Member).await
+    signed_in(&state, &member_id, OpenedOn::MembersDevice).await
 }
 
 /// Card number + 6-digit PIN on a kiosk: a short kiosk session.
@@ -352,7 +352,7 @@ async fn sign_in_at_kiosk(
 ) -> ApiResult<Response> {
     // Enrolled kiosk devices only, so a card number and PIN open nothing from anywhere else;
     // the card's state is checked after the PIN (sessions::create).
-    super::kiosk_devices::require_device(&state, &headers).await?;
+    let device = super::kiosk_devices::require_device(&state, &headers).await?;
     let number: String = request
         .card_number
         .chars()
@@ -375,7 +375,7 @@ async fn sign_in_at_kiosk(
     };
     check_secret(&state, attempt).await?;
     let member_id = member_id.ok_or(ApiError::CredentialsIncorrect)?;
-    signed_in(&state, &member_id, SessionKind::Kiosk).await
+    signed_in(&state, &member_id, OpenedOn::Kiosk { device_id: &device }).await
 }
 
 /// Whose secret is tried: a member's password (account: the phone) or a card's PIN (account:
@@ -515,8 +515,8 @@ async fn take_all(state: &AppState, limits: &[(Limit, &str)], now: i64) -> ApiRe
     Ok(taken)
 }
 
-async fn signed_in(state: &AppState, member_id: &str, kind: SessionKind) -> ApiResult<Response> {
-    let (cookies, session) = sessions::create(state, member_id, kind).await?;
+async fn signed_in(state: &AppState, member_id: &str, on: OpenedOn<'_>) -> ApiResult<Response> {
+    let (cookies, session) = sessions::create(state, member_id, on).await?;
     Ok((cookies, Json(session)).into_response())
 }
 

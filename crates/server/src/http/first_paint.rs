@@ -34,7 +34,7 @@ use serde_json::json;
 use super::{aid, card, insurance, member, notifications, offers};
 use crate::AppState;
 use crate::aid::application;
-use crate::extract::cookie;
+use crate::extract::{cookie, kiosk_device_credential};
 use crate::lang::Lang;
 use crate::sessions::{self, CookieRenewal, StoredSession};
 use crate::static_files::CONFIG_OPEN;
@@ -135,7 +135,10 @@ pub async fn page(state: &AppState, visit: &Visit<'_>, index: &str) -> Option<St
     }
     let api = same_origin_api_base(&state.config.portal_api_base)?;
     let token = cookie(visit.headers, sessions::session_cookie_name(&state.config))?;
-    let session = sessions::touch(state, &token).await.ok()??;
+    let device = kiosk_device_credential(&state.config, visit.headers);
+    let session = sessions::touch(state, &token, device.as_deref())
+        .await
+        .ok()??;
     // The visit used the session, as an API request would: its cookies follow the idle timeout.
     if let (Some(max_age), Some(renewal)) = (session.renewed_for, visit.renewal) {
         renewal.request(&token, &session.csrf_token, max_age);

@@ -18,12 +18,10 @@ use utoipa_axum::routes;
 use crate::AppState;
 use crate::crypto::{random_hex, sha256_hex};
 use crate::error::{ApiError, ApiResult, Refusal};
-use crate::extract::cookie;
+use crate::extract::kiosk_device_credential;
 use crate::lang::Lang;
 use crate::sessions;
 
-/// The device credential cookie (with `__Host-` in production).
-pub const DEVICE_COOKIE: &str = "portal_kiosk_device";
 /// Browsers keep a cookie at most 400 days; the credential lasts until revoked.
 const DEVICE_COOKIE_SECONDS: i64 = 400 * 24 * 3600;
 
@@ -33,17 +31,8 @@ pub fn router() -> OpenApiRouter<AppState> {
 
 /// The enrolled kiosk device this browser is, if any.
 pub async fn enrolled_device(state: &AppState, headers: &HeaderMap) -> ApiResult<Option<String>> {
-    let name = sessions::host_cookie_name(&state.config, DEVICE_COOKIE);
-    let Some(credential) = cookie(headers, &name) else {
-        return Ok(None);
-    };
-    let device: Option<String> = sqlx::query_scalar(
-        "SELECT id FROM kiosk_devices WHERE credential_hash = $1 AND revoked_at IS NULL",
-    )
-    .bind(sha256_hex(&credential))
-    .fetch_optional(&state.db)
-    .await?;
-    Ok(device)
+    let credential = kiosk_device_credential(&state.config, headers);
+    Ok(sessions::kiosk_device(state, credential.as_deref()).await?)
 }
 
 /// Kiosk sign-in exists only on kiosk deployments (`--kiosk`): elsewhere it is 404.
@@ -169,7 +158,7 @@ async fn enrol(
         )
         .into());
     }
-    let name = sessions::host_cookie_name(&state.config, DEVICE_COOKIE);
+    let name = sessions::host_cookie_name(&state.config, sessions::KIOSK_DEVICE_COOKIE);
     let cookie = sessions::cookie(&state, &name, &credential, DEVICE_COOKIE_SECONDS, true);
     Ok((
         StatusCode::SEE_OTHER,

@@ -12,9 +12,7 @@ use axum::Json;
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
-use contract::auth::{
-    ApproveKioskHandoff, ClaimKioskHandoff, KioskHandoff, KioskHandoffState, SessionKind,
-};
+use contract::auth::{ApproveKioskHandoff, ClaimKioskHandoff, KioskHandoff, KioskHandoffState};
 use contract::error::ErrorEnvelope;
 
 use utoipa_axum::router::OpenApiRouter;
@@ -24,7 +22,7 @@ use crate::AppState;
 use crate::crypto::{random_hex, sha256_hex};
 use crate::error::{ApiError, ApiResult, Refusal};
 use crate::extract::{AppJson, CurrentMember};
-use crate::sessions;
+use crate::sessions::{self, OpenedOn};
 
 /// How long a QR code can be approved and claimed.
 const HANDOFF_SECONDS: i64 = 120;
@@ -188,6 +186,7 @@ async fn claim(
     if taken.rows_affected() != 1 {
         return Err(expired().into());
     }
-    let (cookies, session) = sessions::create(&state, &member_id, SessionKind::Kiosk).await?;
+    let on = OpenedOn::Kiosk { device_id: &device };
+    let (cookies, session) = sessions::create(&state, &member_id, on).await?;
     Ok((cookies, Json(KioskHandoffState::SignedIn { session })).into_response())
 }

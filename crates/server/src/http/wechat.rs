@@ -6,8 +6,7 @@ use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{AppendHeaders, IntoResponse, Response};
 use contract::auth::{
-    SessionKind, WECHAT_STATE_COOKIE, WeChatAuthorize, WeChatBind, WeChatSignIn,
-    WeChatSignInResult, WeChatStart,
+    WECHAT_STATE_COOKIE, WeChatAuthorize, WeChatBind, WeChatSignIn, WeChatSignInResult, WeChatStart,
 };
 
 use utoipa_axum::router::OpenApiRouter;
@@ -17,7 +16,7 @@ use crate::AppState;
 use crate::crypto::{constant_time_eq, random_hex};
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{AppJson, CurrentMember, cookie};
-use crate::sessions;
+use crate::sessions::{self, OpenedOn};
 use crate::wechat::WeChatError;
 use contract::error::ErrorEnvelope;
 
@@ -121,7 +120,7 @@ async fn sign_in(
         };
         return Ok((clear_state, Json(result)).into_response());
     };
-    let (cookies, session) = sessions::create(&state, &member_id, SessionKind::Member).await?;
+    let (cookies, session) = sessions::create(&state, &member_id, OpenedOn::MembersDevice).await?;
     let result = WeChatSignInResult::SignedIn { session };
     Ok((clear_state, cookies, Json(result)).into_response())
 }

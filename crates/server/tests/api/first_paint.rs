@@ -13,7 +13,7 @@ const ZHANG_WEI: &str = "13800000001";
 const LI_NA: &str = "13800000002";
 
 /// A bundle with the repository's own `index.html` and first-paint templates.
-fn dist_with_templates() -> PathBuf {
+pub(crate) fn dist_with_templates() -> PathBuf {
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..");
     let dist = temp_dir("dist-first-paint");
     std::fs::copy(root.join("index.html"), dist.join("index.html")).unwrap();

@@ -1,6 +1,7 @@
 //! Kiosk rules over real HTTP on SQLite and PostgreSQL: kiosk sign-in only on kiosk
 //! deployments and for active cards, what a kiosk session may reach (every route walked against
-//! `session_rules`), enrolled kiosk devices, and sessions that end when they should.
+//! `session_rules`), enrolled kiosk devices, kiosk sessions tied to their kiosk, and sessions
+//! that end when they should.
 use crate::common::{Backend, TestApp, client, spawn_app, spawn_app_with};
 use axum::http::Method;
 use serde_json::{Value, json};
@@ -489,6 +490,74 @@ on_both_databases!(
         assert_eq!(after.status(), 403);
         let claimed = kiosk.post("/api/v1/auth/kiosk-handoff/claim", claim).await;
         assert_eq!(claimed.status(), 403);
+    }
+);
+
+/// The session cookie a sign-in set (`name=value`), as someone could copy it elsewhere.
+fn session_cookie(signed_in: &reqwest::Response) -> String {
+    signed_in
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|value| value.to_str().ok())
+        .find(|cookie| cookie.starts_with("portal_session="))
+        .and_then(|cookie| cookie.split(';').next())
+        .expect("a session cookie")
+        .to_owned()
+}
+
+on_both_databases!(
+    a_kiosk_session_works_only_on_its_kiosk_and_ends_when_the_kiosk_is_revoked,
+    |backend: Backend| async move {
+        let app = spawn_app_with(backend, |config| {
+            config.kiosk = true;
+            config.dist_dir = crate::first_paint::dist_with_templates();
+        })
+        .await;
+        let kiosk = browser_of(&app);
+        let signed_in = kiosk_sign_in_request(&kiosk, ZHANG_WEI).await;
+        let drawn = |page: &str| page.contains(r#"<script id="portal-answers""#);
+        let on_the_kiosk = kiosk.get("/card").await.text().await.unwrap();
+        assert!(drawn(&on_the_kiosk), "on the kiosk, /card comes drawn");
+        assert_eq!(signed_in.status(), 200);
+        // The session cookie copied into a browser that is not the kiosk opens nothing, not
+        // even the first paint of a page, and the session ends.
+        let copied = session_cookie(&signed_in);
+        let elsewhere = |path: &str| {
+            reqwest::Client::new()
+                .get(app.url(path))
+                .header("cookie", &copied)
+                .send()
+        };
+        let card = elsewhere("/api/v1/card").await.unwrap();
+        assert_eq!(card.status(), 401);
+        assert_eq!(envelope(card).await["code"], "unauthenticated");
+        let page = elsewhere("/card").await.unwrap().text().await.unwrap();
+        assert!(!drawn(&page), "{page}");
+        assert_eq!(session_status(&kiosk).await, 401, "ended, on the kiosk too");
+
+        // Signed in again at the kiosk; revoking the kiosk ends its session at once.
+        let again = kiosk_sign_in_request(&kiosk, ZHANG_WEI).await;
+        assert_eq!(again.status(), 200);
+        assert_eq!(session_status(&kiosk).await, 200);
+        let name: String = sqlx::query_scalar(
+            "SELECT d.name FROM kiosk_devices d JOIN sessions s ON s.device_id = d.id
+             WHERE s.kind = 'kiosk'",
+        )
+        .fetch_one(&app.state.db)
+        .await
+        .unwrap();
+        let revoke = server::admin::kiosk::KioskCommand::Revoke { name };
+        server::admin::kiosk::run(&app.state.db, app.state.clock.now(), revoke)
+            .await
+            .unwrap();
+        let kiosk_sessions: i64 =
+            sqlx::query_scalar("SELECT COUNT(*) FROM sessions WHERE kind = 'kiosk'")
+                .fetch_one(&app.state.db)
+                .await
+                .unwrap();
+        assert_eq!(kiosk_sessions, 0);
+        assert_eq!(session_status(&kiosk).await, 401);
     }
 );
 

@@ -143,7 +143,11 @@ impl TestApp {
     /// the enrolment form, which sets the device cookie in the client's jar.
     pub async fn enrol_as_kiosk(&self) {
         let state = &self.state;
-        let token = server::admin::kiosk::enroll(&state.db, state.clock.now(), "test kiosk")
+        // Each browser a kiosk of its own: enrolling a name again replaces its credential.
+        static KIOSKS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+        let n = KIOSKS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let name = format!("test kiosk {n}");
+        let token = server::admin::kiosk::enroll(&state.db, state.clock.now(), &name)
             .await
             .unwrap();
         let enrolled = self
