@@ -148,7 +148,6 @@ fn csrf_token_matches(parts: &Parts, csrf_cookie: &str, expected: &str) -> bool 
     sent.is_some_and(|sent| crate::crypto::constant_time_eq(sent, expected)) && cookie_agrees
 }
 
-/// A cookie's value from the `Cookie` header, if present and not empty.
 /// The kiosk device credential the request carries (its cookie), if any.
 pub fn kiosk_device_credential(
     config: &crate::config::Config,
@@ -158,6 +157,7 @@ pub fn kiosk_device_credential(
     cookie(headers, &name)
 }
 
+/// A cookie's value from the `Cookie` header, if present and not empty.
 pub fn cookie(headers: &HeaderMap, wanted: &str) -> Option<String> {
     headers
         .get_all(header::COOKIE)
