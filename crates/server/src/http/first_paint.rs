@@ -418,10 +418,7 @@ async fn aid_screen(
         application::summaries(&state.db, lang, &session.member_id),
     );
     let (programs, applications) = (programs.ok()?, applications.ok()?);
-    let up_to = match lang {
-        Lang::Zh => UP_TO[0],
-        Lang::En => UP_TO[1],
-    };
+    let up_to = lang.pick(UP_TO[0], UP_TO[1]);
     Some(Screen {
         markup: aid_markup(
             template,

@@ -516,10 +516,10 @@ on_both_databases!(
         .await;
         let kiosk = browser_of(&app);
         let signed_in = kiosk_sign_in_request(&kiosk, ZHANG_WEI).await;
+        assert_eq!(signed_in.status(), 200);
         let drawn = |page: &str| page.contains(r#"<script id="portal-answers""#);
         let on_the_kiosk = kiosk.get("/card").await.text().await.unwrap();
         assert!(drawn(&on_the_kiosk), "on the kiosk, /card comes drawn");
-        assert_eq!(signed_in.status(), 200);
         // The session cookie copied into a browser that is not the kiosk opens nothing, not
         // even the first paint of a page, and the session ends.
         let copied = session_cookie(&signed_in);
