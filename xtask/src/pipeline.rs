@@ -68,6 +68,9 @@ pub fn build(tools: &Tools) -> Result<Built> {
     std::fs::write(&loader, patched).map_err(io("write", &loader))?;
     step("Generating the JS bindings (wasm-bindgen)");
     bindgen(tools, &stage)?;
+    let glue = stage.join(format!("{OUT_NAME}.js"));
+    let text = std::fs::read_to_string(&glue).map_err(io("read", &glue))?;
+    std::fs::write(&glue, starting_a_task_later(&text)?).map_err(io("write", &glue))?;
     std::fs::remove_file(stage.join("portal_split.wasm")).map_err(io("remove", &stage))?;
     step("Optimising every wasm file for size (wasm-opt -Oz) and minifying the JS (esbuild)");
     optimise_all(tools, files_with_extension(&stage, "wasm")?)?;
@@ -178,6 +181,22 @@ fn bindgen(tools: &Tools, stage: &Path) -> Result<()> {
         ])
         .arg(stage)
         .arg(input))
+}
+
+/// The glue with the app's start (`main`) moved to a task after the main module is instantiated:
+/// on a slow phone the two were one long task (a trace: most of it V8 compiling, on first call,
+/// the functions the start runs), during which the page answers no tap. Done here rather than
+/// in Rust, where a yield would add to the first load. wasm-bindgen's `init` then resolves
+/// before the app starts; a failure of the start still reaches the start-up guard of
+/// `index.html` (as an uncaught error).
+fn starting_a_task_later(glue: &str) -> Result<String> {
+    const START: &str = "wasm.__wbindgen_start();";
+    if glue.matches(START).count() != 1 {
+        return Err(format!(
+            "wasm-bindgen's glue no longer calls `{START}` once; update `starting_a_task_later`"
+        ));
+    }
+    Ok(glue.replace(START, "setTimeout(wasm.__wbindgen_start);"))
 }
 
 /// Runs wasm-opt on every file, one process per core, largest file first: the main module
@@ -466,6 +485,16 @@ mod tests {
             strip_html_comments("a<!-- portal:first-paint --><!-- x -->b"),
             "a<!-- portal:first-paint -->b"
         );
+    }
+
+    #[test]
+    fn the_app_starts_a_task_after_its_module_is_instantiated() {
+        let glue = "function finalize(instance) { wasm = instance.exports; wasm.__wbindgen_start(); return wasm; }";
+        assert_eq!(
+            starting_a_task_later(glue).unwrap(),
+            "function finalize(instance) { wasm = instance.exports; setTimeout(wasm.__wbindgen_start); return wasm; }"
+        );
+        assert!(starting_a_task_later("wasm.__wbindgen_start(stack_size);").is_err());
     }
 
     #[test]
