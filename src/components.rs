@@ -7,6 +7,7 @@ pub mod document_upload;
 pub mod ecard_qr;
 pub mod error_notice;
 pub mod kiosk_idle;
+pub mod later;
 pub mod member_area;
 pub mod page_header;
 pub mod qr_code;

@@ -23,6 +23,7 @@ use crate::api::use_api;
 use crate::components::async_panel::{AsyncPanel, WhenAllAnswered};
 use crate::components::card_status_badge::Shape;
 use crate::components::chunk_load_failed::ChunkLoadFailed;
+use crate::components::later::drawn_later;
 use crate::components::page_header::PageHeader;
 use crate::i18n::{tr, use_i18n};
 use crate::routes;
@@ -124,11 +125,15 @@ fn AidPage() -> impl IntoView {
                     <h2 id="mine-heading">{tr(|s| s.aid().mine)}</h2>
                     <AsyncPanel resource=applications render=application_list/>
                 </section>
-                <section aria-labelledby="programs-heading">
-                    <h2 id="programs-heading">{tr(|s| s.aid().programs)}</h2>
-                    <AsyncPanel resource=programs lines=8
-                        render=move |list| program_list(list, live_applications(applications))/>
-                </section>
+                // The programmes below a task later: one render of both lists was a long task
+                // on a slow phone (a trace), and they arrive below all that is drawn.
+                {drawn_later(move || view! {
+                    <section aria-labelledby="programs-heading">
+                        <h2 id="programs-heading">{tr(|s| s.aid().programs)}</h2>
+                        <AsyncPanel resource=programs lines=8
+                            render=move |list| program_list(list, live_applications(applications))/>
+                    </section>
+                })}
             </WhenAllAnswered>
         </section>
     }

@@ -13,10 +13,10 @@ use leptos_router::hooks::{use_navigate, use_query_map};
 
 use crate::api::offers::OfferFilter;
 use crate::api::{ApiError, use_api};
-use crate::browser::prefetch::a_task_later;
 use crate::browser::viewport::NearViewport;
 use crate::components::async_panel::AsyncPanel;
 use crate::components::error_notice::error_text;
+use crate::components::later::drawn_later;
 use crate::components::page_header::PageHeader;
 use crate::i18n::{fill, tr, use_i18n};
 use crate::routes;
@@ -46,17 +46,13 @@ pub fn OffersPage() -> impl IntoView {
             // first time are compiled then, on the main thread (a trace), so one render of the
             // whole page was a long task on a slow phone. Each arrives below all that is drawn:
             // nothing moves.
-            {Suspend::new(async move {
-                a_task_later().await;
-                view! {
-                    <CategoryChips filter/>
+            {drawn_later(move || view! {
+                <CategoryChips filter/>
+                {drawn_later(move || view! {
                     <DistrictSelect filter/>
                     <NearbyToggle filter/>
-                    {Suspend::new(async move {
-                        a_task_later().await;
-                        view! { {move || view! { <OfferList filter=filter.get()/> }} }
-                    })}
-                }
+                    {drawn_later(move || view! { {move || view! { <OfferList filter=filter.get()/> }} })}
+                })}
             })}
         </section>
     }
