@@ -20,6 +20,9 @@ const CATEGORIES = [
   "v8.execute",
   "blink.user_timing",
   "disabled-by-default-v8.cpu_profiler",
+  // `wasm.CompileLazy`: V8 compiling a wasm function on its first call, on the main thread;
+  // most of the app's start-up tasks.
+  "v8.wasm",
 ];
 
 async function traceVisit(browser) {
