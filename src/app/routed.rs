@@ -8,7 +8,7 @@ use leptos_router::{Lazy, NavigateOptions, path};
 
 use super::lazy;
 use super::navigation::Navigation;
-use crate::browser::prefetch::a_task_later;
+use crate::components::later::drawn_later;
 use crate::components::member_area::MemberArea;
 use crate::pages::login::LoginPage;
 use crate::state::session::use_session;
@@ -45,10 +45,7 @@ fn RoutedScreens() -> impl IntoView {
     // The route table is built a task after the router: at start-up everything is at hand
     // (the route plan's pack and answers), and router, routes and screen would otherwise be
     // one long task on a slow phone's main thread.
-    let routes = Suspend::new(async {
-        a_task_later().await;
-        view! { <AppRoutes/> }
-    });
+    let routes = drawn_later(|| view! { <AppRoutes/> });
     view! {
         <main id="main" tabindex="-1">{routes}</main>
         // Member navigation only: signed out, every tab would lead back to sign-in.

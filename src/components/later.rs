@@ -6,8 +6,8 @@ use leptos::prelude::*;
 
 use crate::browser::prefetch::a_task_later;
 
-/// `draw`'s view, drawn a task later. Put it below what is already drawn: it arrives under it
-/// and nothing the member sees moves.
+/// `draw`'s view, drawn a task later. Put it below what is already drawn (or where nothing is
+/// yet): it arrives under it and nothing the member sees moves.
 pub fn drawn_later<V>(draw: impl FnOnce() -> V + Send + 'static) -> Suspend<V>
 where
     V: IntoView + 'static,

@@ -8,6 +8,7 @@ use crate::components::async_panel::AsyncPanel;
 use crate::components::card_status_badge::CardStatusBadge;
 use crate::components::ecard_qr::{EcardQr, OfflineEcardQr};
 use crate::components::error_notice::error_text;
+use crate::components::later::drawn_later;
 use crate::components::page_header::PageHeader;
 use crate::i18n::{TextKey, fill, tr, use_i18n};
 use crate::state::offline_card;
@@ -62,10 +63,7 @@ fn CardDetails(card: Card, saved_at: Option<f64>, on_change: Callback<()>) -> im
         {active.then(|| view! { <EcardFace number=card.number_masked.clone() live/> })}
         // The rest of the page, below the face, a task later: the face alone first is a short
         // task on a slow phone, and nothing drawn moves when the rest arrives below it.
-        {Suspend::new(async move {
-            a_task_later().await;
-            view! { <CardFacts card live on_change/> }
-        })}
+        {drawn_later(move || view! { <CardFacts card live on_change/> })}
     }
 }
 

@@ -8,9 +8,9 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 
 use crate::api::{ApiError, use_api};
-use crate::browser::prefetch::a_task_later;
 use crate::components::async_panel::{AsyncPanel, WhenAllAnswered};
 use crate::components::card_summary::CardSummary;
+use crate::components::later::drawn_later;
 use crate::components::page_header::PageHeader;
 use crate::i18n::{TextKey, fill, tr, use_i18n};
 use crate::routes;
@@ -44,12 +44,9 @@ pub fn HomePage() -> impl IntoView {
                 <NotificationsPanel notifications/>
                 // Below the panels, a task later: a shorter task on a slow phone, and
                 // nothing drawn moves when they arrive under it.
-                {Suspend::new(async {
-                    a_task_later().await;
-                    view! {
-                        <QuickEntries/>
-                        <ElderModeSwitch/>
-                    }
+                {drawn_later(|| view! {
+                    <QuickEntries/>
+                    <ElderModeSwitch/>
                 })}
             </WhenAllAnswered>
         </section>
