@@ -437,7 +437,15 @@ pub async fn with_no_signal_the_e_card_shows_a_code_merchants_accept_until_sign_
             .duration_since(std::time::UNIX_EPOCH)?
             .as_secs() as i64;
         let step = contract::card::offline_step(now);
-        let before = contract::card::offline_payload(&key, id, step - 1);
+        // A step the page's own code (used above) is not in: when a 30-second step ended since
+        // the page drew it, its step is `step - 1`, and a used step verifies no more.
+        let page_step: i64 = payload
+            .rsplit('.')
+            .nth(1)
+            .and_then(|s| s.parse().ok())
+            .ok_or("offline QR payload without a step")?;
+        let unused = if page_step == step - 1 { step } else { step - 1 };
+        let before = contract::card::offline_payload(&key, id, unused);
         let after = contract::card::offline_payload(&key, id, step + 1);
         let verdict = merchant_verdict(&browser, &before).await?;
         ensure!(verdict["valid"] == true, "another step, signed in: {verdict}");
